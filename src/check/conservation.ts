@@ -1,0 +1,91 @@
+// End-of-run oracles over the quiescent machine: every frame is free or backs exactly one object
+// page; struct page counts agree with the page tables (refcount = 1 + mapcount, mapcount = the
+// number of normal PTEs that point at it); no PTE points at a frame that is not the backing of
+// the page its address belongs to; no lock is still held.
+import type { Config } from '../config.js';
+import {
+  AL_STACK, AL_TOP, BO_PLACEMENT, FO_STATE, LK_STRIDE, Layout, MM_MMAP_SEM, MM_PGD, PG_LOCKED, PG_MAPCOUNT, PG_PINCOUNT, PG_REFCOUNT,
+  PL_VRAM, POOL_SYSTEM, POOL_VRAM, RW_COUNT, RW_OWNER, BO_RESV,
+} from '../shm/layout.js';
+import { pte_pfn, pte_present, pte_special, pte_vram } from '../mm/pte.js';
+import type { ViolationInfo } from './violation.js';
+
+export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] {
+  const lay = new Layout(cfg);
+  const out: ViolationInfo[] = [];
+  const bad = (oracle: string, message: string): void => {
+    if (out.length < 20) out.push({ oracle, message, cpu: -1, thread: 'final-check', step: 0 });
+  };
+
+  const owners = new Int32Array(lay.frames);
+  for (let obj = 0; obj < cfg.objects; obj++) {
+    const pool = m[lay.bow(obj, BO_PLACEMENT)] === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
+    for (let p = 0; p < cfg.pages; p++) owners[lay.frame(pool, m[lay.backing(obj, p)] as number)]++;
+  }
+  const free = new Int32Array(lay.frames);
+  for (const pool of [POOL_SYSTEM, POOL_VRAM]) {
+    const base = lay.alloc[pool] as number;
+    for (let i = 0; i < (m[base + AL_TOP] as number); i++) free[lay.frame(pool, m[base + AL_STACK + i] as number)]++;
+  }
+  const maps = new Int32Array(lay.sysFrames);
+  for (let mm = 0; mm < cfg.processes; mm++) {
+    for (let e = 0; e < lay.pgdEntries; e++) {
+      const pp = (m[lay.mmw(mm, MM_PGD + e)] as number) - 1;
+      if (pp < 0) continue;
+      for (let i = 0; i < cfg.ptrsPerPte; i++) {
+        const pte = m[lay.pte(pp, i)] as number;
+        if (!pte_present(pte)) continue;
+        const vpn = e * cfg.ptrsPerPte + i;
+        const obj = Math.floor(vpn / cfg.pages);
+        const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
+        const pool = m[lay.bow(obj, BO_PLACEMENT)] === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
+        const backing = lay.frame(pool, m[lay.backing(obj, vpn % cfg.pages)] as number);
+        if (frame !== backing) bad('stale-pte', `mm ${mm} vpn ${vpn} maps frame ${frame}, object ${obj} page ${vpn % cfg.pages} lives in ${backing}`);
+        if (!pte_special(pte)) maps[pte_pfn(pte)]++;
+      }
+    }
+  }
+  for (let f = 0; f < lay.frames; f++) {
+    const state = m[lay.fo(f, FO_STATE)] as number;
+    if (owners[f]! + free[f]! !== 1) bad('frame-leak', `frame ${f}: ${owners[f]} object owners, ${free[f]} times on the free list`);
+    if ((state === 1) !== (owners[f] === 1)) bad('frame-leak', `frame ${f}: allocator state ${state} but ${owners[f]} owners`);
+  }
+  for (let s = 0; s < lay.sysFrames; s++) {
+    if (owners[s] !== 1) continue;
+    const ref = m[lay.page(s, PG_REFCOUNT)] as number;
+    const mapcount = m[lay.page(s, PG_MAPCOUNT)] as number;
+    if (mapcount !== maps[s]) bad('page-count', `system page ${s}: mapcount ${mapcount}, mapped by ${maps[s]} PTEs`);
+    if (ref !== 1 + mapcount + (m[lay.page(s, PG_PINCOUNT)] as number)) bad('page-count', `system page ${s}: refcount ${ref}, mapcount ${mapcount}`);
+    if (m[lay.page(s, PG_LOCKED)] !== 0) bad('lock-state', `system page ${s} still locked by tid ${(m[lay.page(s, PG_LOCKED)] as number) - 1}`);
+  }
+  for (let mm = 0; mm < cfg.processes; mm++) {
+    const sem = lay.mmw(mm, MM_MMAP_SEM);
+    if (m[sem + RW_COUNT] !== 0 || m[sem + RW_OWNER] !== 0) bad('lock-state', `mm ${mm} mmap_sem still held (count 0x${(m[sem + RW_COUNT] as number).toString(16)})`);
+  }
+  for (let obj = 0; obj < cfg.objects; obj++) {
+    if (m[lay.bow(obj, BO_RESV)] !== 0) bad('lock-state', `object ${obj} still reserved by tid ${(m[lay.bow(obj, BO_RESV)] as number) - 1}`);
+  }
+  for (let pp = 0; pp < lay.ptePages; pp++) {
+    if (m[lay.ptl + pp * LK_STRIDE] !== 0) bad('lock-state', `PTE page ${pp} PTL still held`);
+  }
+  return out;
+}
+
+/** Every word holds its owner's last token, read through the object's current backing. */
+export function check_final_words(cfg: Config, m: Int32Array, owned: number[]): ViolationInfo[] {
+  const lay = new Layout(cfg);
+  const out: ViolationInfo[] = [];
+  const words = cfg.pages * cfg.wordsPerPage;
+  for (let i = 0; i < owned.length; i += 2) {
+    const g = owned[i] as number;
+    const obj = Math.floor(g / words);
+    const page = Math.floor((g % words) / cfg.wordsPerPage);
+    const pool = m[lay.bow(obj, BO_PLACEMENT)] === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
+    const frame = lay.frame(pool, m[lay.backing(obj, page)] as number);
+    const v = m[lay.word(frame, g % cfg.wordsPerPage)] as number;
+    if (v !== owned[i + 1] && out.length < 20) {
+      out.push({ oracle: 'lost-write', message: `at the end, word ${g} (object ${obj} page ${page}) holds ${v}, its owner last wrote ${owned[i + 1]}`, cpu: g % cfg.cpus, thread: 'final-check', step: 0, obj });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+// Data oracles. Every simulated word has one owner CPU, which stores unique increasing tokens to
+// it: the owner must read back exactly its last token (no lost write, read-your-writes), and any
+// other CPU must never see a word go backwards (monotonic reads, no stale read).
+import type { Task } from '../kernel/task.js';
+import { violation } from './violation.js';
+
+export class DataOracle {
+  /** the owner's last token per word (only this CPU's words are used) */
+  readonly shadow: Int32Array;
+  /** the largest value this CPU has seen per word */
+  readonly seen: Int32Array;
+  private token = 0;
+
+  constructor(private readonly t: Task) {
+    const c = t.cfg;
+    this.shadow = new Int32Array(c.objects * c.pages * c.wordsPerPage);
+    this.seen = new Int32Array(this.shadow.length);
+  }
+
+  static owner(g: number, cpus: number): number {
+    return g % cpus;
+  }
+
+  /** the token the owner writes next to global word g */
+  nextToken(g: number): number {
+    this.token++;
+    this.shadow[g] = this.token;
+    return this.token;
+  }
+
+  checkLoad(g: number, v: number, vpn: number, obj: number): void {
+    const t = this.t;
+    if (DataOracle.owner(g, t.cfg.cpus) === t.tid) {
+      if (v !== this.shadow[g]) violation(t, 'lost-write', `read back ${v} from own word ${g}, last wrote ${this.shadow[g]}`, { addr: vpn, obj });
+    } else {
+      const seen = this.seen[g] as number;
+      if (v < seen) violation(t, 'stale-read', `word ${g} (owner cpu${DataOracle.owner(g, t.cfg.cpus)}) went back from ${seen} to ${v}`, { addr: vpn, obj });
+      this.seen[g] = v;
+    }
+  }
+}

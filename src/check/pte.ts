@@ -1,0 +1,8 @@
+// PTE oracle: set_pte_at over a present PTE is a BUG (only a zap or a protection change may
+// replace a present entry, and they clear it first).
+import type { Task } from '../kernel/task.js';
+import { violation } from './violation.js';
+
+export function check_set_pte(t: Task, old: number, vpn: number, mm: number): void {
+  if (old !== 0) violation(t, 'pte-overwrite', `set_pte_at over present PTE 0x${(old >>> 0).toString(16)} at vpn ${vpn} in mm ${mm}`, { addr: vpn });
+}

@@ -1,0 +1,27 @@
+// How an oracle reports: the first violation in the machine wins, every thread unwinds.
+import { CTL_ABORT, CTL_VIOLATIONS } from '../shm/layout.js';
+import type { Task } from '../kernel/task.js';
+
+export interface ViolationInfo {
+  oracle: string;
+  message: string;
+  cpu: number;
+  thread: string;
+  step: number;
+  addr?: number;
+  obj?: number;
+}
+
+export class Violation extends Error {
+  constructor(readonly info: ViolationInfo) {
+    super(`${info.oracle}: ${info.message}`);
+  }
+}
+
+/** Records a violation and throws it; the other threads see the abort word and stop. */
+export function violation(t: Task, oracle: string, message: string, where: { addr?: number; obj?: number } = {}): never {
+  Atomics.add(t.m, CTL_VIOLATIONS, 1);
+  Atomics.store(t.m, CTL_ABORT, 1);
+  Atomics.notify(t.m, CTL_ABORT);
+  throw new Violation({ oracle, message, cpu: t.tid, thread: t.name, step: t.step, ...where });
+}

@@ -1,0 +1,85 @@
+// The run configuration: everything that, with the seed, determines a run.
+import { BUG_NAMES, type BugName } from './bugs/catalog.js';
+
+export type Prefault = '1' | '16' | 'vma';
+
+export interface Config {
+  cpus: number;
+  migrators: number;
+  processes: number;
+  objects: number;
+  /** pages per buffer object */
+  pages: number;
+  /** 32-bit words of data per simulated page (kept small: the model is about translations, not bytes) */
+  wordsPerPage: number;
+  prefault: Prefault;
+  /** target migrations per second per migrator in stress mode; 0 = back to back */
+  migrateRate: number;
+  /** stress: wall-clock seconds (ignored when ops > 0) */
+  seconds: number;
+  /** accesses per CPU; 0 = run for `seconds` */
+  ops: number;
+  seed: number;
+  bugs: BugName[];
+  /** probability (0..1) that a scheduling point spins briefly in free mode, to widen race windows */
+  noise: number;
+  tlbEntries: number;
+  tlbWays: number;
+  /** PTEs per PTE page: small, so one object spans several split page-table locks */
+  ptrsPerPte: number;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  cpus: 4,
+  migrators: 1,
+  processes: 2,
+  objects: 8,
+  pages: 16,
+  wordsPerPage: 8,
+  prefault: '16',
+  migrateRate: 2000,
+  seconds: 10,
+  ops: 0,
+  seed: 1,
+  bugs: [],
+  noise: 0,
+  tlbEntries: 32,
+  tlbWays: 4,
+  ptrsPerPte: 8,
+};
+
+export class ConfigError extends Error {}
+
+const LIMITS: Record<string, [number, number]> = {
+  cpus: [1, 16],
+  migrators: [0, 8],
+  processes: [1, 16],
+  objects: [1, 1024],
+  pages: [1, 4096],
+  wordsPerPage: [1, 64],
+  migrateRate: [0, 10_000_000],
+  seconds: [0, 86_400],
+  ops: [0, 1e12],
+  seed: [0, 0xffffffff],
+  tlbEntries: [1, 4096],
+  tlbWays: [1, 64],
+  ptrsPerPte: [1, 1024],
+};
+
+/** Validates and completes a partial config; throws ConfigError with a one-line message. */
+export function makeConfig(partial: Partial<Config>): Config {
+  const c: Config = { ...DEFAULT_CONFIG, ...partial, bugs: [...(partial.bugs ?? [])] };
+  for (const [key, [lo, hi]] of Object.entries(LIMITS)) {
+    const v = (c as unknown as Record<string, number>)[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (key !== 'seconds' && !Number.isInteger(v))) {
+      throw new ConfigError(`${key} must be ${key === 'seconds' ? 'a number' : 'an integer'} in [${lo}, ${hi}], got ${String(v)}`);
+    }
+  }
+  if (!['1', '16', 'vma'].includes(c.prefault)) throw new ConfigError(`prefault must be 1, 16 or vma, got ${String(c.prefault)}`);
+  if (!(c.noise >= 0 && c.noise <= 1)) throw new ConfigError(`noise must be in [0, 1], got ${String(c.noise)}`);
+  if (c.tlbEntries % c.tlbWays !== 0) throw new ConfigError(`tlbEntries (${c.tlbEntries}) must be a multiple of tlbWays (${c.tlbWays})`);
+  if (c.cpus + c.migrators > 31) throw new ConfigError('cpus + migrators must be at most 31 (holder masks are 32-bit)');
+  for (const b of c.bugs) if (!BUG_NAMES.includes(b)) throw new ConfigError(`unknown bug '${b}' (known: ${BUG_NAMES.join(', ')})`);
+  if (c.seconds === 0 && c.ops === 0) throw new ConfigError('one of seconds or ops must be positive');
+  return c;
+}

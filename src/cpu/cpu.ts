@@ -1,0 +1,53 @@
+// A CPU: services IPIs at its interrupt points and runs a seeded user workload of loads and
+// stores to mapped objects, mmap/munmap, and switches between processes.
+import type { Task } from '../kernel/task.js';
+import { TH_CUR_MM, TH_IPI_PENDING } from '../shm/layout.js';
+import { Prng } from '../lib/prng.js';
+import { ipi_pending, smp_service } from '../kernel/smp.js';
+import { flush_tlb_func, switch_mm } from '../mm/tlb.js';
+import { do_mmap, do_munmap } from '../mm/mmap.js';
+import { DataOracle } from '../check/data.js';
+import { user_access, type FaultClock } from './user_access.js';
+
+/** Per-op probabilities, in 1/65536: context switch, munmap of a random object. */
+const P_SWITCH = 64;
+const P_MUNMAP = 16;
+
+export class Cpu {
+  readonly rng: Prng;
+  readonly data: DataOracle;
+  clock: FaultClock | null = null;
+
+  constructor(readonly t: Task) {
+    this.rng = new Prng(t.cfg.seed, 1 + t.tid);
+    this.data = new DataOracle(t);
+    t.a.sched.setInterruptHandler(t.lay.th(t.tid, TH_IPI_PENDING), () => smp_service(t, flush_tlb_func));
+  }
+
+  /** Interrupt point: take pending IPIs. */
+  interrupts(): void {
+    if (ipi_pending(this.t)) smp_service(this.t, flush_tlb_func);
+  }
+
+  /** One user operation. */
+  step(): void {
+    const t = this.t;
+    const cfg = t.cfg;
+    this.interrupts();
+    const r = this.rng.u32() & 0xffff;
+    if (r < P_SWITCH) {
+      switch_mm(t, this.rng.below(cfg.processes));
+    } else if (r < P_SWITCH + P_MUNMAP) {
+      do_munmap(t, t.a.local(t.lay.th(t.tid, TH_CUR_MM)), this.rng.below(cfg.objects));
+    } else {
+      const obj = this.rng.below(cfg.objects);
+      const page = this.rng.below(cfg.pages);
+      const w = this.rng.below(cfg.wordsPerPage);
+      const g = (obj * cfg.pages + page) * cfg.wordsPerPage + w;
+      const write = DataOracle.owner(g, cfg.cpus) === t.tid && (this.rng.u32() & 1) === 1;
+      // the program maps an object back when it finds it gone (SIGSEGV), then goes on
+      if (!user_access(t, this.data, this.clock, obj, page, w, write)) do_mmap(t, t.a.local(t.lay.th(t.tid, TH_CUR_MM)), obj);
+    }
+    t.heartbeat();
+  }
+}

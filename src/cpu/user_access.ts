@@ -1,0 +1,62 @@
+// One user load or store on a CPU: TLB → page walk → fault, as the MMU and the arch fault
+// handler do it, with the oracles checking every access that goes through a translation.
+import type { Task } from '../kernel/task.js';
+import { FO_GEN, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TH_CUR_MM, TLB_GEN, TLB_PTE } from '../shm/layout.js';
+import { label } from '../sched/labels.js';
+import { bo_vpn } from '../mm/mmap.js';
+import { do_user_addr_fault } from '../mm/fault.js';
+import { walk } from '../mm/pgtable.js';
+import { pte_pfn, pte_present, pte_vram } from '../mm/pte.js';
+import { tlb_fill, tlb_lookup } from '../mm/tlb.js';
+import { POOL_SYSTEM, POOL_VRAM } from '../shm/layout.js';
+import { check_translation } from '../check/translation.js';
+import type { DataOracle } from '../check/data.js';
+import { violation } from '../check/violation.js';
+
+const L_LOAD = label('user:load');
+const L_STORE = label('user:store');
+
+/** Refaults allowed for one access before it counts as a livelock. */
+const MAX_TRIES = 100_000;
+
+export interface FaultClock {
+  /** called around each fault with its duration in nanoseconds */
+  record(ns: number): void;
+}
+
+/** Returns false when the address is not mapped (the program would get SIGSEGV). */
+export function user_access(t: Task, data: DataOracle, clock: FaultClock | null, obj: number, page: number, w: number, write: boolean): boolean {
+  const lay = t.lay;
+  const mm = t.a.local(lay.th(t.tid, TH_CUR_MM));
+  const vpn = bo_vpn(t, obj, page);
+  for (let tries = 0; tries < MAX_TRIES; tries++) {
+    const slot = tlb_lookup(t, vpn);
+    if (slot >= 0) {
+      const pte = t.a.local(lay.tlbEntry(t.tid, slot, TLB_PTE));
+      const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
+      check_translation(t, frame, t.a.local(lay.tlbEntry(t.tid, slot, TLB_GEN)), vpn, obj, page);
+      const g = (obj * t.cfg.pages + page) * t.cfg.wordsPerPage + w;
+      const idx = lay.word(frame, w);
+      if (write) t.a.store(idx, data.nextToken(g), L_STORE);
+      else data.checkLoad(g, t.a.load(idx, L_LOAD), vpn, obj);
+      t.count(ST_ACCESSES);
+      if (tries === 0) t.count(ST_TLB_HITS);
+      return true;
+    }
+    const pte = walk(t, mm, vpn);
+    if (pte_present(pte)) {
+      const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
+      // the generation is the oracle's snapshot of the frame at fill time
+      tlb_fill(t, vpn, pte, t.a.peek(lay.fo(frame, FO_GEN)));
+      continue;
+    }
+    const t0 = clock === null ? 0 : performance.now();
+    const err = do_user_addr_fault(t, mm, vpn, write);
+    if (clock !== null) clock.record((performance.now() - t0) * 1e6);
+    if (err !== 0) {
+      t.count(ST_SEGV);
+      return false;
+    }
+  }
+  violation(t, 'livelock', `access at vpn ${vpn} still faulting after ${MAX_TRIES} tries`, { addr: vpn, obj });
+}

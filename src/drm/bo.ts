@@ -1,0 +1,38 @@
+// A buffer object's reservation (dma_resv lock) and its move fence (the KERNEL-usage fence a
+// pipelined move leaves behind until the copy lands).
+import type { Task } from '../kernel/task.js';
+import { BO_FENCE, BO_RESV } from '../shm/layout.js';
+import { label } from '../sched/labels.js';
+import { mutex_lock, mutex_trylock, mutex_unlock, mutex_wait_unlocked } from '../locking/mutex.js';
+
+const L_RESV = label('bo:resv');
+const L_FENCE = label('bo:fence');
+
+export function dma_resv_trylock(t: Task, obj: number): boolean {
+  return mutex_trylock(t, t.lay.bow(obj, BO_RESV), L_RESV);
+}
+export function dma_resv_lock(t: Task, obj: number): void {
+  mutex_lock(t, t.lay.bow(obj, BO_RESV), L_RESV);
+}
+export function dma_resv_unlock(t: Task, obj: number): void {
+  mutex_unlock(t, t.lay.bow(obj, BO_RESV), L_RESV);
+}
+/** Waits for the current holder to finish (lock, then unlock at once). */
+export function dma_resv_wait_unlocked(t: Task, obj: number): void {
+  mutex_wait_unlocked(t, t.lay.bow(obj, BO_RESV), L_RESV);
+}
+
+export function bo_fence_pending(t: Task, obj: number): boolean {
+  return t.a.load(t.lay.bow(obj, BO_FENCE), L_FENCE) !== 0;
+}
+export function bo_fence_wait(t: Task, obj: number): void {
+  const f = t.lay.bow(obj, BO_FENCE);
+  for (let v = t.a.load(f, L_FENCE); v !== 0; v = t.a.load(f, L_FENCE)) t.a.block(f, v, L_FENCE);
+}
+export function bo_fence_arm(t: Task, obj: number): void {
+  t.a.store(t.lay.bow(obj, BO_FENCE), t.tid + 1, L_FENCE);
+}
+export function bo_fence_signal(t: Task, obj: number): void {
+  t.a.store(t.lay.bow(obj, BO_FENCE), 0, L_FENCE);
+  t.a.wake(t.lay.bow(obj, BO_FENCE));
+}

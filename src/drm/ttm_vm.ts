@@ -1,0 +1,100 @@
+// TTM's fault handler (ttm_bo_vm.c): reserve the object with trylock (on contention drop
+// mmap_sem, wait, RETRY once), wait for a move in flight, then either hand back the system page
+// (the core installs it) or insert VRAM pfns itself and return NOPAGE, prefaulting neighbours.
+import type { Task } from '../kernel/task.js';
+import { BO_NPAGES, BO_PLACEMENT, MM_MMAP_SEM, PL_VRAM, VMA_END, VMA_OBJ, VMA_PGOFF, VMA_START } from '../shm/layout.js';
+import { label } from '../sched/labels.js';
+import { up_read } from '../locking/rwsem.js';
+import { get_page } from '../mm/frames.js';
+import { lock_page } from '../mm/filemap.js';
+import { insert_page, insert_pfn } from '../mm/memory.js';
+import {
+  fault_flag_allow_retry_first, VM_FAULT_LOCKED, VM_FAULT_NOPAGE, VM_FAULT_RETRY, VM_FAULT_SIGBUS,
+  type VmFault, type VmOperations,
+} from '../mm/vm_fault.js';
+import {
+  bo_fence_pending, bo_fence_wait, dma_resv_lock, dma_resv_trylock, dma_resv_unlock, dma_resv_wait_unlocked,
+} from './bo.js';
+
+const L_VMA = label('ttm_vm:vma');
+const L_BO = label('ttm_vm:bo');
+const L_MMAP_SEM = label('ttm_vm:mmap_sem');
+
+/** TTM_BO_VM_NUM_PREFAULT */
+const NUM_PREFAULT = 16;
+
+export const ttm_bo_vm_ops: VmOperations = { fault: ttm_bo_vm_fault };
+
+export function ttm_bo_vm_fault(t: Task, vmf: VmFault): number {
+  const obj = t.a.load(t.lay.vma(vmf.mm, vmf.vma, VMA_OBJ), L_VMA);
+  if (t.bugs.faultWithoutReserve) return ttm_bo_vm_fault_reserved(t, vmf, obj);
+  const ret = ttm_bo_vm_reserve(t, vmf, obj) || ttm_bo_vm_fault_idle(t, vmf, obj);
+  if (ret) return ret;
+  const r = ttm_bo_vm_fault_reserved(t, vmf, obj);
+  dma_resv_unlock(t, obj);
+  return r;
+}
+
+function ttm_bo_vm_reserve(t: Task, vmf: VmFault, obj: number): number {
+  if (dma_resv_trylock(t, obj)) return 0;
+  if (fault_flag_allow_retry_first(vmf.flags)) {
+    // never sleep on the reservation with mmap_sem held on the first try (lock order, convoys)
+    up_read(t, t.lay.mmw(vmf.mm, MM_MMAP_SEM), L_MMAP_SEM);
+    dma_resv_wait_unlocked(t, obj);
+    return VM_FAULT_RETRY;
+  }
+  dma_resv_lock(t, obj);
+  return 0;
+}
+
+/** A pipelined move may still be copying into the new placement: do not map it before it lands. */
+function ttm_bo_vm_fault_idle(t: Task, vmf: VmFault, obj: number): number {
+  if (!bo_fence_pending(t, obj)) return 0;
+  if (fault_flag_allow_retry_first(vmf.flags)) {
+    up_read(t, t.lay.mmw(vmf.mm, MM_MMAP_SEM), L_MMAP_SEM);
+    bo_fence_wait(t, obj);
+    dma_resv_unlock(t, obj);
+    return VM_FAULT_RETRY;
+  }
+  bo_fence_wait(t, obj);
+  return 0;
+}
+
+function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): number {
+  const a = t.a;
+  const lay = t.lay;
+  const start = a.load(lay.vma(vmf.mm, vmf.vma, VMA_START), L_VMA);
+  const end = a.load(lay.vma(vmf.mm, vmf.vma, VMA_END), L_VMA);
+  const base = start - a.load(lay.vma(vmf.mm, vmf.vma, VMA_PGOFF), L_VMA);
+  const npages = a.load(lay.bow(obj, BO_NPAGES), L_BO);
+  if (vmf.vpn - base >= npages) return VM_FAULT_SIGBUS;
+  const vram = a.load(lay.bow(obj, BO_PLACEMENT), L_BO) === PL_VRAM;
+
+  // the prefault window: the faulting page first, then neighbours, never past the VMA or object
+  let lo = vmf.vpn;
+  let hi = vmf.vpn + 1;
+  if (t.cfg.prefault === '16') hi = vmf.vpn + NUM_PREFAULT;
+  else if (t.cfg.prefault === 'vma') {
+    lo = start;
+    hi = end;
+  }
+  hi = Math.min(hi, end, base + npages);
+
+  let ret = VM_FAULT_NOPAGE;
+  for (let i = 0; i < hi - lo; i++) {
+    const vpn = i === 0 ? vmf.vpn : lo + i - (lo + i <= vmf.vpn ? 1 : 0);
+    const frame = a.load(lay.backing(obj, vpn - base), L_BO);
+    if (vram) {
+      insert_pfn(t, vmf.mm, vpn, frame, true, true);
+    } else if (vpn === vmf.vpn) {
+      // return the page locked with a reference: the core installs it (finish_fault)
+      lock_page(t, frame);
+      get_page(t, frame);
+      vmf.page = frame;
+      ret = VM_FAULT_LOCKED;
+    } else {
+      insert_page(t, vmf.mm, vpn, frame, true, true);
+    }
+  }
+  return ret;
+}

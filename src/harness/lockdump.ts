@@ -1,0 +1,57 @@
+// Names every lock currently held and the word each thread sleeps on: the hang report.
+import type { Config } from '../config.js';
+import { BO_RESV, Layout, LK_STRIDE, MM_MMAP_SEM, MM_PT_LOCK, PG_LOCKED, TH_WAIT_IDX } from '../shm/layout.js';
+import { rwsem_holders } from '../locking/rwsem.js';
+
+export function threadName(cfg: Config, tid: number): string {
+  return tid < cfg.cpus ? `cpu${tid}` : `migrator${tid - cfg.cpus}`;
+}
+
+/** Names the lock or word at index `idx`, when it is one. */
+export function lockName(cfg: Config, idx: number): string {
+  const lay = new Layout(cfg);
+  for (let mm = 0; mm < cfg.processes; mm++) {
+    const sem = lay.mmw(mm, MM_MMAP_SEM);
+    if (idx >= sem && idx < sem + 16) return `mm${mm}.mmap_sem`;
+    if (idx === lay.mmw(mm, MM_PT_LOCK)) return `mm${mm}.page_table_lock`;
+  }
+  if (idx >= lay.iMmap && idx < lay.iMmap + 16) return 'i_mmap_rwsem';
+  for (let obj = 0; obj < cfg.objects; obj++) {
+    if (idx >= lay.bow(obj, BO_RESV) && idx < lay.bow(obj, BO_RESV) + 2) return `bo${obj}.resv`;
+    if (idx >= lay.bow(obj, 0) && idx < lay.bow(obj, 0) + lay.boStride) return `bo${obj}`;
+  }
+  if (idx >= lay.ptl && idx < lay.ptl + lay.ptePages * LK_STRIDE) return `ptl[pte page ${Math.floor((idx - lay.ptl) / LK_STRIDE)}]`;
+  if (idx >= lay.pageMeta && idx < lay.pageMeta + lay.sysFrames * 8) return `page${Math.floor((idx - lay.pageMeta) / 8)}.lock`;
+  if (idx >= lay.ipi && idx < lay.frameOracle) return 'ipi ack';
+  return `word ${idx}`;
+}
+
+export function lockDump(cfg: Config, m: Int32Array): string[] {
+  const lay = new Layout(cfg);
+  const lines: string[] = [];
+  const name = (tid: number): string => threadName(cfg, tid);
+  const rw = (what: string, s: number): void => {
+    const h = rwsem_holders(m, s);
+    if (h.writer >= 0) lines.push(`${what} held for write by ${name(h.writer)}`);
+    if (h.readers.length) lines.push(`${what} held for read by ${h.readers.map(name).join(', ')}`);
+  };
+  for (let mm = 0; mm < cfg.processes; mm++) rw(`mm${mm}.mmap_sem`, lay.mmw(mm, MM_MMAP_SEM));
+  rw('i_mmap_rwsem', lay.iMmap);
+  for (let obj = 0; obj < cfg.objects; obj++) {
+    const h = Atomics.load(m, lay.bow(obj, BO_RESV));
+    if (h) lines.push(`bo${obj}.resv held by ${name(h - 1)}`);
+  }
+  for (let pp = 0; pp < lay.ptePages; pp++) {
+    const h = Atomics.load(m, lay.ptl + pp * LK_STRIDE);
+    if (h) lines.push(`ptl[pte page ${pp}] held by ${name(h - 1)}`);
+  }
+  for (let s = 0; s < lay.sysFrames; s++) {
+    const h = Atomics.load(m, lay.page(s, PG_LOCKED));
+    if (h) lines.push(`page${s}.lock held by ${name(h - 1)}`);
+  }
+  for (let tid = 0; tid < lay.threads; tid++) {
+    const w = Atomics.load(m, lay.th(tid, TH_WAIT_IDX));
+    if (w) lines.push(`${name(tid)} sleeps on ${lockName(cfg, w - 1)}`);
+  }
+  return lines;
+}

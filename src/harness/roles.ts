@@ -1,0 +1,81 @@
+// What each thread of a run does: a CPU runs its workload, a migrator moves objects. Shared by
+// free mode and the deterministic scheduler; only the Scheduler behind the Task differs.
+import type { Config } from '../config.js';
+import { CTL_ABORT, CTL_STOP } from '../shm/layout.js';
+import { Task } from '../kernel/task.js';
+import type { Scheduler } from '../sched/scheduler.js';
+import { Aborted } from '../sched/scheduler.js';
+import { Prng } from '../lib/prng.js';
+import { Cpu } from '../cpu/cpu.js';
+import type { FaultClock } from '../cpu/user_access.js';
+import { ttm_bo_move } from '../drm/ttm_move.js';
+import { ttm_bo_vm_ops } from '../drm/ttm_vm.js';
+import { DataOracle } from '../check/data.js';
+import { Violation, type ViolationInfo } from '../check/violation.js';
+
+export interface RoleResult {
+  tid: number;
+  violation?: ViolationInfo;
+  /** a crash of the model itself (not an oracle): message and stack */
+  error?: string;
+  aborted: boolean;
+  /** CPUs: [global word, last token] pairs for the words this CPU owns */
+  owned?: number[];
+}
+
+export function makeTask(cfg: Config, m: Int32Array, tid: number, sched: Scheduler): Task {
+  return new Task(cfg, m, tid, sched, ttm_bo_vm_ops);
+}
+
+function guarded(t: Task, body: () => void, result: RoleResult): RoleResult {
+  try {
+    body();
+  } catch (e) {
+    if (e instanceof Violation) result.violation = e.info;
+    else if (e instanceof Aborted) result.aborted = true;
+    else {
+      result.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
+      Atomics.store(t.m, CTL_ABORT, 1);
+    }
+  }
+  return result;
+}
+
+/** Runs `ops` operations (0: until the stop word is set). */
+export function runCpu(t: Task, ops: number, clock: FaultClock | null): RoleResult {
+  const cpu = new Cpu(t);
+  cpu.clock = clock;
+  const result: RoleResult = { tid: t.tid, aborted: false };
+  guarded(t, () => {
+    for (let i = 0; ops === 0 || i < ops; i++) {
+      if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
+      if (ops === 0 && Atomics.load(t.m, CTL_STOP) !== 0) break;
+      cpu.step();
+    }
+    // stay responsive to shootdowns until everyone is done
+    while (Atomics.load(t.m, CTL_STOP) === 0 && Atomics.load(t.m, CTL_ABORT) === 0) {
+      cpu.interrupts();
+      t.a.block(CTL_STOP, 0, 0);
+    }
+  }, result);
+  const owned: number[] = [];
+  cpu.data.shadow.forEach((v, g) => {
+    if (DataOracle.owner(g, t.cfg.cpus) === t.tid) owned.push(g, v);
+  });
+  result.owned = owned;
+  return result;
+}
+
+/** Moves random objects until stopped; `pauseMs` between moves (free mode's rate limit). */
+export function runMigrator(t: Task, pauseMs: number): RoleResult {
+  const rng = new Prng(t.cfg.seed, 1 + t.tid);
+  const result: RoleResult = { tid: t.tid, aborted: false };
+  return guarded(t, () => {
+    while (Atomics.load(t.m, CTL_STOP) === 0) {
+      if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
+      ttm_bo_move(t, rng.below(t.cfg.objects));
+      t.heartbeat();
+      if (pauseMs > 0) Atomics.wait(t.m, CTL_STOP, 0, pauseMs);
+    }
+  }, result);
+}

@@ -1,0 +1,183 @@
+// Free-running stress: every CPU and migrator on its own worker thread (a reused piscina pool),
+// the coordinator watching progress, enforcing the deadline and the watchdog, then running the
+// end-of-run oracles.
+import { Piscina } from 'piscina';
+import type { Config } from '../config.js';
+import { CTL_ABORT, CTL_STOP, Layout, LINE, STAT_NAMES, ST_HEARTBEAT } from '../shm/layout.js';
+import type { FreeTask, FreeTaskResult } from '../../workers/host.js';
+import { boot } from './boot.js';
+import { decode, newHistogram } from './fault_hist.js';
+import { lockDump, threadName } from './lockdump.js';
+import { check_conservation, check_final_words } from '../check/conservation.js';
+import type { ViolationInfo } from '../check/violation.js';
+
+export type Totals = Record<(typeof STAT_NAMES)[number], number>;
+
+export interface Progress {
+  elapsed: number;
+  totals: Totals;
+  violations: number;
+}
+
+export interface StressResult {
+  seed: number;
+  config: Config;
+  seconds: number;
+  totals: Totals;
+  faults: number;
+  migrations: number;
+  shootdowns: number;
+  ipis: number;
+  accesses: number;
+  faultsPerSec: number;
+  migrationsPerSec: number;
+  shootdownsPerSec: number;
+  accessesPerSec: number;
+  latencyNs: { count: number; p50: number; p99: number; p999: number; max: number };
+  violations: ViolationInfo[];
+  /** a worker that crashed (model error, not an oracle) */
+  crash?: { cpu: number; thread: string; error: string };
+  /** set when the watchdog fired: what was held and who slept on what */
+  hang?: string[];
+}
+
+export interface StressOptions {
+  onProgress?: (p: Progress) => void;
+  progressMs?: number;
+  /** a thread whose heartbeat does not move for this long is declared hung */
+  watchdogMs?: number;
+}
+
+let pool: Piscina | null = null;
+
+function getPool(threads: number): Piscina {
+  if (pool !== null && pool.options.maxThreads >= threads) return pool;
+  void pool?.destroy();
+  pool = new Piscina({
+    filename: new URL('../../workers/host.js', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    // every thread of a run must be running at once: a queued CPU could never ack an IPI
+    concurrentTasksPerWorker: 1,
+  });
+  return pool;
+}
+
+export async function closePool(): Promise<void> {
+  const p = pool;
+  pool = null;
+  await p?.destroy();
+}
+
+export function readTotals(cfg: Config, m: Int32Array): Totals {
+  const lay = new Layout(cfg);
+  const totals = Object.fromEntries(STAT_NAMES.map((n) => [n, 0])) as Totals;
+  for (let tid = 0; tid < lay.threads; tid++) {
+    STAT_NAMES.forEach((n, i) => {
+      totals[n] += Atomics.load(m, lay.stats + tid * LINE + i);
+    });
+  }
+  return totals;
+}
+
+export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<StressResult> {
+  const lay = new Layout(cfg);
+  const sab = boot(cfg);
+  const m = new Int32Array(sab);
+  const p = getPool(lay.threads);
+  const pause = cfg.migrateRate > 0 ? 1000 / cfg.migrateRate : 0;
+  const start = performance.now();
+  const done = new Array<boolean>(lay.threads).fill(false);
+  const results: FreeTaskResult[] = [];
+  let crash: StressResult['crash'];
+  const runs = Array.from({ length: lay.threads }, (_, tid) => {
+    const task: FreeTask = { cfg, sab, tid, migratorPauseMs: pause };
+    return (p.run(task) as Promise<FreeTaskResult>).then(
+      (r) => {
+        results.push(r);
+        done[tid] = true;
+      },
+      (e: unknown) => {
+        done[tid] = true;
+        crash ??= { cpu: tid, thread: threadName(cfg, tid), error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+        Atomics.store(m, CTL_ABORT, 1);
+      },
+    );
+  });
+  // in ops mode the run ends when every CPU has done its share
+  void Promise.all(runs.slice(0, cfg.cpus)).then(() => Atomics.store(m, CTL_STOP, 1));
+
+  const watchdogMs = opts.watchdogMs ?? 10_000;
+  const beats = new Array<number>(lay.threads).fill(-1);
+  const beatAt = new Array<number>(lay.threads).fill(start);
+  let hang: string[] | undefined;
+  let abortedAt = 0;
+  while (!done.every(Boolean)) {
+    await new Promise((r) => setTimeout(r, opts.progressMs ?? 100));
+    const now = performance.now();
+    const elapsed = (now - start) / 1000;
+    if (cfg.ops === 0 && elapsed >= cfg.seconds) Atomics.store(m, CTL_STOP, 1);
+    opts.onProgress?.({ elapsed, totals: readTotals(cfg, m), violations: Atomics.load(m, CTL_ABORT) });
+    for (let tid = 0; tid < lay.threads; tid++) {
+      const b = Atomics.load(m, lay.stat(tid, ST_HEARTBEAT));
+      if (b !== beats[tid] || done[tid] || Atomics.load(m, CTL_STOP) !== 0) {
+        beats[tid] = b;
+        beatAt[tid] = now;
+      } else if (hang === undefined && now - (beatAt[tid] as number) > watchdogMs) {
+        hang = [`watchdog: ${threadName(cfg, tid)} made no progress for ${(watchdogMs / 1000).toFixed(1)} s`, ...lockDump(cfg, m)];
+        Atomics.store(m, CTL_ABORT, 1);
+      }
+    }
+    if (Atomics.load(m, CTL_ABORT) !== 0) {
+      abortedAt ||= now;
+      if (now - abortedAt > 5_000) {
+        // a thread that cannot even unwind: tear the pool down rather than hang
+        await closePool();
+        break;
+      }
+    }
+  }
+  const seconds = (performance.now() - start) / 1000;
+
+  const violations: ViolationInfo[] = [];
+  const owned: number[] = [];
+  const hist = newHistogram();
+  for (const r of results.sort((a, b) => a.tid - b.tid)) {
+    if (r.violation) violations.push(r.violation);
+    if (r.error) crash ??= { cpu: r.tid, thread: threadName(cfg, r.tid), error: r.error };
+    if (r.owned) owned.push(...r.owned);
+    if (r.hist) hist.add(decode(r.hist));
+  }
+  if (hang) violations.push({ oracle: 'deadlock', message: hang.join('; '), cpu: -1, thread: 'watchdog', step: 0 });
+  if (violations.length === 0 && !crash && Atomics.load(m, CTL_ABORT) === 0) {
+    violations.push(...check_conservation(cfg, m), ...check_final_words(cfg, m, owned));
+  }
+  const totals = readTotals(cfg, m);
+  const rate = (n: number): number => n / seconds;
+  return {
+    seed: cfg.seed,
+    config: cfg,
+    seconds,
+    totals,
+    faults: totals.faults,
+    migrations: totals.migrations,
+    shootdowns: totals.shootdowns,
+    ipis: totals.ipisSent,
+    accesses: totals.accesses,
+    faultsPerSec: rate(totals.faults),
+    migrationsPerSec: rate(totals.migrations),
+    shootdownsPerSec: rate(totals.shootdowns),
+    accessesPerSec: rate(totals.accesses),
+    latencyNs: {
+      count: hist.totalCount,
+      p50: hist.getValueAtPercentile(50),
+      p99: hist.getValueAtPercentile(99),
+      p999: hist.getValueAtPercentile(99.9),
+      max: hist.maxValue,
+    },
+    violations,
+    ...(crash ? { crash } : {}),
+    ...(hang ? { hang } : {}),
+  };
+}

@@ -1,0 +1,32 @@
+// The word every exclusive lock is built on: [holder tid + 1, waiter count].
+// Waiters sleep through the scheduler (never a raw Atomics.wait), so the same lock runs in free
+// and deterministic mode; the waiter count lets an uncontended release skip the wake.
+import type { Task } from '../kernel/task.js';
+
+export function lockword_trylock(t: Task, lk: number, label: number): boolean {
+  return t.a.cas(lk, 0, t.tid + 1, label) === 0;
+}
+
+/** Acquires the word; returns the holder seen on the first failed attempt (0 if uncontended). */
+export function lockword_lock(t: Task, lk: number, label: number): number {
+  const a = t.a;
+  const me = t.tid + 1;
+  let cur = a.cas(lk, 0, me, label);
+  if (cur === 0) return 0;
+  const first = cur;
+  for (;;) {
+    if (cur === me) throw new Error(`recursive acquisition of lock word ${lk} by ${t.name}`);
+    a.add(lk + 1, 1, label);
+    a.block(lk, cur, label);
+    a.add(lk + 1, -1, label);
+    cur = a.cas(lk, 0, me, label);
+    if (cur === 0) return first;
+  }
+}
+
+/** Releases the word; returns the previous holder word so callers can check ownership. */
+export function lockword_unlock(t: Task, lk: number, label: number): number {
+  const prev = t.a.xchg(lk, 0, label);
+  if (t.a.load(lk + 1, label) !== 0) t.a.wake(lk);
+  return prev;
+}

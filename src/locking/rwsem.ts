@@ -1,0 +1,129 @@
+// rw_semaphore (mmap_sem, i_mmap_rwsem), after kernel/locking/rwsem.c: one count word with
+// lock-free fast paths, a wait_lock for the slow paths, and direct hand-off on release.
+// Once anyone is queued, new readers queue too (a writer is never starved); a writer's release
+// admits every queued reader at once, so a stream of writers never starves readers either.
+import type { Task } from '../kernel/task.js';
+import {
+  RW_COUNT, RW_OWNER, RW_READERS, RW_RGEN, RW_RWAIT, RW_WAIT_LOCK, RW_WNEXT, RW_WTICKET, RW_WWAIT,
+} from '../shm/layout.js';
+import { check_may_sleep, check_release, check_rwsem_exclusive } from '../check/locks.js';
+import { lockword_lock, lockword_unlock } from './lockword.js';
+
+const WRITER = 1;
+const WAITERS = 2;
+const BIAS = 256;
+const FLAGS = WRITER | WAITERS;
+
+export function down_read(t: Task, s: number, label: number): void {
+  check_may_sleep(t, t.spinDepth, `rwsem @${s}`);
+  const old = t.a.add(s + RW_COUNT, BIAS, label);
+  if ((old & FLAGS) !== 0) {
+    drop_read_bias(t, s, label);
+    down_read_slowpath(t, s, label);
+  }
+  t.a.or(s + RW_READERS, 1 << t.tid, label);
+  check_rwsem_exclusive(t, s, t.a.peek(s + RW_OWNER), 0, false);
+  t.hold(s);
+}
+
+export function up_read(t: Task, s: number, label: number): void {
+  t.unhold(s);
+  const mask = t.a.and(s + RW_READERS, ~(1 << t.tid), label);
+  if ((mask & (1 << t.tid)) === 0) check_release(t, s, 0, 'rwsem (read)');
+  drop_read_bias(t, s, label);
+}
+
+export function down_write(t: Task, s: number, label: number): void {
+  check_may_sleep(t, t.spinDepth, `rwsem @${s}`);
+  if (t.a.cas(s + RW_COUNT, 0, WRITER, label) !== 0) down_write_slowpath(t, s, label);
+  t.a.store(s + RW_OWNER, t.tid + 1, label);
+  check_rwsem_exclusive(t, s, t.tid + 1, t.a.peek(s + RW_READERS), true);
+  t.hold(s);
+}
+
+export function up_write(t: Task, s: number, label: number): void {
+  t.unhold(s);
+  const a = t.a;
+  check_release(t, s, a.xchg(s + RW_OWNER, 0, label), 'rwsem (write)');
+  if (a.cas(s + RW_COUNT, WRITER, 0, label) === WRITER) return;
+  lockword_lock(t, s + RW_WAIT_LOCK, label);
+  const readers = a.load(s + RW_RWAIT, label);
+  if (readers > 0) {
+    // phase-fair hand-off: the readers' biases are added on their behalf, then they are woken
+    a.store(s + RW_RWAIT, 0, label);
+    const stillWaiting = a.load(s + RW_WWAIT, label) > 0;
+    a.add(s + RW_COUNT, readers * BIAS - WRITER - (stillWaiting ? 0 : WAITERS), label);
+    a.add(s + RW_RGEN, 1, label);
+    a.wake(s + RW_RGEN);
+  } else if (a.load(s + RW_WWAIT, label) > 0) {
+    grant_writer(t, s, label);
+  } else {
+    a.and(s + RW_COUNT, ~FLAGS, label);
+  }
+  lockword_unlock(t, s + RW_WAIT_LOCK, label);
+}
+
+/** Removes one reader bias; the reader that leaves the lock empty with waiters queued hands it on. */
+function drop_read_bias(t: Task, s: number, label: number): void {
+  const old = t.a.add(s + RW_COUNT, -BIAS, label);
+  if (old - BIAS === WAITERS) wake_writer(t, s, label);
+}
+
+function wake_writer(t: Task, s: number, label: number): void {
+  const a = t.a;
+  lockword_lock(t, s + RW_WAIT_LOCK, label);
+  if (a.load(s + RW_COUNT, label) === WAITERS && a.load(s + RW_WWAIT, label) > 0) grant_writer(t, s, label);
+  lockword_unlock(t, s + RW_WAIT_LOCK, label);
+}
+
+/** Under wait_lock: give the lock to the next queued writer (FIFO by ticket). */
+function grant_writer(t: Task, s: number, label: number): void {
+  const a = t.a;
+  const left = a.add(s + RW_WWAIT, -1, label) - 1 + a.load(s + RW_RWAIT, label);
+  for (;;) {
+    const c = a.load(s + RW_COUNT, label);
+    const next = (c & ~FLAGS) | WRITER | (left > 0 ? WAITERS : 0);
+    if (a.cas(s + RW_COUNT, c, next, label) === c) break;
+  }
+  a.add(s + RW_WNEXT, 1, label);
+  a.wake(s + RW_WNEXT);
+}
+
+function down_read_slowpath(t: Task, s: number, label: number): void {
+  const a = t.a;
+  lockword_lock(t, s + RW_WAIT_LOCK, label);
+  const c = a.load(s + RW_COUNT, label);
+  if ((c & WRITER) === 0 && a.load(s + RW_WWAIT, label) === 0) {
+    // nobody holds it for write and no writer queues: steal, as rwsem's reader slow path does
+    a.add(s + RW_COUNT, BIAS, label);
+    lockword_unlock(t, s + RW_WAIT_LOCK, label);
+    return;
+  }
+  a.add(s + RW_RWAIT, 1, label);
+  a.or(s + RW_COUNT, WAITERS, label);
+  const gen = a.load(s + RW_RGEN, label);
+  lockword_unlock(t, s + RW_WAIT_LOCK, label);
+  for (let g = gen; g === gen; g = a.load(s + RW_RGEN, label)) a.block(s + RW_RGEN, g, label);
+}
+
+function down_write_slowpath(t: Task, s: number, label: number): void {
+  const a = t.a;
+  lockword_lock(t, s + RW_WAIT_LOCK, label);
+  const ticket = a.add(s + RW_WTICKET, 1, label);
+  a.add(s + RW_WWAIT, 1, label);
+  a.or(s + RW_COUNT, WAITERS, label);
+  // the last holder may have left before WAITERS was visible to it: check once more ourselves
+  if (a.load(s + RW_COUNT, label) === WAITERS) grant_writer(t, s, label);
+  lockword_unlock(t, s + RW_WAIT_LOCK, label);
+  for (let n = a.load(s + RW_WNEXT, label); n - ticket <= 0; n = a.load(s + RW_WNEXT, label)) {
+    a.block(s + RW_WNEXT, n, label);
+  }
+}
+
+/** For reports: who holds the rwsem now (writer tid or -1, reader tids). */
+export function rwsem_holders(m: Int32Array, s: number): { writer: number; readers: number[] } {
+  const mask = Atomics.load(m, s + RW_READERS);
+  const readers: number[] = [];
+  for (let i = 0; i < 31; i++) if (mask & (1 << i)) readers.push(i);
+  return { writer: Atomics.load(m, s + RW_OWNER) - 1, readers };
+}

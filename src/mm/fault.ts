@@ -1,0 +1,69 @@
+// The fault path: do_user_addr_fault (arch) → handle_mm_fault → do_fault → vm_ops->fault →
+// finish_fault, with VM_FAULT_RETRY handling as x86 does it.
+import type { Task } from '../kernel/task.js';
+import { MM_MMAP_SEM, ST_FAULTS, ST_RETRIES, VMA_FLAGS, VM_WRITE } from '../shm/layout.js';
+import { label } from '../sched/labels.js';
+import { down_read, up_read } from '../locking/rwsem.js';
+import { put_page } from './frames.js';
+import { unlock_page } from './filemap.js';
+import { insert_page } from './memory.js';
+import { walk } from './pgtable.js';
+import { find_vma } from './vma.js';
+import {
+  FAULT_FLAG_ALLOW_RETRY, FAULT_FLAG_TRIED, FAULT_FLAG_WRITE, VM_FAULT_ERROR, VM_FAULT_LOCKED, VM_FAULT_NOPAGE,
+  VM_FAULT_RETRY, VM_FAULT_SIGSEGV, type VmFault,
+} from './vm_fault.js';
+
+const L_MMAP_SEM = label('fault:mmap_sem');
+const L_VMA = label('fault:vma');
+const L_FINISH = label('fault:finish_fault:ptl');
+
+/** Returns 0 when the access can be retried, or the VM_FAULT_* error (SIGSEGV, SIGBUS). */
+export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: boolean): number {
+  const vmf = t.vmf;
+  let flags = FAULT_FLAG_ALLOW_RETRY | (write ? FAULT_FLAG_WRITE : 0);
+  const sem = t.lay.mmw(mm, MM_MMAP_SEM);
+  t.count(ST_FAULTS);
+  for (;;) {
+    down_read(t, sem, L_MMAP_SEM);
+    const vma = find_vma(t, mm, vpn);
+    if (vma < 0 || (write && (t.a.load(t.lay.vma(mm, vma, VMA_FLAGS), L_VMA) & VM_WRITE) === 0)) {
+      up_read(t, sem, L_MMAP_SEM);
+      return VM_FAULT_SIGSEGV;
+    }
+    vmf.mm = mm;
+    vmf.vma = vma;
+    vmf.vpn = vpn;
+    vmf.flags = flags;
+    vmf.page = -1;
+    const ret = handle_mm_fault(t, vmf);
+    if (ret & VM_FAULT_RETRY) {
+      // ->fault already dropped mmap_sem; the retry may not drop it again
+      flags |= FAULT_FLAG_TRIED;
+      t.count(ST_RETRIES);
+      continue;
+    }
+    up_read(t, sem, L_MMAP_SEM);
+    return ret & VM_FAULT_ERROR;
+  }
+}
+
+function handle_mm_fault(t: Task, vmf: VmFault): number {
+  // handle_pte_fault: a PTE that is already present was installed by someone else: nothing to do
+  if (walk(t, vmf.mm, vmf.vpn) !== 0) return 0;
+  return do_fault(t, vmf);
+}
+
+function do_fault(t: Task, vmf: VmFault): number {
+  const ret = t.vmOps.fault(t, vmf);
+  if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)) return ret;
+  if ((ret & VM_FAULT_LOCKED) === 0 || vmf.page < 0) throw new Error('->fault returned neither a page nor NOPAGE');
+  finish_fault(t, vmf);
+  unlock_page(t, vmf.page);
+  return ret & ~VM_FAULT_LOCKED;
+}
+
+/** Install the returned page; if another CPU won the race, drop our reference instead. */
+function finish_fault(t: Task, vmf: VmFault): void {
+  if (!insert_page(t, vmf.mm, vmf.vpn, vmf.page, true, false, L_FINISH)) put_page(t, vmf.page);
+}

@@ -1,0 +1,91 @@
+// mm/memory.c: installing PTEs (insert_pfn, insert_page, finish_fault's set_pte_at) and zapping
+// them (zap_pte_range). Every PTE write happens under the PTE page's split lock.
+import type { Task } from '../kernel/task.js';
+import { PG_MAPCOUNT, ST_PTE_INSTALLS } from '../shm/layout.js';
+import { label } from '../sched/labels.js';
+import { spin_lock, spin_unlock } from '../locking/spinlock.js';
+import { check_set_pte } from '../check/pte.js';
+import { get_page } from './frames.js';
+import { pte_alloc, pte_page } from './pgtable.js';
+import { mk_pte, pte_pfn, pte_present, pte_special, pte_vram } from './pte.js';
+import type { MmuGather } from './mmu_gather.js';
+
+const L_INSERT = label('fault:insert_pfn:ptl');
+const L_INSERT_PAGE = label('fault:insert_page:ptl');
+const L_ZAP = label('zap_pte_range:ptl');
+const L_MAPCOUNT = label('page:mapcount');
+
+/** get_locked_pte: allocate the PTE page if needed and take its PTL. Returns the PTE word. */
+export function get_locked_pte(t: Task, mm: number, vpn: number, lbl: number): number {
+  const pp = pte_alloc(t, mm, vpn);
+  spin_lock(t, t.lay.ptlOf(pp), lbl);
+  return t.lay.pte(pp, vpn % t.cfg.ptrsPerPte);
+}
+
+export function pte_unlock(t: Task, mm: number, vpn: number, lbl: number): void {
+  spin_unlock(t, t.lay.ptlOf(pte_page(t, mm, vpn, lbl)), lbl);
+}
+
+/** set_pte_at: the oracle checks the entry was not present. */
+export function set_pte_at(t: Task, mm: number, vpn: number, ptep: number, pte: number, lbl: number): void {
+  check_set_pte(t, t.a.peek(ptep), vpn, mm);
+  t.a.store(ptep, pte, lbl);
+  t.count(ST_PTE_INSTALLS);
+}
+
+/**
+ * insert_pfn (vmf_insert_pfn_prot): the one-page, race-tolerant helper from the 2006 thread.
+ * Under the PTL: if another CPU already set the PTE do nothing and still report success.
+ * With the remap-bug-on-set switch it behaves like remap_pfn_range, which assumes an empty
+ * range and writes unconditionally.
+ */
+export function insert_pfn(t: Task, mm: number, vpn: number, pfn: number, vram: boolean, write: boolean): void {
+  const ptep = get_locked_pte(t, mm, vpn, L_INSERT);
+  if (t.bugs.remapBugOnSet || t.a.load(ptep, L_INSERT) === 0) {
+    set_pte_at(t, mm, vpn, ptep, mk_pte(pfn, vram, write, true), L_INSERT);
+  }
+  pte_unlock(t, mm, vpn, L_INSERT);
+}
+
+/**
+ * insert_page (vm_insert_page, what vmf_insert_mixed uses for a pfn with a struct page): a
+ * normal, refcounted PTE. Returns false (-EBUSY) if the PTE was already set.
+ */
+export function insert_page(t: Task, mm: number, vpn: number, sysIdx: number, write: boolean, takeRef: boolean, lbl = L_INSERT_PAGE): boolean {
+  const ptep = get_locked_pte(t, mm, vpn, lbl);
+  const busy = t.a.load(ptep, lbl) !== 0;
+  if (!busy) {
+    if (takeRef) get_page(t, sysIdx);
+    t.a.add(t.lay.page(sysIdx, PG_MAPCOUNT), 1, L_MAPCOUNT);
+    set_pte_at(t, mm, vpn, ptep, mk_pte(sysIdx, false, write, false), lbl);
+  }
+  pte_unlock(t, mm, vpn, lbl);
+  return !busy;
+}
+
+/** zap_pte_range over [start, end) of one mm: clear each present PTE under its PTL and record
+ * the range (and the pages to release) in the gather; the flush comes later. */
+export function zap_pte_range(t: Task, tlb: MmuGather, start: number, end: number): void {
+  const a = t.a;
+  const ptrs = t.cfg.ptrsPerPte;
+  for (let vpn = start; vpn < end; ) {
+    const tableEnd = Math.min(end, (Math.floor(vpn / ptrs) + 1) * ptrs);
+    const pp = pte_page(t, tlb.mm, vpn, L_ZAP);
+    if (pp >= 0) {
+      spin_lock(t, t.lay.ptlOf(pp), L_ZAP);
+      for (let v = vpn; v < tableEnd; v++) {
+        const ptep = t.lay.pte(pp, v % ptrs);
+        const pte = a.load(ptep, L_ZAP);
+        if (!pte_present(pte)) continue;
+        a.store(ptep, 0, L_ZAP);
+        tlb.remove_tlb_entry(v);
+        if (!pte_special(pte) && !pte_vram(pte)) {
+          a.add(t.lay.page(pte_pfn(pte), PG_MAPCOUNT), -1, L_MAPCOUNT);
+          tlb.pages.push(pte_pfn(pte));
+        }
+      }
+      spin_unlock(t, t.lay.ptlOf(pp), L_ZAP);
+    }
+    vpn = tableEnd;
+  }
+}

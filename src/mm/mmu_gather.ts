@@ -1,0 +1,53 @@
+// struct mmu_gather: collect the range of cleared PTEs and the pages they held, then
+// (1) unhook, (2) TLB-invalidate, (3) free — never free before the flush (asm-generic/tlb.h).
+import type { Task } from '../kernel/task.js';
+import { MM_FLUSH_PENDING } from '../shm/layout.js';
+import { label } from '../sched/labels.js';
+import { put_page } from './frames.js';
+import { flush_tlb_mm_range_send, flush_tlb_wait, type PendingAcks } from './tlb.js';
+
+const L_PENDING = label('tlb:flush_pending');
+
+export class MmuGather {
+  start = Number.MAX_SAFE_INTEGER;
+  end = 0;
+  /** system pages whose PTE was cleared: their reference is dropped after the flush */
+  readonly pages: number[] = [];
+
+  constructor(readonly mm: number) {}
+
+  /** tlb_remove_tlb_entry: remember that vpn's translation must be flushed */
+  remove_tlb_entry(vpn: number): void {
+    if (vpn < this.start) this.start = vpn;
+    if (vpn + 1 > this.end) this.end = vpn + 1;
+  }
+}
+
+/** tlb_gather_mmu: announces a batched PTE change so concurrent zappers can detect nesting. */
+export function tlb_gather_mmu(t: Task, mm: number): MmuGather {
+  t.a.add(t.lay.mmw(mm, MM_FLUSH_PENDING), 1, L_PENDING);
+  return new MmuGather(mm);
+}
+
+/**
+ * tlb_finish_mmu: if another thread is zapping this mm at the same time (tlb_flush_pending > 1)
+ * it may have cleared PTEs we found empty and not flushed yet, so flush the whole range we were
+ * asked about even if we cleared nothing (the fix for the nested-zap race). With `defer`, the
+ * IPIs are sent but the acks are left to the caller.
+ */
+export function tlb_finish_mmu(t: Task, tlb: MmuGather, rangeStart: number, rangeEnd: number, defer?: PendingAcks): void {
+  const pendingWord = t.lay.mmw(tlb.mm, MM_FLUSH_PENDING);
+  const nested = t.a.load(pendingWord, L_PENDING) > 1;
+  if (nested) {
+    tlb.start = Math.min(tlb.start, rangeStart);
+    tlb.end = Math.max(tlb.end, rangeEnd);
+  }
+  if (tlb.end > tlb.start && !t.bugs.noTlbFlush) {
+    const acks = flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end);
+    if (defer) defer.push(...acks);
+    else flush_tlb_wait(t, acks);
+  }
+  for (const p of tlb.pages) put_page(t, p);
+  tlb.pages.length = 0;
+  t.a.add(pendingWord, -1, L_PENDING);
+}

@@ -1,0 +1,34 @@
+// PTE bits, as one Int32 word: present, write, dirty, accessed, special, pool, pfn.
+export const _PAGE_PRESENT = 0x1;
+export const _PAGE_RW = 0x2;
+export const _PAGE_DIRTY = 0x4;
+export const _PAGE_ACCESSED = 0x8;
+/** pte_special: no struct page behind it; never refcounted, never rmapped */
+export const _PAGE_SPECIAL = 0x10;
+/** which physical pool the pfn indexes: set for VRAM (io memory) */
+export const _PAGE_VRAM = 0x20;
+const PFN_SHIFT = 8;
+
+export function mk_pte(pfn: number, vram: boolean, write: boolean, special: boolean): number {
+  return (pfn << PFN_SHIFT) | _PAGE_PRESENT | _PAGE_ACCESSED | (write ? _PAGE_RW | _PAGE_DIRTY : 0) |
+    (special ? _PAGE_SPECIAL : 0) | (vram ? _PAGE_VRAM : 0);
+}
+
+export function pte_present(pte: number): boolean {
+  return (pte & _PAGE_PRESENT) !== 0;
+}
+export function pte_none(pte: number): boolean {
+  return pte === 0;
+}
+export function pte_pfn(pte: number): number {
+  return pte >>> PFN_SHIFT;
+}
+export function pte_vram(pte: number): boolean {
+  return (pte & _PAGE_VRAM) !== 0;
+}
+export function pte_special(pte: number): boolean {
+  return (pte & _PAGE_SPECIAL) !== 0;
+}
+export function pte_write(pte: number): boolean {
+  return (pte & _PAGE_RW) !== 0;
+}

@@ -1,0 +1,31 @@
+// struct vm_fault and the VM_FAULT_* / FAULT_FLAG_* codes (include/linux/mm_types.h).
+export const VM_FAULT_OOM = 0x1;
+export const VM_FAULT_SIGBUS = 0x2;
+export const VM_FAULT_SIGSEGV = 0x40;
+export const VM_FAULT_NOPAGE = 0x100;
+export const VM_FAULT_LOCKED = 0x200;
+export const VM_FAULT_RETRY = 0x400;
+export const VM_FAULT_ERROR = VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV;
+
+export const FAULT_FLAG_WRITE = 0x1;
+export const FAULT_FLAG_ALLOW_RETRY = 0x4;
+export const FAULT_FLAG_TRIED = 0x20;
+
+/** ALLOW_RETRY && !TRIED: only the first attempt may drop the lock and come back. */
+export function fault_flag_allow_retry_first(flags: number): boolean {
+  return (flags & (FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_TRIED)) === FAULT_FLAG_ALLOW_RETRY;
+}
+
+export class VmFault {
+  mm = 0;
+  vma = 0;
+  vpn = 0;
+  flags = 0;
+  /** system page returned by ->fault with VM_FAULT_LOCKED, -1 otherwise */
+  page = -1;
+}
+
+/** The driver side of a VMA: vm_operations_struct.fault. */
+export interface VmOperations {
+  fault(t: import('../kernel/task.js').Task, vmf: VmFault): number;
+}

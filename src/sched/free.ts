@@ -1,0 +1,59 @@
+// Free-running mode: real parallel threads. Scheduling points cost nothing unless --noise asks
+// them to stall for a moment; waits are futex sleeps with a short timeout as a watchdog tick.
+import { CTL_ABORT } from '../shm/layout.js';
+import { Prng } from '../lib/prng.js';
+import { Aborted, type Scheduler } from './scheduler.js';
+
+const SPINS = 64;
+const SLEEP_MS = 2;
+
+export class FreeScheduler implements Scheduler {
+  private readonly rng: Prng;
+  private readonly noiseBelow: number;
+  private pendingIdx = -1;
+  private handler: (() => void) | null = null;
+
+  constructor(
+    private readonly m: Int32Array,
+    private readonly waitIdxWord: number,
+    seed: number,
+    noise: number,
+  ) {
+    this.rng = new Prng(seed, 0x401);
+    this.noiseBelow = Math.floor(noise * 4294967296);
+  }
+
+  point(_label: number, _idx: number): void {
+    if (this.noiseBelow !== 0 && this.rng.u32() < this.noiseBelow) {
+      // stall for up to ~2 µs: long enough to let another core slip into a race window
+      const n = this.rng.below(400);
+      for (let i = 0; i < n; i++) Atomics.load(this.m, CTL_ABORT);
+    }
+  }
+
+  block(_label: number, idx: number, val: number): void {
+    const m = this.m;
+    for (let i = 0; i < SPINS; i++) {
+      if (Atomics.load(m, idx) !== val) return;
+    }
+    if (Atomics.load(m, CTL_ABORT) !== 0) throw new Aborted();
+    this.interrupts();
+    Atomics.store(m, this.waitIdxWord, idx + 1);
+    if (this.pendingIdx < 0 || Atomics.load(m, this.pendingIdx) === 0) Atomics.wait(m, idx, val, SLEEP_MS);
+    Atomics.store(m, this.waitIdxWord, 0);
+    this.interrupts();
+  }
+
+  wake(idx: number): void {
+    Atomics.notify(this.m, idx);
+  }
+
+  setInterruptHandler(pendingIdx: number, handler: () => void): void {
+    this.pendingIdx = pendingIdx;
+    this.handler = handler;
+  }
+
+  private interrupts(): void {
+    if (this.handler !== null && Atomics.load(this.m, this.pendingIdx) !== 0) this.handler();
+  }
+}

@@ -1,0 +1,245 @@
+// The one place that knows where everything lives in the machine's SharedArrayBuffer.
+// All shared simulated state is Int32 words in a single buffer; nothing else computes an offset.
+import type { Config } from '../config.js';
+
+/** Words per 64-byte cache line: per-thread hot words get a line each. */
+export const LINE = 16;
+
+// control words
+export const CTL_STOP = 0; // 1: stop at the next operation boundary
+export const CTL_ABORT = LINE; // 1: a violation or watchdog fired; unwind everywhere
+export const CTL_VIOLATIONS = 2 * LINE;
+
+// per-thread statistics (one line per thread)
+export const ST_ACCESSES = 0;
+export const ST_FAULTS = 1;
+export const ST_RETRIES = 2;
+export const ST_SEGV = 3;
+export const ST_MIGRATIONS = 4;
+export const ST_SHOOTDOWNS = 5;
+export const ST_IPIS_SENT = 6;
+export const ST_IPIS_RECEIVED = 7;
+export const ST_HEARTBEAT = 8;
+export const ST_TLB_HITS = 9;
+export const ST_MMAPS = 10;
+export const ST_MUNMAPS = 11;
+export const ST_PTE_INSTALLS = 12;
+export const ST_WAITS = 13;
+export const STAT_NAMES = [
+  'accesses', 'faults', 'retries', 'segv', 'migrations', 'shootdowns', 'ipisSent', 'ipisReceived',
+  'heartbeat', 'tlbHits', 'mmaps', 'munmaps', 'pteInstalls', 'waits',
+] as const;
+
+// per-thread state (one line per thread)
+export const TH_WAIT_IDX = 0; // word the thread sleeps on (+1), so an IPI sender can wake it
+export const TH_CUR_MM = 1; // CPUs: the mm loaded on this CPU, -1 for none
+export const TH_IPI_PENDING = 2; // CPUs: IPIs posted and not yet serviced
+
+// IPI mailbox, one per (target CPU, sender thread)
+export const IPI_REQ = 0;
+export const IPI_ACK = 1;
+export const IPI_MM = 2;
+export const IPI_START = 3;
+export const IPI_END = 4;
+export const IPI_STRIDE = 8;
+
+// frame oracle words (both pools): not part of the machine, the checker's own bookkeeping
+export const FO_STATE = 0; // 0 free, 1 allocated
+export const FO_GEN = 1; // bumped on every free: a TLB entry remembers the generation it was filled at
+export const FO_STRIDE = 2;
+
+// struct page metadata (system RAM only; VRAM is io memory without struct pages)
+export const PG_REFCOUNT = 0;
+export const PG_MAPCOUNT = 1;
+export const PG_PINCOUNT = 2;
+export const PG_OWNER = 3; // (object << 16 | page) + 1, 0 when the page belongs to no object
+export const PG_LOCKED = 4; // page lock: holder tid + 1
+export const PG_LOCK_WAITERS = 5;
+export const PG_STRIDE = 8;
+
+// frame allocator: [lock, lock waiters, top, ...stack]
+export const AL_LOCK = 0;
+export const AL_TOP = 2;
+export const AL_STACK = 4;
+export const POOL_SYSTEM = 0;
+export const POOL_VRAM = 1;
+export const POOL_PTE = 2; // PTE pages come from their own allocator
+
+// rw_semaphore: one line
+export const RW_COUNT = 0;
+export const RW_WAIT_LOCK = 1; // spinlock word + waiters at +2
+export const RW_RWAIT = 3;
+export const RW_WWAIT = 4;
+export const RW_RGEN = 5;
+export const RW_WTICKET = 6;
+export const RW_WNEXT = 7;
+export const RW_OWNER = 8;
+export const RW_READERS = 9; // bitmask of reader tids, for reports and the lock oracle
+
+// spinlock and mutex: [holder tid + 1, waiters]
+export const LK_STRIDE = 4;
+
+// mm_struct
+export const MM_MMAP_SEM = 0; // rwsem line
+export const MM_PT_LOCK = LINE; // mm->page_table_lock, guards pgd population
+export const MM_CPUMASK = LINE + LK_STRIDE;
+export const MM_TLB_GEN = LINE + LK_STRIDE + 1;
+export const MM_FLUSH_PENDING = LINE + LK_STRIDE + 2;
+export const MM_MAP_COUNT = LINE + LK_STRIDE + 3;
+export const MM_PGD = 2 * LINE;
+
+// vm_area_struct
+export const VMA_START = 0;
+export const VMA_END = 1; // exclusive, in pages
+export const VMA_FLAGS = 2;
+export const VMA_PGOFF = 3;
+export const VMA_OBJ = 4;
+export const VMA_STRIDE = 8;
+export const VM_WRITE = 0x2;
+export const VM_SHARED = 0x8;
+export const VM_PFNMAP = 0x400;
+export const VM_MIXEDMAP = 0x10000000;
+
+// buffer object
+export const BO_PLACEMENT = 0; // PL_SYSTEM or PL_VRAM
+export const BO_NPAGES = 1;
+export const BO_RESV = 4; // mutex: holder + waiters
+export const BO_FENCE = 8; // move in flight: mover tid + 1, 0 when signalled
+export const BO_BACKING = 16;
+export const PL_SYSTEM = 0;
+export const PL_VRAM = 1;
+
+// TLB entry
+export const TLB_TAG = 0; // vpn + 1, 0 when invalid
+export const TLB_PTE = 1;
+export const TLB_GEN = 2;
+export const TLB_STRIDE = 4;
+
+// the first violation, recorded once
+export const VI_ORACLE = 0;
+export const VI_TID = 1;
+
+export class Layout {
+  readonly threads: number;
+  readonly sysFrames: number;
+  readonly vramFrames: number;
+  readonly frames: number;
+  readonly vaPages: number;
+  readonly pgdEntries: number;
+  readonly ptePages: number;
+  readonly maxVmas: number;
+  readonly mmStride: number;
+  readonly boStride: number;
+  readonly tlbSets: number;
+
+  readonly stats: number;
+  readonly thread: number;
+  readonly ipi: number;
+  readonly frameOracle: number;
+  readonly pageMeta: number;
+  readonly data: number;
+  readonly alloc: number[];
+  readonly ptes: number;
+  readonly ptl: number;
+  readonly mm: number;
+  readonly bo: number;
+  readonly iMmap: number;
+  readonly tlb: number;
+  readonly violation: number;
+  readonly words: number;
+
+  constructor(readonly cfg: Config) {
+    const T = cfg.cpus + cfg.migrators;
+    this.threads = T;
+    // every object fits in either pool, plus room for the moves in flight
+    this.sysFrames = cfg.objects * cfg.pages + Math.max(1, cfg.migrators) * cfg.pages;
+    this.vramFrames = this.sysFrames;
+    this.frames = this.sysFrames + this.vramFrames;
+    const ptrs = cfg.ptrsPerPte;
+    this.vaPages = Math.ceil((cfg.objects * cfg.pages) / ptrs) * ptrs;
+    this.pgdEntries = this.vaPages / ptrs;
+    this.ptePages = cfg.processes * this.pgdEntries;
+    this.maxVmas = cfg.objects;
+    this.mmStride = align(MM_PGD + this.pgdEntries + this.maxVmas * VMA_STRIDE);
+    this.boStride = align(BO_BACKING + cfg.pages + cfg.processes);
+    this.tlbSets = cfg.tlbEntries / cfg.tlbWays;
+
+    let at = 3 * LINE;
+    const take = (n: number): number => {
+      const base = at;
+      at = align(at + n);
+      return base;
+    };
+    this.stats = take(T * LINE);
+    this.thread = take(T * LINE);
+    this.ipi = take(cfg.cpus * T * IPI_STRIDE);
+    this.frameOracle = take(this.frames * FO_STRIDE);
+    this.pageMeta = take(this.sysFrames * PG_STRIDE);
+    this.data = take(this.frames * cfg.wordsPerPage);
+    this.alloc = [
+      take(AL_STACK + this.sysFrames),
+      take(AL_STACK + this.vramFrames),
+      take(AL_STACK + this.ptePages),
+    ];
+    this.ptes = take(this.ptePages * ptrs);
+    this.ptl = take(this.ptePages * LK_STRIDE);
+    this.mm = take(cfg.processes * this.mmStride);
+    this.bo = take(cfg.objects * this.boStride);
+    this.iMmap = take(LINE);
+    this.tlb = take(cfg.cpus * cfg.tlbEntries * TLB_STRIDE);
+    this.violation = take(LINE);
+    this.words = at;
+  }
+
+  stat(tid: number, field: number): number {
+    return this.stats + tid * LINE + field;
+  }
+  th(tid: number, field: number): number {
+    return this.thread + tid * LINE + field;
+  }
+  ipiBox(target: number, sender: number): number {
+    return this.ipi + (target * this.threads + sender) * IPI_STRIDE;
+  }
+  /** global frame number: system frames first, then VRAM */
+  frame(pool: number, index: number): number {
+    return pool === POOL_VRAM ? this.sysFrames + index : index;
+  }
+  fo(frame: number, field: number): number {
+    return this.frameOracle + frame * FO_STRIDE + field;
+  }
+  page(sysIndex: number, field: number): number {
+    return this.pageMeta + sysIndex * PG_STRIDE + field;
+  }
+  word(frame: number, w: number): number {
+    return this.data + frame * this.cfg.wordsPerPage + w;
+  }
+  pte(ptePage: number, i: number): number {
+    return this.ptes + ptePage * this.cfg.ptrsPerPte + i;
+  }
+  ptlOf(ptePage: number): number {
+    return this.ptl + ptePage * LK_STRIDE;
+  }
+  mmw(mm: number, field: number): number {
+    return this.mm + mm * this.mmStride + field;
+  }
+  vma(mm: number, slot: number, field: number): number {
+    return this.mm + mm * this.mmStride + MM_PGD + this.pgdEntries + slot * VMA_STRIDE + field;
+  }
+  bow(obj: number, field: number): number {
+    return this.bo + obj * this.boStride + field;
+  }
+  backing(obj: number, page: number): number {
+    return this.bo + obj * this.boStride + BO_BACKING + page;
+  }
+  /** reverse map: the VMA slot + 1 that maps `obj` in `mm`, 0 when unmapped */
+  rmap(obj: number, mm: number): number {
+    return this.bo + obj * this.boStride + BO_BACKING + this.cfg.pages + mm;
+  }
+  tlbEntry(cpu: number, slot: number, field: number): number {
+    return this.tlb + (cpu * this.cfg.tlbEntries + slot) * TLB_STRIDE + field;
+  }
+}
+
+function align(n: number): number {
+  return Math.ceil(n / LINE) * LINE;
+}
