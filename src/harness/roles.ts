@@ -1,7 +1,7 @@
 // What each thread of a run does: a CPU runs its workload, a migrator moves objects. Shared by
 // free mode and the deterministic scheduler; only the Scheduler behind the Task differs.
 import type { Config } from '../config.js';
-import { CTL_ABORT, CTL_STOP } from '../shm/layout.js';
+import { CTL_ABORT, CTL_CPUS_DONE, CTL_QUIESCED, CTL_STOP } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Aborted } from '../sched/scheduler.js';
@@ -41,6 +41,20 @@ function guarded(t: Task, body: () => void, result: RoleResult): RoleResult {
   return result;
 }
 
+/** Announces that this thread's work is done; a CPU keeps taking IPIs until every thread is done,
+ * since another thread's last shootdown may still wait for its ack. */
+function quiesce(t: Task, interrupts: (() => void) | null): void {
+  const all = t.lay.threads;
+  const n = Atomics.add(t.m, CTL_QUIESCED, 1) + 1;
+  if (n === all) Atomics.notify(t.m, CTL_QUIESCED);
+  if (interrupts === null) return;
+  for (let q = n; q < all; q = Atomics.load(t.m, CTL_QUIESCED)) {
+    interrupts();
+    t.heartbeat();
+    t.a.block(CTL_QUIESCED, q, 0);
+  }
+}
+
 /** Runs `ops` operations (0: until the stop word is set). */
 export function runCpu(t: Task, ops: number, clock: FaultClock | null): RoleResult {
   const cpu = new Cpu(t);
@@ -52,11 +66,11 @@ export function runCpu(t: Task, ops: number, clock: FaultClock | null): RoleResu
       if (ops === 0 && Atomics.load(t.m, CTL_STOP) !== 0) break;
       cpu.step();
     }
-    // stay responsive to shootdowns until everyone is done
-    while (Atomics.load(t.m, CTL_STOP) === 0 && Atomics.load(t.m, CTL_ABORT) === 0) {
-      cpu.interrupts();
-      t.a.block(CTL_STOP, 0, 0);
+    if (Atomics.add(t.m, CTL_CPUS_DONE, 1) + 1 === t.cfg.cpus) {
+      Atomics.store(t.m, CTL_STOP, 1);
+      Atomics.notify(t.m, CTL_STOP);
     }
+    quiesce(t, () => cpu.interrupts());
   }, result);
   const owned: number[] = [];
   cpu.data.shadow.forEach((v, g) => {
@@ -77,5 +91,6 @@ export function runMigrator(t: Task, pauseMs: number): RoleResult {
       t.heartbeat();
       if (pauseMs > 0) Atomics.wait(t.m, CTL_STOP, 0, pauseMs);
     }
+    quiesce(t, null);
   }, result);
 }

@@ -91,9 +91,9 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
   const done = new Array<boolean>(lay.threads).fill(false);
   const results: FreeTaskResult[] = [];
   let crash: StressResult['crash'];
-  const runs = Array.from({ length: lay.threads }, (_, tid) => {
+  for (let tid = 0; tid < lay.threads; tid++) {
     const task: FreeTask = { cfg, sab, tid, migratorPauseMs: pause };
-    return (p.run(task) as Promise<FreeTaskResult>).then(
+    void (p.run(task) as Promise<FreeTaskResult>).then(
       (r) => {
         results.push(r);
         done[tid] = true;
@@ -104,9 +104,7 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
         Atomics.store(m, CTL_ABORT, 1);
       },
     );
-  });
-  // in ops mode the run ends when every CPU has done its share
-  void Promise.all(runs.slice(0, cfg.cpus)).then(() => Atomics.store(m, CTL_STOP, 1));
+  }
 
   const watchdogMs = opts.watchdogMs ?? 10_000;
   const beats = new Array<number>(lay.threads).fill(-1);
@@ -121,7 +119,7 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
     opts.onProgress?.({ elapsed, totals: readTotals(cfg, m), violations: Atomics.load(m, CTL_ABORT) });
     for (let tid = 0; tid < lay.threads; tid++) {
       const b = Atomics.load(m, lay.stat(tid, ST_HEARTBEAT));
-      if (b !== beats[tid] || done[tid] || Atomics.load(m, CTL_STOP) !== 0) {
+      if (b !== beats[tid] || done[tid]) {
         beats[tid] = b;
         beatAt[tid] = now;
       } else if (hang === undefined && now - (beatAt[tid] as number) > watchdogMs) {

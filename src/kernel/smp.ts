@@ -28,10 +28,11 @@ export function smp_send(t: Task, target: number, mm: number, start: number, end
   return seq;
 }
 
-/** Waits for `target` to acknowledge request `seq`, servicing our own IPIs meanwhile. */
+/** Waits for `target` to acknowledge request `seq` (or a later one, which covers it), servicing
+ * our own IPIs meanwhile. */
 export function smp_wait_ack(t: Task, target: number, seq: number): void {
   const ack = t.lay.ipiBox(target, t.tid) + IPI_ACK;
-  for (let cur = t.a.load(ack, L_ACK_WAIT); cur !== seq; cur = t.a.load(ack, L_ACK_WAIT)) {
+  for (let cur = t.a.load(ack, L_ACK_WAIT); cur - seq < 0; cur = t.a.load(ack, L_ACK_WAIT)) {
     t.a.block(ack, cur, L_ACK_WAIT);
   }
 }

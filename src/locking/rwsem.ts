@@ -47,33 +47,50 @@ export function up_write(t: Task, s: number, label: number): void {
   check_release(t, s, a.xchg(s + RW_OWNER, 0, label), 'rwsem (write)');
   if (a.cas(s + RW_COUNT, WRITER, 0, label) === WRITER) return;
   lockword_lock(t, s + RW_WAIT_LOCK, label);
-  const readers = a.load(s + RW_RWAIT, label);
-  if (readers > 0) {
-    // phase-fair hand-off: the readers' biases are added on their behalf, then they are woken
-    a.store(s + RW_RWAIT, 0, label);
-    const stillWaiting = a.load(s + RW_WWAIT, label) > 0;
-    a.add(s + RW_COUNT, readers * BIAS - WRITER - (stillWaiting ? 0 : WAITERS), label);
-    a.add(s + RW_RGEN, 1, label);
-    a.wake(s + RW_RGEN);
-  } else if (a.load(s + RW_WWAIT, label) > 0) {
-    grant_writer(t, s, label);
-  } else {
-    a.and(s + RW_COUNT, ~FLAGS, label);
-  }
+  // phase-fair: after a writer, every queued reader goes first; else the next writer, directly
+  if (a.load(s + RW_RWAIT, label) > 0) grant_readers(t, s, label);
+  else if (a.load(s + RW_WWAIT, label) > 0) grant_writer(t, s, label);
+  else a.and(s + RW_COUNT, ~FLAGS, label);
   lockword_unlock(t, s + RW_WAIT_LOCK, label);
 }
 
-/** Removes one reader bias; the reader that leaves the lock empty with waiters queued hands it on. */
+/** Removes one reader bias; whoever leaves the lock empty with waiters queued hands it on. */
 function drop_read_bias(t: Task, s: number, label: number): void {
   const old = t.a.add(s + RW_COUNT, -BIAS, label);
-  if (old - BIAS === WAITERS) wake_writer(t, s, label);
+  if (old - BIAS === WAITERS) {
+    lockword_lock(t, s + RW_WAIT_LOCK, label);
+    rwsem_wake(t, s, label);
+    lockword_unlock(t, s + RW_WAIT_LOCK, label);
+  }
 }
 
-function wake_writer(t: Task, s: number, label: number): void {
+/**
+ * Under wait_lock: if nobody holds the lock but someone is queued, hand it over (the first
+ * queued writer, else every queued reader). Called by the last reader out and by every new
+ * waiter after it queued: a release on the fast path cannot have seen a waiter that queued
+ * after it, so the waiter checks for itself.
+ */
+function rwsem_wake(t: Task, s: number, label: number): void {
   const a = t.a;
-  lockword_lock(t, s + RW_WAIT_LOCK, label);
-  if (a.load(s + RW_COUNT, label) === WAITERS && a.load(s + RW_WWAIT, label) > 0) grant_writer(t, s, label);
-  lockword_unlock(t, s + RW_WAIT_LOCK, label);
+  if ((a.load(s + RW_COUNT, label) & ~WAITERS) !== 0) return; // held (a transient reader bias re-checks on its way out)
+  if (a.load(s + RW_WWAIT, label) > 0) grant_writer(t, s, label);
+  else grant_readers(t, s, label);
+}
+
+/** Under wait_lock: admit every queued reader, adding their biases on their behalf. */
+function grant_readers(t: Task, s: number, label: number): void {
+  const a = t.a;
+  const readers = a.load(s + RW_RWAIT, label);
+  if (readers === 0) return;
+  a.store(s + RW_RWAIT, 0, label);
+  const keepWaiters = a.load(s + RW_WWAIT, label) > 0;
+  for (;;) {
+    const c = a.load(s + RW_COUNT, label);
+    const next = (c & ~FLAGS) + readers * BIAS + (keepWaiters ? WAITERS : 0);
+    if (a.cas(s + RW_COUNT, c, next, label) === c) break;
+  }
+  a.add(s + RW_RGEN, 1, label);
+  a.wake(s + RW_RGEN);
 }
 
 /** Under wait_lock: give the lock to the next queued writer (FIFO by ticket). */
@@ -92,16 +109,18 @@ function grant_writer(t: Task, s: number, label: number): void {
 function down_read_slowpath(t: Task, s: number, label: number): void {
   const a = t.a;
   lockword_lock(t, s + RW_WAIT_LOCK, label);
-  const c = a.load(s + RW_COUNT, label);
-  if ((c & WRITER) === 0 && a.load(s + RW_WWAIT, label) === 0) {
+  for (let c = a.load(s + RW_COUNT, label); (c & WRITER) === 0 && a.load(s + RW_WWAIT, label) === 0; c = a.load(s + RW_COUNT, label)) {
     // nobody holds it for write and no writer queues: steal, as rwsem's reader slow path does
-    a.add(s + RW_COUNT, BIAS, label);
-    lockword_unlock(t, s + RW_WAIT_LOCK, label);
-    return;
+    // (a compare-and-swap: a fast-path writer may take the lock between our look and our add)
+    if (a.cas(s + RW_COUNT, c, c + BIAS, label) === c) {
+      lockword_unlock(t, s + RW_WAIT_LOCK, label);
+      return;
+    }
   }
+  const gen = a.load(s + RW_RGEN, label);
   a.add(s + RW_RWAIT, 1, label);
   a.or(s + RW_COUNT, WAITERS, label);
-  const gen = a.load(s + RW_RGEN, label);
+  rwsem_wake(t, s, label);
   lockword_unlock(t, s + RW_WAIT_LOCK, label);
   for (let g = gen; g === gen; g = a.load(s + RW_RGEN, label)) a.block(s + RW_RGEN, g, label);
 }
@@ -112,8 +131,7 @@ function down_write_slowpath(t: Task, s: number, label: number): void {
   const ticket = a.add(s + RW_WTICKET, 1, label);
   a.add(s + RW_WWAIT, 1, label);
   a.or(s + RW_COUNT, WAITERS, label);
-  // the last holder may have left before WAITERS was visible to it: check once more ourselves
-  if (a.load(s + RW_COUNT, label) === WAITERS) grant_writer(t, s, label);
+  rwsem_wake(t, s, label);
   lockword_unlock(t, s + RW_WAIT_LOCK, label);
   for (let n = a.load(s + RW_WNEXT, label); n - ticket <= 0; n = a.load(s + RW_WNEXT, label)) {
     a.block(s + RW_WNEXT, n, label);

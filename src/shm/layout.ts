@@ -9,6 +9,8 @@ export const LINE = 16;
 export const CTL_STOP = 0; // 1: stop at the next operation boundary
 export const CTL_ABORT = LINE; // 1: a violation or watchdog fired; unwind everywhere
 export const CTL_VIOLATIONS = 2 * LINE;
+export const CTL_QUIESCED = 2 * LINE + 1; // threads that finished their work (CPUs still take IPIs)
+export const CTL_CPUS_DONE = 2 * LINE + 2; // CPUs that finished their operations: the last one stops the run
 
 // per-thread statistics (one line per thread)
 export const ST_ACCESSES = 0;

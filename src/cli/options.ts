@@ -1,0 +1,82 @@
+// Flags shared by the commands that build a machine, and their translation to a Config.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DEFAULT_CONFIG, makeConfig, type Config } from '../config.js';
+import { BUG_NAMES, type BugName } from '../bugs/catalog.js';
+
+export function intArg(value: string): number {
+  const v = /^0x[0-9a-f]+$/i.test(value) ? parseInt(value, 16) : /^-?\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(v)) throw new InvalidArgumentError('not an integer.');
+  return v;
+}
+
+export function floatArg(value: string): number {
+  const v = Number(value);
+  if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError('not a number.');
+  return v;
+}
+
+function collectBug(value: string, prev: BugName[]): BugName[] {
+  if (!(BUG_NAMES as readonly string[]).includes(value)) throw new InvalidArgumentError(`unknown bug (known: ${BUG_NAMES.join(', ')}).`);
+  return [...prev, value as BugName];
+}
+
+const D = DEFAULT_CONFIG;
+
+export function addMachineOptions(cmd: Command): Command {
+  return cmd
+    .option('--cpus <n>', 'CPU threads', intArg, D.cpus)
+    .option('--migrators <n>', 'migrator threads', intArg, D.migrators)
+    .option('--processes <n>', 'processes (mm_structs)', intArg, D.processes)
+    .option('--objects <n>', 'buffer objects', intArg, D.objects)
+    .option('--pages <n>', 'pages per object', intArg, D.pages)
+    .addOption(new Option('--prefault <policy>', 'pages mapped per fault: 1, 16 (TTM) or the whole vma').choices(['1', '16', 'vma']).default(D.prefault))
+    .option('--migrate-rate <n>', 'migrations per second per migrator in stress mode (0: back to back)', intArg, D.migrateRate)
+    .option('--seed <n>', 'run seed (decimal or 0x hex)', intArg, D.seed)
+    .option('--bug <name>', `reintroduce a bug, repeatable (${BUG_NAMES.join(', ')})`, collectBug, [] as BugName[])
+    .option('--noise <p>', 'probability that a scheduling point stalls briefly (free mode)', floatArg, D.noise)
+    .option('--tlb-entries <n>', 'TLB entries per CPU', intArg, D.tlbEntries)
+    .option('--ptrs-per-pte <n>', 'PTEs per PTE page (one split PTL each)', intArg, D.ptrsPerPte);
+}
+
+export interface MachineFlags {
+  cpus: number;
+  migrators: number;
+  processes: number;
+  objects: number;
+  pages: number;
+  prefault: Config['prefault'];
+  migrateRate: number;
+  seed: number;
+  bug: BugName[];
+  noise: number;
+  tlbEntries: number;
+  ptrsPerPte: number;
+  seconds?: number;
+  ops?: number;
+}
+
+export function configFromFlags(f: MachineFlags): Config {
+  return makeConfig({
+    cpus: f.cpus, migrators: f.migrators, processes: f.processes, objects: f.objects, pages: f.pages,
+    prefault: f.prefault, migrateRate: f.migrateRate, seed: f.seed >>> 0, bugs: f.bug, noise: f.noise,
+    tlbEntries: f.tlbEntries, ptrsPerPte: f.ptrsPerPte,
+    ...(f.seconds !== undefined ? { seconds: f.seconds } : {}),
+    ...(f.ops !== undefined ? { ops: f.ops } : {}),
+  });
+}
+
+/** The flags that rebuild `cfg` (only those that differ from the defaults, plus the seed). */
+export function configToArgs(cfg: Config, keys: readonly (keyof Config)[] = Object.keys(D) as (keyof Config)[]): string[] {
+  const flag: Partial<Record<keyof Config, string>> = {
+    cpus: '--cpus', migrators: '--migrators', processes: '--processes', objects: '--objects', pages: '--pages',
+    prefault: '--prefault', migrateRate: '--migrate-rate', seconds: '--seconds', ops: '--ops', noise: '--noise',
+    tlbEntries: '--tlb-entries', ptrsPerPte: '--ptrs-per-pte',
+  };
+  const out: string[] = ['--seed', String(cfg.seed)];
+  for (const k of keys) {
+    const f = flag[k];
+    if (f !== undefined && cfg[k] !== D[k]) out.push(f, String(cfg[k]));
+  }
+  for (const b of cfg.bugs) out.push('--bug', b);
+  return out;
+}

@@ -1,0 +1,32 @@
+import test from 'ava';
+import { makeConfig } from '../../src/config.js';
+import { BUG_CATALOG } from '../../src/bugs/catalog.js';
+import { closePool, runStress } from '../../src/harness/stress.js';
+
+test.after.always(closePool);
+
+test.serial('the correct protocol runs clean over more than 1M simulated accesses', async (t) => {
+  const r = await runStress(makeConfig({ ops: 400_000, seed: 11, migrateRate: 0 }));
+  t.deepEqual(r.violations, []);
+  t.is(r.crash, undefined);
+  t.true(r.accesses >= 1_000_000, `${r.accesses} accesses`);
+  t.true(r.faults > 0 && r.migrations > 0 && r.shootdowns > 0 && r.ipis > 0);
+  t.is(r.totals.ipisSent, r.totals.ipisReceived, 'every IPI acknowledged');
+});
+
+for (const prefault of ['1', 'vma'] as const) {
+  test.serial(`prefault ${prefault} runs clean`, async (t) => {
+    const r = await runStress(makeConfig({ ops: 100_000, seed: 5, prefault, migrateRate: 0 }));
+    t.deepEqual(r.violations, []);
+    t.true(r.faults > 0);
+  });
+}
+
+for (const bug of BUG_CATALOG) {
+  test.serial(`bug switch ${bug.name} is caught by ${bug.oracle}`, async (t) => {
+    const r = await runStress(makeConfig({ seconds: 20, seed: 3, bugs: [bug.name], migrateRate: 0 }));
+    t.true(r.violations.length > 0, 'a violation was reported');
+    t.is(r.violations[0]!.oracle, bug.oracle);
+    t.true(r.seconds < 20, 'found before the deadline');
+  });
+}
