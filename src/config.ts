@@ -2,6 +2,7 @@
 import { BUG_NAMES, type BugName } from './bugs/catalog.js';
 
 export type Prefault = '1' | '16' | 'vma';
+export type Placement = 'mixed' | 'vram' | 'system';
 
 export interface Config {
   cpus: number;
@@ -13,6 +14,8 @@ export interface Config {
   /** 32-bit words of data per simulated page (kept small: the model is about translations, not bytes) */
   wordsPerPage: number;
   prefault: Prefault;
+  /** where objects start: alternating, all in VRAM, or all in system RAM */
+  placement: Placement;
   /** target migrations per second per migrator in stress mode; 0 = back to back */
   migrateRate: number;
   /** stress: wall-clock seconds (ignored when ops > 0) */
@@ -37,6 +40,7 @@ export const DEFAULT_CONFIG: Config = {
   pages: 16,
   wordsPerPage: 8,
   prefault: '16',
+  placement: 'mixed',
   migrateRate: 2000,
   seconds: 10,
   ops: 0,
@@ -76,6 +80,7 @@ export function makeConfig(partial: Partial<Config>): Config {
     }
   }
   if (!['1', '16', 'vma'].includes(c.prefault)) throw new ConfigError(`prefault must be 1, 16 or vma, got ${String(c.prefault)}`);
+  if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError(`placement must be mixed, vram or system, got ${String(c.placement)}`);
   if (!(c.noise >= 0 && c.noise <= 1)) throw new ConfigError(`noise must be in [0, 1], got ${String(c.noise)}`);
   if (c.tlbEntries % c.tlbWays !== 0) throw new ConfigError(`tlbEntries (${c.tlbEntries}) must be a multiple of tlbWays (${c.tlbWays})`);
   if (c.cpus + c.migrators > 31) throw new ConfigError('cpus + migrators must be at most 31 (holder masks are 32-bit)');

@@ -30,6 +30,7 @@ export function addMachineOptions(cmd: Command): Command {
     .option('--objects <n>', 'buffer objects', intArg, D.objects)
     .option('--pages <n>', 'pages per object', intArg, D.pages)
     .addOption(new Option('--prefault <policy>', 'pages mapped per fault: 1, 16 (TTM) or the whole vma').choices(['1', '16', 'vma']).default(D.prefault))
+    .addOption(new Option('--placement <where>', 'initial placement of objects').choices(['mixed', 'vram', 'system']).default(D.placement))
     .option('--migrate-rate <n>', 'migrations per second per migrator in stress mode (0: back to back)', intArg, D.migrateRate)
     .option('--seed <n>', 'run seed (decimal or 0x hex)', intArg, D.seed)
     .option('--bug <name>', `reintroduce a bug, repeatable (${BUG_NAMES.join(', ')})`, collectBug, [] as BugName[])
@@ -45,6 +46,7 @@ export interface MachineFlags {
   objects: number;
   pages: number;
   prefault: Config['prefault'];
+  placement: Config['placement'];
   migrateRate: number;
   seed: number;
   bug: BugName[];
@@ -58,7 +60,7 @@ export interface MachineFlags {
 export function configFromFlags(f: MachineFlags): Config {
   return makeConfig({
     cpus: f.cpus, migrators: f.migrators, processes: f.processes, objects: f.objects, pages: f.pages,
-    prefault: f.prefault, migrateRate: f.migrateRate, seed: f.seed >>> 0, bugs: f.bug, noise: f.noise,
+    prefault: f.prefault, placement: f.placement, migrateRate: f.migrateRate, seed: f.seed >>> 0, bugs: f.bug, noise: f.noise,
     tlbEntries: f.tlbEntries, ptrsPerPte: f.ptrsPerPte,
     ...(f.seconds !== undefined ? { seconds: f.seconds } : {}),
     ...(f.ops !== undefined ? { ops: f.ops } : {}),
@@ -69,7 +71,7 @@ export function configFromFlags(f: MachineFlags): Config {
 export function configToArgs(cfg: Config, keys: readonly (keyof Config)[] = Object.keys(D) as (keyof Config)[]): string[] {
   const flag: Partial<Record<keyof Config, string>> = {
     cpus: '--cpus', migrators: '--migrators', processes: '--processes', objects: '--objects', pages: '--pages',
-    prefault: '--prefault', migrateRate: '--migrate-rate', seconds: '--seconds', ops: '--ops', noise: '--noise',
+    prefault: '--prefault', placement: '--placement', migrateRate: '--migrate-rate', seconds: '--seconds', ops: '--ops', noise: '--noise',
     tlbEntries: '--tlb-entries', ptrsPerPte: '--ptrs-per-pte',
   };
   const out: string[] = ['--seed', String(cfg.seed)];

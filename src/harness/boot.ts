@@ -24,9 +24,9 @@ export function boot(cfg: Config): SharedArrayBuffer {
   });
   for (let tid = 0; tid < lay.threads; tid++) m[lay.th(tid, TH_CUR_MM)] = -1;
 
-  const t = new Task(cfg, m, 0, new FreeScheduler(m, lay.th(0, TH_WAIT_IDX), cfg.seed, 0), ttm_bo_vm_ops);
+  const t = new Task(cfg, m, 0, new FreeScheduler(m, lay.th(0, TH_WAIT_IDX)), ttm_bo_vm_ops);
   for (let obj = 0; obj < cfg.objects; obj++) {
-    const vram = obj % 2 === 1;
+    const vram = cfg.placement === 'vram' || (cfg.placement === 'mixed' && obj % 2 === 1);
     m[lay.bow(obj, BO_NPAGES)] = cfg.pages;
     m[lay.bow(obj, BO_PLACEMENT)] = vram ? PL_VRAM : PL_SYSTEM;
     for (let p = 0; p < cfg.pages; p++) {

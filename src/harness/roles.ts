@@ -1,7 +1,8 @@
 // What each thread of a run does: a CPU runs its workload, a migrator moves objects. Shared by
 // free mode and the deterministic scheduler; only the Scheduler behind the Task differs.
 import type { Config } from '../config.js';
-import { CTL_ABORT, CTL_CPUS_DONE, CTL_QUIESCED, CTL_STOP } from '../shm/layout.js';
+import { CTL_ABORT, CTL_CPUS_DONE, CTL_QUIESCED, CTL_STOP, Layout, TH_WAIT_IDX } from '../shm/layout.js';
+import { FreeScheduler, NoisyScheduler } from '../sched/free.js';
 import { Task } from '../kernel/task.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Aborted } from '../sched/scheduler.js';
@@ -25,6 +26,15 @@ export interface RoleResult {
 
 export function makeTask(cfg: Config, m: Int32Array, tid: number, sched: Scheduler): Task {
   return new Task(cfg, m, tid, sched, ttm_bo_vm_ops);
+}
+
+/** A thread of a free-running machine: its own noise stream, sleeping on its own wait word. */
+export function makeFreeTask(cfg: Config, m: Int32Array, tid: number): Task {
+  const waitWord = new Layout(cfg).th(tid, TH_WAIT_IDX);
+  const sched = cfg.noise > 0
+    ? new NoisyScheduler(m, waitWord, (cfg.seed ^ Math.imul(tid + 1, 0x9e3779b9)) >>> 0, cfg.noise)
+    : new FreeScheduler(m, waitWord);
+  return makeTask(cfg, m, tid, sched);
 }
 
 function guarded(t: Task, body: () => void, result: RoleResult): RoleResult {

@@ -13,8 +13,9 @@ export class Task {
   readonly isCpu: boolean;
   /** operations completed by this thread: the step shown in violation reports */
   step = 0;
-  /** locks this thread holds, innermost last (for reports and the lock oracle) */
-  readonly held: number[] = [];
+  /** locks this thread holds, innermost last (for reports and the lock-order checker) */
+  readonly held = new Int32Array(64);
+  heldDepth = 0;
   /** spinlocks held: sleeping while > 0 is a bug the lock oracle reports */
   spinDepth = 0;
   /** the fault being handled (one per thread: faults do not nest) */
@@ -43,11 +44,16 @@ export class Task {
   }
 
   hold(lk: number): void {
-    this.held.push(lk);
+    if (this.heldDepth === this.held.length) throw new Error(`${this.name} holds more than ${this.held.length} locks`);
+    this.held[this.heldDepth++] = lk;
   }
+  /** Locks are mostly released innermost first; otherwise close the gap. */
   unhold(lk: number): void {
-    const i = this.held.lastIndexOf(lk);
-    if (i >= 0) this.held.splice(i, 1);
+    let i = this.heldDepth - 1;
+    while (i >= 0 && this.held[i] !== lk) i--;
+    if (i < 0) return;
+    this.held.copyWithin(i, i + 1, this.heldDepth);
+    this.heldDepth--;
   }
 
   heartbeat(): void {

@@ -22,8 +22,9 @@ export function get_locked_pte(t: Task, mm: number, vpn: number, lbl: number): n
   return t.lay.pte(pp, vpn % t.cfg.ptrsPerPte);
 }
 
-export function pte_unlock(t: Task, mm: number, vpn: number, lbl: number): void {
-  spin_unlock(t, t.lay.ptlOf(pte_page(t, mm, vpn, lbl)), lbl);
+/** pte_unmap_unlock: the PTL of the PTE page holding `ptep`. */
+export function pte_unlock(t: Task, ptep: number, lbl: number): void {
+  spin_unlock(t, t.lay.ptlOf(Math.floor((ptep - t.lay.ptes) / t.cfg.ptrsPerPte)), lbl);
 }
 
 /** set_pte_at: the oracle checks the entry was not present. */
@@ -44,7 +45,7 @@ export function insert_pfn(t: Task, mm: number, vpn: number, pfn: number, vram: 
   if (t.bugs.remapBugOnSet || t.a.load(ptep, L_INSERT) === 0) {
     set_pte_at(t, mm, vpn, ptep, mk_pte(pfn, vram, write, true), L_INSERT);
   }
-  pte_unlock(t, mm, vpn, L_INSERT);
+  pte_unlock(t, ptep, L_INSERT);
 }
 
 /**
@@ -59,7 +60,7 @@ export function insert_page(t: Task, mm: number, vpn: number, sysIdx: number, wr
     t.a.add(t.lay.page(sysIdx, PG_MAPCOUNT), 1, L_MAPCOUNT);
     set_pte_at(t, mm, vpn, ptep, mk_pte(sysIdx, false, write, false), lbl);
   }
-  pte_unlock(t, mm, vpn, lbl);
+  pte_unlock(t, ptep, lbl);
   return !busy;
 }
 

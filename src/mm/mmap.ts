@@ -8,7 +8,7 @@ import {
 } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { down_write, up_write } from '../locking/rwsem.js';
-import { free_vma_slot } from './vma.js';
+import { vma_slot_of } from './vma.js';
 import { zap_page_range_single } from './unmap.js';
 
 const L_MMAP = label('mmap:mmap_sem');
@@ -22,7 +22,8 @@ export function bo_vpn(t: Task, obj: number, page: number): number {
   return obj * t.cfg.pages + page;
 }
 
-/** Maps the whole object shared and writable; returns the VMA slot, or -1 (already mapped). */
+/** Maps the whole object shared and writable at its fixed address; returns the VMA slot, or -1 if
+ * it was already mapped. */
 export function do_mmap(t: Task, mm: number, obj: number): number {
   const a = t.a;
   const lay = t.lay;
@@ -30,20 +31,18 @@ export function do_mmap(t: Task, mm: number, obj: number): number {
   let slot = -1;
   const pages = a.load(lay.bow(obj, BO_NPAGES), L_VMA);
   if (a.load(lay.rmap(obj, mm), L_VMA) === 0) {
-    slot = free_vma_slot(t, mm);
     const start = bo_vpn(t, obj, 0);
-    if (slot >= 0) {
-      a.store(lay.vma(mm, slot, VMA_START), start, L_VMA);
-      a.store(lay.vma(mm, slot, VMA_PGOFF), 0, L_VMA);
-      a.store(lay.vma(mm, slot, VMA_OBJ), obj, L_VMA);
-      a.store(lay.vma(mm, slot, VMA_FLAGS), VM_MIXEDMAP | VM_SHARED | VM_WRITE, L_VMA);
-      a.store(lay.vma(mm, slot, VMA_END), start + pages, L_VMA);
-      a.add(lay.mmw(mm, MM_MAP_COUNT), 1, L_VMA);
-      down_write(t, lay.iMmap, L_IMMAP);
-      a.store(lay.rmap(obj, mm), slot + 1, L_IMMAP);
-      up_write(t, lay.iMmap, L_IMMAP);
-      t.count(ST_MMAPS);
-    }
+    slot = vma_slot_of(t, start);
+    a.store(lay.vma(mm, slot, VMA_START), start, L_VMA);
+    a.store(lay.vma(mm, slot, VMA_PGOFF), 0, L_VMA);
+    a.store(lay.vma(mm, slot, VMA_OBJ), obj, L_VMA);
+    a.store(lay.vma(mm, slot, VMA_FLAGS), VM_MIXEDMAP | VM_SHARED | VM_WRITE, L_VMA);
+    a.store(lay.vma(mm, slot, VMA_END), start + pages, L_VMA);
+    a.add(lay.mmw(mm, MM_MAP_COUNT), 1, L_VMA);
+    down_write(t, lay.iMmap, L_IMMAP);
+    a.store(lay.rmap(obj, mm), slot + 1, L_IMMAP);
+    up_write(t, lay.iMmap, L_IMMAP);
+    t.count(ST_MMAPS);
   }
   up_write(t, lay.mmw(mm, MM_MMAP_SEM), L_MMAP);
   return slot;

@@ -1,23 +1,22 @@
-// The VMA table of an mm. Readers hold mmap_sem for read, writers for write.
+// The VMA table of an mm. Each object has one fixed address range and at most one VMA per mm,
+// so the table is indexed by object: find_vma is O(1), the role Linux's maple tree plays.
+// Readers hold mmap_sem for read, writers for write.
 import type { Task } from '../kernel/task.js';
 import { VMA_END, VMA_START } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 
 const L_FIND = label('find_vma');
 
-/** The slot of the VMA containing vpn, or -1. */
-export function find_vma(t: Task, mm: number, vpn: number): number {
-  for (let slot = 0; slot < t.lay.maxVmas; slot++) {
-    const end = t.a.load(t.lay.vma(mm, slot, VMA_END), L_FIND);
-    if (end === 0 || vpn >= end) continue;
-    if (vpn >= t.a.load(t.lay.vma(mm, slot, VMA_START), L_FIND)) return slot;
-  }
-  return -1;
+/** The object whose fixed range holds vpn. */
+export function vma_slot_of(t: Task, vpn: number): number {
+  return Math.floor(vpn / t.cfg.pages);
 }
 
-export function free_vma_slot(t: Task, mm: number): number {
-  for (let slot = 0; slot < t.lay.maxVmas; slot++) {
-    if (t.a.load(t.lay.vma(mm, slot, VMA_END), L_FIND) === 0) return slot;
-  }
-  return -1;
+/** The slot of the VMA containing vpn, or -1. */
+export function find_vma(t: Task, mm: number, vpn: number): number {
+  const slot = vma_slot_of(t, vpn);
+  if (slot >= t.lay.maxVmas) return -1;
+  const end = t.a.load(t.lay.vma(mm, slot, VMA_END), L_FIND);
+  if (end === 0 || vpn >= end || vpn < t.a.load(t.lay.vma(mm, slot, VMA_START), L_FIND)) return -1;
+  return slot;
 }

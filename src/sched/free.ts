@@ -1,5 +1,5 @@
-// Free-running mode: real parallel threads. Scheduling points cost nothing unless --noise asks
-// them to stall for a moment; waits are futex sleeps with a short timeout as a watchdog tick.
+// Free-running mode: real parallel threads. Scheduling points cost nothing (NoisyScheduler, for
+// --noise, makes some stall); waits are futex sleeps with a short timeout as a watchdog tick.
 import { CTL_ABORT } from '../shm/layout.js';
 import { Prng } from '../lib/prng.js';
 import { Aborted, type Scheduler } from './scheduler.js';
@@ -8,28 +8,15 @@ const SPINS = 64;
 const SLEEP_MS = 2;
 
 export class FreeScheduler implements Scheduler {
-  private readonly rng: Prng;
-  private readonly noiseBelow: number;
   private pendingIdx = -1;
   private handler: (() => void) | null = null;
 
   constructor(
-    private readonly m: Int32Array,
+    protected readonly m: Int32Array,
     private readonly waitIdxWord: number,
-    seed: number,
-    noise: number,
-  ) {
-    this.rng = new Prng(seed, 0x401);
-    this.noiseBelow = Math.floor(noise * 4294967296);
-  }
+  ) {}
 
-  point(_label: number, _idx: number): void {
-    if (this.noiseBelow !== 0 && this.rng.u32() < this.noiseBelow) {
-      // stall for up to ~2 µs: long enough to let another core slip into a race window
-      const n = this.rng.below(400);
-      for (let i = 0; i < n; i++) Atomics.load(this.m, CTL_ABORT);
-    }
-  }
+  point(_label: number, _idx: number): void {}
 
   block(_label: number, idx: number, val: number): void {
     const m = this.m;
@@ -55,5 +42,25 @@ export class FreeScheduler implements Scheduler {
 
   private interrupts(): void {
     if (this.handler !== null && Atomics.load(this.m, this.pendingIdx) !== 0) this.handler();
+  }
+}
+
+/** Free mode with --noise: a seeded fraction of scheduling points stall for up to ~2 µs, long
+ * enough for another core to slip into a race window. */
+export class NoisyScheduler extends FreeScheduler {
+  private readonly rng: Prng;
+  private readonly noiseBelow: number;
+
+  constructor(m: Int32Array, waitIdxWord: number, seed: number, noise: number) {
+    super(m, waitIdxWord);
+    this.rng = new Prng(seed, 0x401);
+    this.noiseBelow = Math.floor(noise * 4294967296);
+  }
+
+  override point(_label: number, _idx: number): void {
+    if (this.rng.u32() < this.noiseBelow) {
+      const n = this.rng.below(400);
+      for (let i = 0; i < n; i++) Atomics.load(this.m, CTL_ABORT);
+    }
   }
 }

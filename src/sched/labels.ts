@@ -8,7 +8,7 @@ export function label(name: string): number {
     h ^= name.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  const id = h >>> 0;
+  const id = h & 0x3fffffff; // a small integer (Smi) keeps call sites fast
   const prev = names.get(id);
   if (prev !== undefined && prev !== name) throw new Error(`label hash collision: ${prev} / ${name}`);
   names.set(id, name);
@@ -16,5 +16,5 @@ export function label(name: string): number {
 }
 
 export function labelName(id: number): string {
-  return names.get(id >>> 0) ?? `#${(id >>> 0).toString(16)}`;
+  return names.get(id) ?? `#${id.toString(16)}`;
 }
