@@ -70,22 +70,3 @@ export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] 
   }
   return out;
 }
-
-/** Every word holds its owner's last token, read through the object's current backing. */
-export function check_final_words(cfg: Config, m: Int32Array, owned: number[]): ViolationInfo[] {
-  const lay = new Layout(cfg);
-  const out: ViolationInfo[] = [];
-  const words = cfg.pages * cfg.wordsPerPage;
-  for (let i = 0; i < owned.length; i += 2) {
-    const g = owned[i] as number;
-    const obj = Math.floor(g / words);
-    const page = Math.floor((g % words) / cfg.wordsPerPage);
-    const pool = m[lay.bow(obj, BO_PLACEMENT)] === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
-    const frame = lay.frame(pool, m[lay.backing(obj, page)] as number);
-    const v = m[lay.word(frame, g % cfg.wordsPerPage)] as number;
-    if (v !== owned[i + 1] && out.length < 20) {
-      out.push({ oracle: 'lost-write', message: `at the end, word ${g} (object ${obj} page ${page}) holds ${v}, its owner last wrote ${owned[i + 1]}`, cpu: g % cfg.cpus, thread: 'final-check', step: 0, obj });
-    }
-  }
-  return out;
-}

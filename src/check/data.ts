@@ -2,6 +2,7 @@
 // it: the owner must read back exactly its last token (no lost write, read-your-writes), and any
 // other CPU must never see a word go backwards (monotonic reads, no stale read).
 import type { Task } from '../kernel/task.js';
+import { BO_PLACEMENT, PL_VRAM, POOL_SYSTEM, POOL_VRAM } from '../shm/layout.js';
 import { violation } from './violation.js';
 
 export class DataOracle {
@@ -36,6 +37,21 @@ export class DataOracle {
       const seen = this.seen[g] as number;
       if (v < seen) violation(t, 'stale-read', `word ${g} (owner cpu${DataOracle.owner(g, t.cfg.cpus)}) went back from ${seen} to ${v}`, { addr: vpn, obj });
       this.seen[g] = v;
+    }
+  }
+
+  /** At the end, on a quiet machine: every word this CPU owns holds its last token, read through
+   * the object's current backing. */
+  checkFinal(): void {
+    const t = this.t;
+    const { cfg, lay } = t;
+    const words = cfg.pages * cfg.wordsPerPage;
+    for (let g = t.tid; g < this.shadow.length; g += cfg.cpus) {
+      const obj = Math.floor(g / words);
+      const page = Math.floor((g % words) / cfg.wordsPerPage);
+      const pool = t.a.peek(lay.bow(obj, BO_PLACEMENT)) === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
+      const v = t.a.peek(lay.word(lay.frame(pool, t.a.peek(lay.backing(obj, page))), g % cfg.wordsPerPage));
+      if (v !== this.shadow[g]) violation(t, 'lost-write', `at the end, word ${g} (object ${obj} page ${page}) holds ${v}, its owner last wrote ${this.shadow[g]}`, { obj });
     }
   }
 }

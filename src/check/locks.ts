@@ -15,6 +15,8 @@ export function check_rwsem_exclusive(t: Task, lk: number, writerOwner: number, 
   }
 }
 
-export function check_may_sleep(t: Task, spinDepth: number, what: string): void {
-  if (spinDepth > 0) violation(t, 'lock-state', `${t.name} may sleep on ${what} while holding a spinlock`);
+/** `kind` and `lk` name the lock; the message is built only when the check fails (this runs on
+ * every sleeping-lock acquisition). */
+export function check_may_sleep(t: Task, spinDepth: number, kind: string, lk: number): void {
+  if (spinDepth > 0) violation(t, 'lock-state', `${t.name} may sleep on ${kind} @${lk} while holding a spinlock`);
 }

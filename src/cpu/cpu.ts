@@ -1,7 +1,7 @@
 // A CPU: services IPIs at its interrupt points and runs a seeded user workload of loads and
 // stores to mapped objects, mmap/munmap, and switches between processes.
 import type { Task } from '../kernel/task.js';
-import { TH_CUR_MM, TH_IPI_PENDING } from '../shm/layout.js';
+import { TH_IPI_PENDING } from '../shm/layout.js';
 import { Prng } from '../lib/prng.js';
 import { ipi_pending, smp_service } from '../kernel/smp.js';
 import { flush_tlb_func, switch_mm } from '../mm/tlb.js';
@@ -38,7 +38,7 @@ export class Cpu {
     if (r < P_SWITCH) {
       switch_mm(t, this.rng.below(cfg.processes));
     } else if (r < P_SWITCH + P_MUNMAP) {
-      do_munmap(t, t.a.local(t.lay.th(t.tid, TH_CUR_MM)), this.rng.below(cfg.objects));
+      do_munmap(t, t.a.local(t.curMmWord), this.rng.below(cfg.objects));
     } else {
       const obj = this.rng.below(cfg.objects);
       const page = this.rng.below(cfg.pages);
@@ -46,7 +46,7 @@ export class Cpu {
       const g = (obj * cfg.pages + page) * cfg.wordsPerPage + w;
       const write = DataOracle.owner(g, cfg.cpus) === t.tid && (this.rng.u32() & 1) === 1;
       // the program maps an object back when it finds it gone (SIGSEGV), then goes on
-      if (!user_access(t, this.data, this.clock, obj, page, w, write)) do_mmap(t, t.a.local(t.lay.th(t.tid, TH_CUR_MM)), obj);
+      if (!user_access(t, this.data, this.clock, obj, page, w, write)) do_mmap(t, t.a.local(t.curMmWord), obj);
     }
     t.heartbeat();
   }

@@ -1,13 +1,13 @@
 // One user load or store on a CPU: TLB → page walk → fault, as the MMU and the arch fault
 // handler do it, with the oracles checking every access that goes through a translation.
 import type { Task } from '../kernel/task.js';
-import { FO_GEN, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TH_CUR_MM, TLB_GEN, TLB_PTE } from '../shm/layout.js';
+import { FO_GEN, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TLB_GEN, TLB_PTE } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { bo_vpn } from '../mm/mmap.js';
 import { do_user_addr_fault } from '../mm/fault.js';
 import { walk } from '../mm/pgtable.js';
 import { pte_pfn, pte_present, pte_vram } from '../mm/pte.js';
-import { tlb_fill, tlb_lookup } from '../mm/tlb.js';
+import { tlb_fill, tlb_lookup, tlb_word } from '../mm/tlb.js';
 import { POOL_SYSTEM, POOL_VRAM } from '../shm/layout.js';
 import { check_translation } from '../check/translation.js';
 import type { DataOracle } from '../check/data.js';
@@ -27,14 +27,14 @@ export interface FaultClock {
 /** Returns false when the address is not mapped (the program would get SIGSEGV). */
 export function user_access(t: Task, data: DataOracle, clock: FaultClock | null, obj: number, page: number, w: number, write: boolean): boolean {
   const lay = t.lay;
-  const mm = t.a.local(lay.th(t.tid, TH_CUR_MM));
+  const mm = t.a.local(t.curMmWord);
   const vpn = bo_vpn(t, obj, page);
   for (let tries = 0; tries < MAX_TRIES; tries++) {
     const slot = tlb_lookup(t, vpn);
     if (slot >= 0) {
-      const pte = t.a.local(lay.tlbEntry(t.tid, slot, TLB_PTE));
+      const pte = t.a.local(tlb_word(t, slot, TLB_PTE));
       const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
-      check_translation(t, frame, t.a.local(lay.tlbEntry(t.tid, slot, TLB_GEN)), vpn, obj, page);
+      check_translation(t, frame, t.a.local(tlb_word(t, slot, TLB_GEN)), vpn, obj, page);
       const g = (obj * t.cfg.pages + page) * t.cfg.wordsPerPage + w;
       const idx = lay.word(frame, w);
       if (write) t.a.store(idx, data.nextToken(g), L_STORE);

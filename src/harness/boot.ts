@@ -13,9 +13,15 @@ import { do_mmap } from '../mm/mmap.js';
 import { ttm_bo_vm_ops } from '../drm/ttm_vm.js';
 
 export function boot(cfg: Config): SharedArrayBuffer {
+  const sab = new SharedArrayBuffer(new Layout(cfg).words * 4);
+  bootInto(cfg, new Int32Array(sab));
+  return sab;
+}
+
+/** Boots into an existing machine buffer (deterministic groups reuse theirs run after run). */
+export function bootInto(cfg: Config, m: Int32Array): void {
   const lay = new Layout(cfg);
-  const sab = new SharedArrayBuffer(lay.words * 4);
-  const m = new Int32Array(sab);
+  m.fill(0);
   const pools = [lay.sysFrames, lay.vramFrames, lay.ptePages];
   pools.forEach((n, pool) => {
     const base = lay.alloc[pool] as number;
@@ -42,5 +48,4 @@ export function boot(cfg: Config): SharedArrayBuffer {
     m[lay.mmw(mm, MM_CPUMASK)] = (m[lay.mmw(mm, MM_CPUMASK)] as number) | (1 << cpu);
   }
   m.fill(0, lay.stats, lay.stats + lay.threads * LINE);
-  return sab;
 }

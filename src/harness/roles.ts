@@ -2,17 +2,20 @@
 // free mode and the deterministic scheduler; only the Scheduler behind the Task differs.
 import type { Config } from '../config.js';
 import { CTL_ABORT, CTL_CPUS_DONE, CTL_QUIESCED, CTL_STOP, Layout, TH_WAIT_IDX } from '../shm/layout.js';
-import { FreeScheduler, NoisyScheduler } from '../sched/free.js';
 import { Task } from '../kernel/task.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Aborted } from '../sched/scheduler.js';
+import { FreeScheduler, NoisyScheduler } from '../sched/free.js';
+import { ScheduleStuck } from '../sched/det.js';
 import { Prng } from '../lib/prng.js';
 import { Cpu } from '../cpu/cpu.js';
 import type { FaultClock } from '../cpu/user_access.js';
 import { ttm_bo_move } from '../drm/ttm_move.js';
 import { ttm_bo_vm_ops } from '../drm/ttm_vm.js';
-import { DataOracle } from '../check/data.js';
 import { Violation, type ViolationInfo } from '../check/violation.js';
+import { label } from '../sched/labels.js';
+
+const L_QUIESCE = label('thread:quiesce');
 
 export interface RoleResult {
   tid: number;
@@ -20,8 +23,6 @@ export interface RoleResult {
   /** a crash of the model itself (not an oracle): message and stack */
   error?: string;
   aborted: boolean;
-  /** CPUs: [global word, last token] pairs for the words this CPU owns */
-  owned?: number[];
 }
 
 export function makeTask(cfg: Config, m: Int32Array, tid: number, sched: Scheduler): Task {
@@ -37,16 +38,19 @@ export function makeFreeTask(cfg: Config, m: Int32Array, tid: number): Task {
   return makeTask(cfg, m, tid, sched);
 }
 
-function guarded(t: Task, body: () => void, result: RoleResult): RoleResult {
+function guarded(t: Task, body: () => void): RoleResult {
+  const result: RoleResult = { tid: t.tid, aborted: false };
   try {
     body();
   } catch (e) {
     if (e instanceof Violation) result.violation = e.info;
     else if (e instanceof Aborted) result.aborted = true;
-    else {
+    else if (e instanceof ScheduleStuck) {
+      result.violation = { oracle: e.oracle, message: e.message, cpu: t.tid, thread: t.name, step: t.step };
+    } else {
       result.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
-      Atomics.store(t.m, CTL_ABORT, 1);
     }
+    Atomics.store(t.m, CTL_ABORT, 1);
   }
   return result;
 }
@@ -56,21 +60,21 @@ function guarded(t: Task, body: () => void, result: RoleResult): RoleResult {
 function quiesce(t: Task, interrupts: (() => void) | null): void {
   const all = t.lay.threads;
   const n = Atomics.add(t.m, CTL_QUIESCED, 1) + 1;
-  if (n === all) Atomics.notify(t.m, CTL_QUIESCED);
+  if (n === all) t.a.wake(CTL_QUIESCED);
   if (interrupts === null) return;
   for (let q = n; q < all; q = Atomics.load(t.m, CTL_QUIESCED)) {
     interrupts();
     t.heartbeat();
-    t.a.block(CTL_QUIESCED, q, 0);
+    t.a.block(CTL_QUIESCED, q, L_QUIESCE);
   }
 }
 
-/** Runs `ops` operations (0: until the stop word is set). */
+/** Runs `ops` operations (0: until the stop word is set), then checks its own words once every
+ * thread has quiesced. */
 export function runCpu(t: Task, ops: number, clock: FaultClock | null): RoleResult {
-  const cpu = new Cpu(t);
-  cpu.clock = clock;
-  const result: RoleResult = { tid: t.tid, aborted: false };
-  guarded(t, () => {
+  return guarded(t, () => {
+    const cpu = new Cpu(t);
+    cpu.clock = clock;
     for (let i = 0; ops === 0 || i < ops; i++) {
       if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
       if (ops === 0 && Atomics.load(t.m, CTL_STOP) !== 0) break;
@@ -78,29 +82,24 @@ export function runCpu(t: Task, ops: number, clock: FaultClock | null): RoleResu
     }
     if (Atomics.add(t.m, CTL_CPUS_DONE, 1) + 1 === t.cfg.cpus) {
       Atomics.store(t.m, CTL_STOP, 1);
-      Atomics.notify(t.m, CTL_STOP);
+      t.a.wake(CTL_STOP);
     }
     quiesce(t, () => cpu.interrupts());
-  }, result);
-  const owned: number[] = [];
-  cpu.data.shadow.forEach((v, g) => {
-    if (DataOracle.owner(g, t.cfg.cpus) === t.tid) owned.push(g, v);
+    cpu.data.checkFinal();
   });
-  result.owned = owned;
-  return result;
 }
 
-/** Moves random objects until stopped; `pauseMs` between moves (free mode's rate limit). */
-export function runMigrator(t: Task, pauseMs: number): RoleResult {
+/** Moves random objects until stopped (or `maxMoves` done); `pauseMs` between moves is free
+ * mode's rate limit. */
+export function runMigrator(t: Task, pauseMs: number, maxMoves = 0): RoleResult {
   const rng = new Prng(t.cfg.seed, 1 + t.tid);
-  const result: RoleResult = { tid: t.tid, aborted: false };
   return guarded(t, () => {
-    while (Atomics.load(t.m, CTL_STOP) === 0) {
+    for (let moves = 0; Atomics.load(t.m, CTL_STOP) === 0 && (maxMoves === 0 || moves < maxMoves); moves++) {
       if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
       ttm_bo_move(t, rng.below(t.cfg.objects));
       t.heartbeat();
       if (pauseMs > 0) Atomics.wait(t.m, CTL_STOP, 0, pauseMs);
     }
     quiesce(t, null);
-  }, result);
+  });
 }

@@ -8,7 +8,7 @@ import type { FreeTask, FreeTaskResult } from '../../workers/host.js';
 import { boot } from './boot.js';
 import { decode, newHistogram } from './fault_hist.js';
 import { lockDump, threadName } from './lockdump.js';
-import { check_conservation, check_final_words } from '../check/conservation.js';
+import { check_conservation } from '../check/conservation.js';
 import type { ViolationInfo } from '../check/violation.js';
 
 export type Totals = Record<(typeof STAT_NAMES)[number], number>;
@@ -139,17 +139,15 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
   const seconds = (performance.now() - start) / 1000;
 
   const violations: ViolationInfo[] = [];
-  const owned: number[] = [];
   const hist = newHistogram();
   for (const r of results.sort((a, b) => a.tid - b.tid)) {
     if (r.violation) violations.push(r.violation);
     if (r.error) crash ??= { cpu: r.tid, thread: threadName(cfg, r.tid), error: r.error };
-    if (r.owned) owned.push(...r.owned);
     if (r.hist) hist.add(decode(r.hist));
   }
   if (hang) violations.push({ oracle: 'deadlock', message: hang.join('; '), cpu: -1, thread: 'watchdog', step: 0 });
   if (violations.length === 0 && !crash && Atomics.load(m, CTL_ABORT) === 0) {
-    violations.push(...check_conservation(cfg, m), ...check_final_words(cfg, m, owned));
+    violations.push(...check_conservation(cfg, m));
   }
   const totals = readTotals(cfg, m);
   const rate = (n: number): number => n / seconds;

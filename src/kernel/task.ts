@@ -1,7 +1,7 @@
 // `current`: the thread executing model code (a CPU or a migrator), with its view of the machine.
 import type { Config } from '../config.js';
 import { Bugs } from '../bugs/catalog.js';
-import { Layout, ST_HEARTBEAT } from '../shm/layout.js';
+import { Layout, ST_HEARTBEAT, TH_CUR_MM } from '../shm/layout.js';
 import { Access } from '../sched/access.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { VmFault, type VmOperations } from '../mm/vm_fault.js';
@@ -23,6 +23,16 @@ export class Task {
   /** TLB replacement cursor */
   tlbVictim = 0;
 
+  // Per-thread constants of the hot paths, computed once instead of on every access.
+  /** first word of this thread's statistics line */
+  readonly statBase: number;
+  /** the word holding the mm loaded on this CPU (TH_CUR_MM) */
+  readonly curMmWord: number;
+  /** first word of this CPU's TLB (meaningless for a migrator, which has no TLB) */
+  readonly tlbBase: number;
+  /** this thread's lock-word value (holder tid + 1) */
+  readonly lockId: number;
+
   constructor(
     readonly cfg: Config,
     readonly m: Int32Array,
@@ -35,11 +45,15 @@ export class Task {
     this.a = new Access(m, sched);
     this.bugs = new Bugs(cfg.bugs);
     this.isCpu = tid < cfg.cpus;
+    this.statBase = this.lay.stat(tid, 0);
+    this.curMmWord = this.lay.th(tid, TH_CUR_MM);
+    this.tlbBase = this.lay.tlbEntry(tid, 0, 0);
+    this.lockId = tid + 1;
   }
 
   /** Counts a statistic on this thread's own cache line (not a scheduling point: bookkeeping). */
   count(field: number, n = 1): void {
-    const i = this.lay.stat(this.tid, field);
+    const i = this.statBase + field;
     this.m[i] = (this.m[i] as number) + n;
   }
 
@@ -47,18 +61,21 @@ export class Task {
     if (this.heldDepth === this.held.length) throw new Error(`${this.name} holds more than ${this.held.length} locks`);
     this.held[this.heldDepth++] = lk;
   }
-  /** Locks are mostly released innermost first; otherwise close the gap. */
+  /** Locks are mostly released innermost first; otherwise close the gap. A plain loop: the stack
+   * is a few entries deep, and copyWithin is a C++ builtin call that costs more than the copy. */
   unhold(lk: number): void {
-    let i = this.heldDepth - 1;
-    while (i >= 0 && this.held[i] !== lk) i--;
+    const held = this.held;
+    const top = this.heldDepth - 1;
+    let i = top;
+    while (i >= 0 && held[i] !== lk) i--;
     if (i < 0) return;
-    this.held.copyWithin(i, i + 1, this.heldDepth);
-    this.heldDepth--;
+    for (; i < top; i++) held[i] = held[i + 1] as number;
+    this.heldDepth = top;
   }
 
   heartbeat(): void {
     this.step++;
-    Atomics.store(this.m, this.lay.stat(this.tid, ST_HEARTBEAT), this.step);
+    Atomics.store(this.m, this.statBase + ST_HEARTBEAT, this.step);
   }
 
   get name(): string {

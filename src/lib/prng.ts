@@ -1,36 +1,52 @@
-// Seeded PRNG (xoshiro128**, 32-bit ops only) and seed derivation: same seed, same stream, anywhere.
+// Seeded PRNG (xoshiro128**, 32-bit ops only): same seed, same stream, anywhere. Its four state
+// words live in an Int32Array, private by default or shared: a deterministic strategy keeps
+// them in shared memory so whichever thread holds the run token continues the same stream.
 export class Prng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  constructor(
+    seed: number,
+    stream = 0,
+    private readonly s: Int32Array = new Int32Array(4),
+    private readonly base = 0,
+  ) {
+    this.reseed(seed, stream);
+  }
 
-  constructor(seed: number, stream = 0) {
-    let s = (seed ^ Math.imul(stream + 1, 0x9e3779b9)) >>> 0;
-    const next = (): number => {
-      s = (s + 0x9e3779b9) | 0;
-      let z = s;
+  /** A PRNG over state words someone else seeded. */
+  static view(s: Int32Array, base: number): Prng {
+    const p = Object.create(Prng.prototype) as Prng;
+    Object.assign(p, { s, base });
+    return p;
+  }
+
+  reseed(seed: number, stream: number): void {
+    let x = (seed ^ Math.imul(stream + 1, 0x9e3779b9)) >>> 0;
+    for (let i = 0; i < 4; i++) {
+      x = (x + 0x9e3779b9) | 0;
+      let z = x;
       z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) | 0;
-    };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
-    if ((this.a | this.b | this.c | this.d) === 0) this.a = 1;
+      this.s[this.base + i] = z ^ (z >>> 16);
+    }
+    if ((this.s[this.base]! | this.s[this.base + 1]! | this.s[this.base + 2]! | this.s[this.base + 3]!) === 0) this.s[this.base] = 1;
   }
 
   /** next 32-bit unsigned value */
   u32(): number {
-    const r = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
+    const s = this.s;
+    const i = this.base;
+    let a = s[i]!, b = s[i + 1]!, c = s[i + 2]!, d = s[i + 3]!;
+    const r = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
+    s[i] = a;
+    s[i + 1] = b;
+    s[i + 2] = c;
+    s[i + 3] = d;
     return r;
   }
   /** integer in [0, n) */

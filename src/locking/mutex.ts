@@ -11,7 +11,7 @@ export function mutex_trylock(t: Task, lk: number, label: number): boolean {
 }
 
 export function mutex_lock(t: Task, lk: number, label: number): void {
-  check_may_sleep(t, t.spinDepth, `mutex @${lk}`);
+  check_may_sleep(t, t.spinDepth, 'mutex', lk);
   lockword_lock(t, lk, label);
   t.hold(lk);
 }

@@ -15,7 +15,7 @@ const BIAS = 256;
 const FLAGS = WRITER | WAITERS;
 
 export function down_read(t: Task, s: number, label: number): void {
-  check_may_sleep(t, t.spinDepth, `rwsem @${s}`);
+  check_may_sleep(t, t.spinDepth, 'rwsem', s);
   const old = t.a.add(s + RW_COUNT, BIAS, label);
   if ((old & FLAGS) !== 0) {
     drop_read_bias(t, s, label);
@@ -34,7 +34,7 @@ export function up_read(t: Task, s: number, label: number): void {
 }
 
 export function down_write(t: Task, s: number, label: number): void {
-  check_may_sleep(t, t.spinDepth, `rwsem @${s}`);
+  check_may_sleep(t, t.spinDepth, 'rwsem', s);
   if (t.a.cas(s + RW_COUNT, 0, WRITER, label) !== 0) down_write_slowpath(t, s, label);
   t.a.store(s + RW_OWNER, t.tid + 1, label);
   check_rwsem_exclusive(t, s, t.tid + 1, t.a.peek(s + RW_READERS), true);

@@ -2,7 +2,7 @@
 // flush_tlb_mm_range bumps the mm's tlb_gen, IPIs every other CPU in mm_cpumask and waits for
 // all acknowledgements, as x86's native_flush_tlb_multi does with wait=1.
 import type { Task } from '../kernel/task.js';
-import { MM_CPUMASK, MM_TLB_GEN, ST_SHOOTDOWNS, TH_CUR_MM, TLB_GEN, TLB_PTE, TLB_TAG } from '../shm/layout.js';
+import { MM_CPUMASK, MM_TLB_GEN, ST_SHOOTDOWNS, TLB_GEN, TLB_PTE, TLB_STRIDE, TLB_TAG } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { smp_send, smp_wait_ack } from '../kernel/smp.js';
 
@@ -16,39 +16,46 @@ const FLUSH_CEILING = 33;
 /** A shootdown sent and not yet acknowledged: [cpu, seq] pairs. */
 export type PendingAcks = number[];
 
+/** The word of TLB slot `slot` on this CPU (t.tlbBase is the CPU's first TLB word). */
+export function tlb_word(t: Task, slot: number, field: number): number {
+  return t.tlbBase + slot * TLB_STRIDE + field;
+}
+
 /** The TLB slot holding vpn, or -1. */
 export function tlb_lookup(t: Task, vpn: number): number {
-  const cfg = t.cfg;
-  const first = (vpn % t.lay.tlbSets) * cfg.tlbWays;
-  for (let w = 0; w < cfg.tlbWays; w++) {
-    if (t.a.local(t.lay.tlbEntry(t.tid, first + w, TLB_TAG)) === vpn + 1) return first + w;
+  const ways = t.cfg.tlbWays;
+  const first = (vpn % t.lay.tlbSets) * ways;
+  const tag = vpn + 1;
+  for (let w = 0; w < ways; w++) {
+    if (t.a.local(tlb_word(t, first + w, TLB_TAG)) === tag) return first + w;
   }
   return -1;
 }
 
 export function tlb_fill(t: Task, vpn: number, pte: number, gen: number): number {
-  const slot = (vpn % t.lay.tlbSets) * t.cfg.tlbWays + (t.tlbVictim++ % t.cfg.tlbWays);
-  t.a.setLocal(t.lay.tlbEntry(t.tid, slot, TLB_TAG), vpn + 1);
-  t.a.setLocal(t.lay.tlbEntry(t.tid, slot, TLB_PTE), pte);
-  t.a.setLocal(t.lay.tlbEntry(t.tid, slot, TLB_GEN), gen);
+  const ways = t.cfg.tlbWays;
+  const slot = (vpn % t.lay.tlbSets) * ways + (t.tlbVictim++ % ways);
+  t.a.setLocal(tlb_word(t, slot, TLB_TAG), vpn + 1);
+  t.a.setLocal(tlb_word(t, slot, TLB_PTE), pte);
+  t.a.setLocal(tlb_word(t, slot, TLB_GEN), gen);
   return slot;
 }
 
 /** Invalidates [start, end) on this CPU, or everything when the range passes the ceiling. */
 export function flush_tlb_local(t: Task, start: number, end: number): void {
   if (end - start > FLUSH_CEILING) {
-    for (let s = 0; s < t.cfg.tlbEntries; s++) t.a.setLocal(t.lay.tlbEntry(t.tid, s, TLB_TAG), 0);
+    for (let s = 0; s < t.cfg.tlbEntries; s++) t.a.setLocal(tlb_word(t, s, TLB_TAG), 0);
     return;
   }
   for (let vpn = start; vpn < end; vpn++) {
     const slot = tlb_lookup(t, vpn);
-    if (slot >= 0) t.a.setLocal(t.lay.tlbEntry(t.tid, slot, TLB_TAG), 0);
+    if (slot >= 0) t.a.setLocal(tlb_word(t, slot, TLB_TAG), 0);
   }
 }
 
 /** The IPI handler (flush_tlb_func): only meaningful if this CPU still runs that mm. */
 export function flush_tlb_func(t: Task, mm: number, start: number, end: number): void {
-  if (t.a.local(t.lay.th(t.tid, TH_CUR_MM)) === mm) flush_tlb_local(t, start, end);
+  if (t.a.local(t.curMmWord) === mm) flush_tlb_local(t, start, end);
 }
 
 /** Sends the shootdown for [start, end) of mm; returns the acks still to wait for. */
@@ -78,7 +85,7 @@ export function flush_tlb_mm_range(t: Task, mm: number, start: number, end: numb
 /** Context switch on a CPU: leave prev's cpumask, drop every translation, join next's. */
 export function switch_mm(t: Task, next: number): void {
   const a = t.a;
-  const cur = t.lay.th(t.tid, TH_CUR_MM);
+  const cur = t.curMmWord;
   const prev = a.local(cur);
   if (prev >= 0) a.and(t.lay.mmw(prev, MM_CPUMASK), ~(1 << t.tid), L_SWITCH);
   flush_tlb_local(t, 0, Number.MAX_SAFE_INTEGER);

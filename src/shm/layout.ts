@@ -160,7 +160,8 @@ export class Layout {
     const ptrs = cfg.ptrsPerPte;
     this.vaPages = Math.ceil((cfg.objects * cfg.pages) / ptrs) * ptrs;
     this.pgdEntries = this.vaPages / ptrs;
-    this.ptePages = cfg.processes * this.pgdEntries;
+    // every thread may hold one spare PTE page while it loses a pmd_populate race
+    this.ptePages = cfg.processes * this.pgdEntries + T;
     this.maxVmas = cfg.objects;
     this.mmStride = align(MM_PGD + this.pgdEntries + this.maxVmas * VMA_STRIDE);
     this.boStride = align(BO_BACKING + cfg.pages + cfg.processes);

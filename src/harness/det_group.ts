@@ -1,0 +1,206 @@
+// A deterministic group: one machine, one scheduler state, and T long-lived threads (CPUs and
+// migrators) that run schedule after schedule back to back. The thread that exits last in a run
+// checks the machine, takes the next seed from the shared counter, resets both buffers and starts
+// the next run, so the coordinator is never on the path between two schedules.
+import type { Config } from '../config.js';
+import { Layout, LINE } from '../shm/layout.js';
+import {
+  DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_RUN_FAILED, DS_RUN_GEN, DS_RUN_QUIT, DS_RUN_SEED, DS_SEED, DS_STEP, DS_SWITCHES,
+  DT_PENDING, DT_STATE, DT_TOKEN, SchedLayout, TS_READY,
+} from '../sched/det_layout.js';
+import { DetScheduler } from '../sched/det.js';
+import { makeStrategy, type StrategySpec } from '../sched/strategies/index.js';
+import { W_CHOICES, type ChoiceTape } from '../sched/strategies/bounded.js';
+import { check_conservation } from '../check/conservation.js';
+import type { ViolationInfo } from '../check/violation.js';
+import { bootInto } from './boot.js';
+import { makeTask, runCpu, runMigrator } from './roles.js';
+import { explainStuck } from './waitfor.js';
+
+// control words shared by every group of an exploration (a line each)
+export const C_NEXT = 0; // next seed index to hand out
+export const C_COMPLETED = 16;
+export const C_FAILED = 32;
+export const C_STOP = 48; // stop handing out seeds (stop-on-first, or the caller gave up)
+export const C_KILL = 64; // tear down: a run stopped making progress
+export const C_EXHAUSTED = 80; // exhaustive enumeration finished
+export const C_SEED_START = 96;
+export const C_SEED_COUNT = 97;
+export const C_STOP_ON_FIRST = 98;
+export const C_MAX_SCHEDULES = 99;
+export const CONTROL_WORDS = 112;
+
+export interface DetRunSpec {
+  cfg: Config;
+  strategy: StrategySpec;
+  /** the step limit that declares a livelock */
+  maxSteps: number;
+  /** moves per migrator in a run (runs must end without a fairness assumption) */
+  moves: number;
+  /** keep the full trace (replay); otherwise only the hash */
+  trace: boolean;
+  /** choice points an exhaustive run may have */
+  tapeCapacity: number;
+}
+
+export interface RunRecord {
+  seed: number;
+  traceHash: string;
+  steps: number;
+  switches: number;
+  failed: boolean;
+}
+
+export interface FailureRecord {
+  seed: number;
+  violation: ViolationInfo;
+}
+
+export interface GroupThreadResult {
+  tid: number;
+  failures: FailureRecord[];
+  runs: RunRecord[];
+  error?: string;
+}
+
+export function schedLayoutOf(spec: DetRunSpec): SchedLayout {
+  return new SchedLayout(spec.cfg.cpus + spec.cfg.migrators, spec.trace ? spec.maxSteps + 1 : 0, spec.tapeCapacity);
+}
+
+function tapeOf(s: Int32Array, sl: SchedLayout): ChoiceTape {
+  return { s, base: sl.tape, capacity: sl.tapeCapacity };
+}
+
+export function traceHash(s: Int32Array): string {
+  return (s[DS_HASH_HI]! >>> 0).toString(16).padStart(8, '0') + (s[DS_HASH_LO]! >>> 0).toString(16).padStart(8, '0');
+}
+
+/** Resets machine and scheduler for a run of `seed`; thread 0 holds the token first. */
+export function resetRun(spec: DetRunSpec, m: Int32Array, s: Int32Array, seed: number): void {
+  const sl = schedLayoutOf(spec);
+  const cfg = { ...spec.cfg, seed };
+  bootInto(cfg, m);
+  s.fill(0, 0, LINE); // per-run globals; the run-control line survives
+  s[DS_RUN_FAILED] = 0;
+  s.fill(0, sl.threadBase, sl.strategy + 64);
+  for (let t = 0; t < sl.threads; t++) {
+    s[sl.th(t, DT_STATE)] = TS_READY;
+    s[sl.th(t, DT_PENDING)] = -1;
+    s[sl.th(t, DT_TOKEN)] = t === 0 ? 1 : 0;
+  }
+  s[DS_LIVE] = sl.threads;
+  s[DS_SEED] = seed;
+  makeStrategy(spec.strategy, s, sl.strategy, tapeOf(s, sl)).init(seed, sl.threads);
+}
+
+/** Starts the next run (or tells the group to quit); returns false when there is none. */
+export function startNext(spec: DetRunSpec, m: Int32Array, s: Int32Array, control: Int32Array, first: boolean): boolean {
+  let seed = -1;
+  if (spec.strategy.exhaustive) {
+    const sl = schedLayoutOf(spec);
+    const more = first || advanceTape(s, sl);
+    if (!more) Atomics.store(control, C_EXHAUSTED, 1);
+    const max = control[C_MAX_SCHEDULES]!;
+    if (more && Atomics.load(control, C_STOP) === 0 && (max === 0 || Atomics.load(control, C_COMPLETED) < max)) seed = control[C_SEED_START]!;
+  } else if (Atomics.load(control, C_STOP) === 0) {
+    const i = Atomics.add(control, C_NEXT, 1);
+    if (i < control[C_SEED_COUNT]!) seed = (control[C_SEED_START]! + i) >>> 0;
+  }
+  if (seed === -1) {
+    Atomics.store(s, DS_RUN_QUIT, 1);
+  } else {
+    resetRun(spec, m, s, seed);
+    s[DS_RUN_SEED] = seed;
+  }
+  Atomics.add(s, DS_RUN_GEN, 1);
+  Atomics.notify(s, DS_RUN_GEN);
+  return seed !== -1;
+}
+
+/** Depth-first: the last choice point that still has an untried alternative takes it. */
+function advanceTape(s: Int32Array, sl: SchedLayout): boolean {
+  const used = s[sl.strategy + W_CHOICES]!;
+  for (let i = Math.min(used, sl.tapeCapacity) - 1; i >= 0; i--) {
+    const at = sl.tape + 1 + 2 * i;
+    if (s[at]! + 1 < s[at + 1]!) {
+      s[at] = s[at]! + 1;
+      s[sl.tape] = i + 1;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** One thread of a group: runs its role in every run until told to quit. */
+export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched: SharedArrayBuffer, controlSab: SharedArrayBuffer, tid: number): GroupThreadResult {
+  const m = new Int32Array(machine);
+  const s = new Int32Array(sched);
+  const control = new Int32Array(controlSab);
+  const kill = new Int32Array(controlSab, C_KILL * 4, 1);
+  const sl = schedLayoutOf(spec);
+  const cfgBase = spec.cfg;
+  const strategy = makeStrategy(spec.strategy, s, sl.strategy, tapeOf(s, sl));
+  const out: GroupThreadResult = { tid, failures: [], runs: [] };
+  let gen = 0;
+  for (;;) {
+    while (Atomics.load(s, DS_RUN_GEN) === gen) {
+      if (Atomics.wait(s, DS_RUN_GEN, gen, 1000) === 'timed-out' && Atomics.load(kill, 0) !== 0) return out;
+    }
+    gen = Atomics.load(s, DS_RUN_GEN);
+    if (Atomics.load(s, DS_RUN_QUIT) !== 0) return out;
+    const seed = s[DS_RUN_SEED]! >>> 0;
+    const cfg = { ...cfgBase, seed };
+    const det = new DetScheduler(m, s, sl, tid, strategy, {
+      maxSteps: spec.maxSteps,
+      trace: spec.trace,
+      kill,
+      explainStuck: (oracle, d) => explainStuck(cfg, m, oracle, d),
+    });
+    let exit: { last: boolean; stuck: string | null };
+    try {
+      det.awaitToken();
+      const t = makeTask(cfg, m, tid, det);
+      const r = tid < cfg.cpus ? runCpu(t, cfg.ops, null) : runMigrator(t, 0, spec.moves);
+      if (r.error) {
+        out.error = `${t.name} crashed on seed ${seed}: ${r.error}`;
+        Atomics.store(control, C_STOP, 1);
+        s[DS_RUN_FAILED] = 1;
+      }
+      if (r.violation) {
+        out.failures.push({ seed, violation: r.violation });
+        s[DS_RUN_FAILED] = 1;
+      }
+      exit = det.exit();
+    } catch (e) {
+      // only a kill by the coordinator gets here
+      out.error = `thread ${tid} torn down on seed ${seed}: ${e instanceof Error ? e.message : String(e)}`;
+      return out;
+    }
+    if (exit.stuck !== null) {
+      out.failures.push({ seed, violation: { oracle: 'deadlock', message: exit.stuck, cpu: tid, thread: `thread ${tid}`, step: 0 } });
+      s[DS_RUN_FAILED] = 1;
+    }
+    if (!exit.last) continue;
+    // the last thread out: check the quiet machine, record the run, start the next one
+    if (s[DS_RUN_FAILED] === 0) {
+      const bad = check_conservation(cfg, m);
+      if (bad.length > 0) {
+        out.failures.push({ seed, violation: bad[0]! });
+        s[DS_RUN_FAILED] = 1;
+      }
+    }
+    const failed = s[DS_RUN_FAILED] !== 0;
+    out.runs.push({ seed, traceHash: traceHash(s), steps: s[DS_STEP]!, switches: s[DS_SWITCHES]!, failed });
+    Atomics.add(control, C_COMPLETED, 1);
+    if (failed) {
+      Atomics.add(control, C_FAILED, 1);
+      if (control[C_STOP_ON_FIRST] !== 0) Atomics.store(control, C_STOP, 1);
+    }
+    startNext(spec, m, s, control, false);
+  }
+}
+
+/** Words of a machine buffer for this spec. */
+export function machineWords(spec: DetRunSpec): number {
+  return new Layout(spec.cfg).words;
+}

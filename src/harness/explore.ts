@@ -1,0 +1,130 @@
+// The deterministic coordinator: J groups of T threads each (a reused piscina pool), seeds handed
+// out through a shared counter, progress read from shared words. Used by explore (many seeds) and
+// by replay (one seed, full trace).
+import { Piscina } from 'piscina';
+import type { DetTask } from '../../workers/det_host.js';
+import {
+  C_COMPLETED, C_EXHAUSTED, C_FAILED, C_KILL, C_MAX_SCHEDULES, C_SEED_COUNT, C_SEED_START, C_STOP, C_STOP_ON_FIRST,
+  CONTROL_WORDS, machineWords, schedLayoutOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
+} from './det_group.js';
+
+export interface ExploreRequest {
+  spec: DetRunSpec;
+  seedStart: number;
+  seedCount: number;
+  jobs: number;
+  stopOnFirst: boolean;
+  /** exhaustive mode: stop after this many schedules (0: no limit) */
+  maxSchedules: number;
+  onProgress?: (done: number, failed: number) => void;
+  /** a group whose completed count does not move for this long is torn down */
+  watchdogMs?: number;
+}
+
+export interface ExploreResult {
+  schedules: number;
+  failedSchedules: number;
+  seconds: number;
+  schedulesPerSec: number;
+  failures: FailureRecord[];
+  runs: RunRecord[];
+  exhausted: boolean;
+  errors: string[];
+  /** the last group's buffers (replay reads the trace from them) */
+  machine: Int32Array;
+  sched: Int32Array;
+}
+
+let pool: Piscina | null = null;
+
+function getPool(threads: number): Piscina {
+  if (pool !== null && pool.options.maxThreads === threads) return pool;
+  void pool?.destroy();
+  pool = new Piscina({
+    filename: new URL('../../workers/det_host.js', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 60_000,
+    concurrentTasksPerWorker: 1,
+  });
+  return pool;
+}
+
+export async function closeDetPool(): Promise<void> {
+  const p = pool;
+  pool = null;
+  await p?.destroy();
+}
+
+export async function explore(req: ExploreRequest): Promise<ExploreResult> {
+  const { spec } = req;
+  const threads = spec.cfg.cpus + spec.cfg.migrators;
+  const jobs = spec.strategy.exhaustive ? 1 : Math.max(1, Math.min(req.jobs, req.seedCount));
+  const p = getPool(jobs * threads);
+  const controlSab = new SharedArrayBuffer(CONTROL_WORDS * 4);
+  const control = new Int32Array(controlSab);
+  control[C_SEED_START] = req.seedStart | 0;
+  control[C_SEED_COUNT] = req.seedCount;
+  control[C_STOP_ON_FIRST] = req.stopOnFirst ? 1 : 0;
+  control[C_MAX_SCHEDULES] = req.maxSchedules;
+  const sl = schedLayoutOf(spec);
+  const start = performance.now();
+  const tasks: Promise<GroupThreadResult>[] = [];
+  let machine: Int32Array = new Int32Array(0);
+  let sched: Int32Array = new Int32Array(0);
+  for (let g = 0; g < jobs; g++) {
+    const machineSab = new SharedArrayBuffer(machineWords(spec) * 4);
+    const schedSab = new SharedArrayBuffer(sl.words * 4);
+    machine = new Int32Array(machineSab);
+    sched = new Int32Array(schedSab);
+    startNext(spec, machine, sched, control, true);
+    for (let tid = 0; tid < threads; tid++) {
+      const task: DetTask = { spec, machine: machineSab, sched: schedSab, control: controlSab, tid };
+      tasks.push(p.run(task) as Promise<GroupThreadResult>);
+    }
+  }
+  const all = Promise.all(tasks);
+  let settled = false;
+  void all.finally(() => (settled = true));
+  const watchdogMs = req.watchdogMs ?? 30_000;
+  let last = -1;
+  let lastAt = performance.now();
+  while (!settled) {
+    await Promise.race([all.catch(() => undefined), new Promise((r) => setTimeout(r, 100))]);
+    const done = Atomics.load(control, C_COMPLETED);
+    req.onProgress?.(done, Atomics.load(control, C_FAILED));
+    if (done !== last) {
+      last = done;
+      lastAt = performance.now();
+    } else if (!settled && performance.now() - lastAt > watchdogMs) {
+      Atomics.store(control, C_STOP, 1);
+      Atomics.store(control, C_KILL, 1);
+    }
+  }
+  const results = await all;
+  const seconds = (performance.now() - start) / 1000;
+  const failures = results.flatMap((r) => r.failures);
+  const runs = results.flatMap((r) => r.runs).sort((a, b) => a.seed - b.seed);
+  const errors = results.flatMap((r) => (r.error ? [r.error] : []));
+  if (Atomics.load(control, C_KILL) !== 0) errors.push(`watchdog: no schedule completed for ${watchdogMs / 1000} s; runs torn down`);
+  const schedules = Atomics.load(control, C_COMPLETED);
+  return {
+    schedules,
+    failedSchedules: Atomics.load(control, C_FAILED),
+    seconds,
+    schedulesPerSec: schedules / seconds,
+    failures: dedupe(failures),
+    runs,
+    exhausted: Atomics.load(control, C_EXHAUSTED) !== 0,
+    errors,
+    machine,
+    sched,
+  };
+}
+
+/** One violation per seed: the thread that raised it (others only unwound). */
+function dedupe(failures: FailureRecord[]): FailureRecord[] {
+  const bySeed = new Map<number, FailureRecord>();
+  for (const f of failures) if (!bySeed.has(f.seed)) bySeed.set(f.seed, f);
+  return [...bySeed.values()].sort((a, b) => a.seed - b.seed);
+}

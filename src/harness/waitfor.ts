@@ -1,0 +1,88 @@
+// When no thread can run: the wait-for graph (thread → what it waits on → who holds that → what
+// that thread waits on …), its cycle, the point label where each thread waits and every lock each
+// holds. When the step limit is hit: who is still running and on what.
+import type { Config } from '../config.js';
+import {
+  BO_FENCE, IPI_STRIDE, Layout, PG_LOCKED, RW_OWNER, RW_READERS, RW_RGEN, RW_WAIT_LOCK, RW_WNEXT, MM_MMAP_SEM,
+} from '../shm/layout.js';
+import { DT_LAST_LABEL, DT_STATE, DT_WAIT_IDX, DT_WAIT_LABEL, TS_BLOCKED, TS_DONE } from '../sched/det_layout.js';
+import type { DetScheduler } from '../sched/det.js';
+import { labelName } from '../sched/labels.js';
+import { lockDump, lockName, threadName } from './lockdump.js';
+
+interface WaitTarget {
+  what: string;
+  holders: number[];
+}
+
+/** What a thread sleeping on machine word `idx` waits for, and which threads could end the wait. */
+export function waitTarget(cfg: Config, m: Int32Array, idx: number): WaitTarget {
+  const lay = new Layout(cfg);
+  const rwsems = [lay.iMmap, ...Array.from({ length: cfg.processes }, (_, mm) => lay.mmw(mm, MM_MMAP_SEM))];
+  for (const s of rwsems) {
+    if (idx === s + RW_RGEN || idx === s + RW_WNEXT) {
+      const mask = Atomics.load(m, s + RW_READERS);
+      const holders = [Atomics.load(m, s + RW_OWNER) - 1].filter((x) => x >= 0);
+      for (let i = 0; i < 31; i++) if (mask & (1 << i)) holders.push(i);
+      return { what: `${lockName(cfg, s)} (${idx === s + RW_RGEN ? 'read' : 'write'})`, holders };
+    }
+    if (idx === s + RW_WAIT_LOCK) return { what: `${lockName(cfg, s)}.wait_lock`, holders: [Atomics.load(m, idx) - 1] };
+  }
+  for (let obj = 0; obj < cfg.objects; obj++) {
+    if (idx === lay.bow(obj, BO_FENCE)) return { what: `bo${obj}.fence`, holders: [Atomics.load(m, idx) - 1] };
+  }
+  if (idx >= lay.ipi && idx < lay.ipi + cfg.cpus * lay.threads * IPI_STRIDE) {
+    const target = Math.floor((idx - lay.ipi) / (lay.threads * IPI_STRIDE));
+    return { what: `IPI ack from ${threadName(cfg, target)}`, holders: [target] };
+  }
+  if (idx >= lay.pageMeta && (idx - lay.pageMeta) % 8 === PG_LOCKED) return { what: lockName(cfg, idx), holders: [Atomics.load(m, idx) - 1] };
+  // every other wait in the model is on a lock word holding its holder's tid + 1
+  const name = lockName(cfg, idx);
+  const h = Atomics.load(m, idx) - 1;
+  return { what: name, holders: h >= 0 && h < lay.threads ? [h] : [] };
+}
+
+export function explainStuck(cfg: Config, m: Int32Array, oracle: 'deadlock' | 'livelock', sched: DetScheduler): string {
+  const { s, sl } = sched;
+  const lines: string[] = [];
+  const name = (t: number): string => threadName(cfg, t);
+  if (oracle === 'livelock') {
+    lines.push(`step limit reached; threads still running:`);
+    for (let t = 0; t < sl.threads; t++) {
+      if (s[sl.th(t, DT_STATE)] === TS_DONE) continue;
+      const blocked = s[sl.th(t, DT_STATE)] === TS_BLOCKED;
+      lines.push(`  ${name(t)} ${blocked ? `spinning on ${waitTarget(cfg, m, s[sl.th(t, DT_WAIT_IDX)]!).what}` : 'running'} at ${labelName(s[sl.th(t, blocked ? DT_WAIT_LABEL : DT_LAST_LABEL)]!)}`);
+    }
+    return lines.join('\n');
+  }
+  // follow waits from the first blocked thread until a thread repeats: that is the cycle
+  const edges = new Map<number, { target: WaitTarget; label: string }>();
+  for (let t = 0; t < sl.threads; t++) {
+    if (s[sl.th(t, DT_STATE)] !== TS_BLOCKED) continue;
+    edges.set(t, { target: waitTarget(cfg, m, s[sl.th(t, DT_WAIT_IDX)]!), label: labelName(s[sl.th(t, DT_WAIT_LABEL)]!) });
+  }
+  const cycle = findCycle(edges);
+  if (cycle.length > 0) {
+    lines.push(`wait-for cycle: ${cycle.map((t) => `${name(t)} → ${edges.get(t)!.target.what}`).join(' → ')} → ${name(cycle[0]!)}`);
+  } else {
+    lines.push('no thread can run, and no cycle among the waiters: they wait for threads that have exited');
+  }
+  for (const [t, e] of edges) {
+    lines.push(`  ${name(t)} waits at ${e.label} for ${e.target.what} (held by ${e.target.holders.map(name).join(', ') || 'nobody'})`);
+  }
+  lines.push(...lockDump(cfg, m).filter((l) => !l.includes(' sleeps on ')).map((l) => `  ${l}`));
+  return lines.join('\n');
+}
+
+function findCycle(edges: Map<number, { target: WaitTarget }>): number[] {
+  for (const start of edges.keys()) {
+    const path: number[] = [];
+    let t: number | undefined = start;
+    while (t !== undefined && !path.includes(t)) {
+      path.push(t);
+      t = edges.get(t)?.target.holders.find((h) => edges.has(h));
+    }
+    if (t !== undefined) return path.slice(path.indexOf(t));
+  }
+  return [];
+}

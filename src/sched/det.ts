@@ -1,0 +1,171 @@
+// Deterministic mode: the same worker threads and model code as free mode, but one thread runs at
+// a time. A run token passes between threads at scheduling points; the holder asks the seeded
+// strategy (whose state is in shared memory) whether to go on or hand over, and wakes the next
+// thread directly on that thread's own word. A waiting thread is not runnable until the word it
+// waits on changes (or an IPI is pending for it), so no spin loop ever burns the token.
+import { CTL_ABORT } from '../shm/layout.js';
+import {
+  DS_CUR, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL, DT_PENDING, DT_STATE,
+  DT_TOKEN, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, SchedLayout, TRACE_STRIDE, TS_BLOCKED, TS_DONE, TS_READY,
+} from './det_layout.js';
+import { label as mkLabel } from './labels.js';
+import { Aborted, type Scheduler } from './scheduler.js';
+import type { Strategy } from './strategies/strategy.js';
+
+export const L_EXIT = mkLabel('thread:exit');
+
+/** What the scheduler reports when the run cannot go on: a deadlock or a step-limit livelock. */
+export class ScheduleStuck extends Error {
+  constructor(
+    readonly oracle: 'deadlock' | 'livelock',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface DetOptions {
+  maxSteps: number;
+  trace: boolean;
+  /** builds the report when no thread can run (wait-for cycle) or the step limit is hit */
+  explainStuck: (oracle: 'deadlock' | 'livelock', sched: DetScheduler) => string;
+  /** how long a thread sleeps on its token before it checks for an external kill */
+  tokenTimeoutMs?: number;
+  /** word 0 of this array is set by the coordinator to tear down runs that stopped making progress */
+  kill: Int32Array;
+}
+
+export class DetScheduler implements Scheduler {
+  private handler: (() => void) | null = null;
+
+  constructor(
+    readonly m: Int32Array,
+    readonly s: Int32Array,
+    readonly sl: SchedLayout,
+    readonly tid: number,
+    private readonly strategy: Strategy,
+    private readonly opts: DetOptions,
+  ) {}
+
+  point(label: number, idx: number): void {
+    this.record(label, idx);
+    const runnable = this.runnable();
+    const next = this.strategy.next(this.tid, runnable, false);
+    if (next !== this.tid) this.handOver(next);
+  }
+
+  block(label: number, idx: number, val: number): void {
+    const s = this.s;
+    const sl = this.sl;
+    s[sl.th(this.tid, DT_WAIT_IDX)] = idx;
+    s[sl.th(this.tid, DT_WAIT_VAL)] = val;
+    s[sl.th(this.tid, DT_WAIT_LABEL)] = label;
+    s[sl.th(this.tid, DT_STATE)] = TS_BLOCKED;
+    this.record(label, idx);
+    const runnable = this.runnable();
+    if (runnable === 0) throw new ScheduleStuck('deadlock', this.opts.explainStuck('deadlock', this));
+    const next = this.strategy.next(this.tid, runnable, true);
+    if (next !== this.tid) this.handOver(next);
+    s[sl.th(this.tid, DT_STATE)] = TS_READY;
+    if (Atomics.load(this.m, CTL_ABORT) !== 0) throw new Aborted();
+    const pending = s[sl.th(this.tid, DT_PENDING)]!;
+    if (this.handler !== null && this.m[pending] !== 0) this.handler();
+  }
+
+  wake(_idx: number): void {
+    // runnability is read from the words themselves at every decision: nothing to do
+  }
+
+  setInterruptHandler(pendingIdx: number, handler: () => void): void {
+    this.s[this.sl.th(this.tid, DT_PENDING)] = pendingIdx;
+    this.handler = handler;
+  }
+
+  /**
+   * The thread's role is over: hand the token on for good. `last` when it was the last thread of
+   * the run; `stuck` is the report when the threads left can never run again (they wait for
+   * something only an exited thread could have done).
+   */
+  exit(): { last: boolean; stuck: string | null } {
+    const s = this.s;
+    s[this.sl.th(this.tid, DT_STATE)] = TS_DONE;
+    const step = s[DS_STEP]!;
+    if (step < this.opts.maxSteps) this.record(L_EXIT, -1);
+    const live = --s[DS_LIVE]!;
+    if (live === 0) return { last: true, stuck: null };
+    let stuck: string | null = null;
+    let runnable = this.runnable();
+    if (runnable === 0) {
+      // nobody can ever wake the others: report it, then let them unwind one by one
+      stuck = this.opts.explainStuck('deadlock', this);
+      Atomics.store(this.m, CTL_ABORT, 1);
+      runnable = this.runnable();
+    }
+    const next = this.strategy.next(this.tid, runnable, true);
+    this.pass(next);
+    return { last: false, stuck };
+  }
+
+  /** Bitmask of the threads that could run now. Once the run is aborted, every live thread can
+   * (so that each one unwinds). */
+  runnable(): number {
+    const s = this.s;
+    const sl = this.sl;
+    const aborting = this.m[CTL_ABORT] !== 0; // written by the token holder's predecessors: visible
+    let mask = 0;
+    for (let t = 0; t < sl.threads; t++) {
+      const state = s[sl.th(t, DT_STATE)];
+      if (state === TS_READY) mask |= 1 << t;
+      else if (state === TS_BLOCKED) {
+        const pending = s[sl.th(t, DT_PENDING)]!;
+        if (aborting || this.m[s[sl.th(t, DT_WAIT_IDX)]!] !== s[sl.th(t, DT_WAIT_VAL)] || (pending >= 0 && this.m[pending] !== 0)) mask |= 1 << t;
+      }
+    }
+    return mask;
+  }
+
+  private record(label: number, idx: number): void {
+    const s = this.s;
+    const step = s[DS_STEP]!;
+    if (step >= this.opts.maxSteps) throw new ScheduleStuck('livelock', this.opts.explainStuck('livelock', this));
+    s[DS_STEP] = step + 1;
+    s[this.sl.th(this.tid, DT_LAST_LABEL)] = label;
+    // a 64-bit trace hash as two 32-bit lanes, over (thread, point label, word)
+    const x = (this.tid * 0x3b) ^ label ^ Math.imul(idx, 0x2c1b3c6d);
+    const lo = Math.imul(s[DS_HASH_LO]! ^ x, 0x01000193);
+    s[DS_HASH_LO] = lo;
+    s[DS_HASH_HI] = Math.imul(s[DS_HASH_HI]! ^ x ^ (lo >>> 13), 0x5bd1e995);
+    if (this.opts.trace && step < this.sl.traceCapacity) {
+      const at = this.sl.trace + step * TRACE_STRIDE;
+      s[at] = this.tid;
+      s[at + 1] = label;
+      s[at + 2] = idx;
+      s[at + 3] = idx >= 0 ? this.m[idx]! : 0;
+      s[DS_TRACE_LEN] = step + 1;
+    }
+  }
+
+  /** Give the token to `next` and sleep until it comes back. */
+  private handOver(next: number): void {
+    this.pass(next);
+    this.awaitToken();
+  }
+
+  /** Sleeps until this thread holds the token (also how a thread starts a run). */
+  awaitToken(): void {
+    const tok = this.sl.th(this.tid, DT_TOKEN);
+    const timeout = this.opts.tokenTimeoutMs ?? 1000;
+    while (Atomics.load(this.s, tok) === 0) {
+      if (Atomics.wait(this.s, tok, 0, timeout) === 'timed-out' && Atomics.load(this.opts.kill, 0) !== 0) throw new Aborted();
+    }
+  }
+
+  private pass(next: number): void {
+    const s = this.s;
+    s[DS_CUR] = next;
+    s[DS_SWITCHES]!++;
+    Atomics.store(s, this.sl.th(this.tid, DT_TOKEN), 0);
+    Atomics.store(s, this.sl.th(next, DT_TOKEN), 1);
+    Atomics.notify(s, this.sl.th(next, DT_TOKEN), 1);
+  }
+}

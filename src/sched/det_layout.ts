@@ -1,0 +1,59 @@
+// The deterministic scheduler's own shared memory (separate from the machine's): the run token
+// of each thread, what each thread waits for, the strategy's state, the trace.
+import { LINE } from '../shm/layout.js';
+
+// global words
+export const DS_STEP = 0; // scheduling points taken in this run
+export const DS_HASH_LO = 1;
+export const DS_HASH_HI = 2;
+export const DS_CUR = 3; // the thread holding the token
+export const DS_SWITCHES = 4;
+export const DS_MULTI = 5; // points where two or more threads could run (PCT's k)
+export const DS_TRACE_LEN = 6;
+export const DS_LIVE = 7; // threads not yet exited
+export const DS_SEED = 8;
+// run control for groups that run many schedules back to back
+export const DS_RUN_GEN = LINE; // bumped to start the next run
+export const DS_RUN_SEED = LINE + 1;
+export const DS_RUN_QUIT = LINE + 2; // set with a generation bump: no more runs, return
+export const DS_RUN_FAILED = LINE + 3; // some thread of the current run reported a violation
+
+// per-thread words (a line each; TOKEN first so each thread sleeps on its own line)
+export const DT_TOKEN = 0;
+export const DT_STATE = 1;
+export const DT_WAIT_IDX = 2; // machine word the thread waits on
+export const DT_WAIT_VAL = 3; // ... while it holds this value
+export const DT_WAIT_LABEL = 4;
+export const DT_PENDING = 5; // its interrupt word (-1: none): pending IPIs make it runnable
+export const DT_LAST_LABEL = 6;
+export const DT_PRIO = 7; // strategy-owned
+export const TS_READY = 1;
+export const TS_BLOCKED = 2;
+export const TS_DONE = 3;
+
+export const STRATEGY_WORDS = 64;
+export const TRACE_STRIDE = 4; // tid, label, machine word, value it held
+
+export class SchedLayout {
+  readonly threadBase = 2 * LINE;
+  readonly strategy: number;
+  readonly tape: number;
+  readonly trace: number;
+  readonly words: number;
+
+  constructor(
+    readonly threads: number,
+    readonly traceCapacity: number,
+    /** choice points an exhaustive run may have (0 unless enumerating) */
+    readonly tapeCapacity: number,
+  ) {
+    this.strategy = this.threadBase + threads * LINE;
+    this.tape = this.strategy + STRATEGY_WORDS;
+    this.trace = this.tape + 1 + 2 * tapeCapacity;
+    this.words = this.trace + traceCapacity * TRACE_STRIDE;
+  }
+
+  th(tid: number, field: number): number {
+    return this.threadBase + tid * LINE + field;
+  }
+}

@@ -1,0 +1,23 @@
+// random: at every point, switch with a seeded probability to a uniformly chosen runnable thread.
+import { Prng } from '../../lib/prng.js';
+import { nthBit, popcount, type Strategy } from './strategy.js';
+
+export class RandomStrategy implements Strategy {
+  private readonly prng: Prng;
+  private readonly switchBelow: number;
+
+  constructor(s: Int32Array, base: number, switchProbability: number) {
+    this.prng = Prng.view(s, base);
+    this.switchBelow = Math.floor(switchProbability * 4294967296);
+  }
+
+  init(seed: number): void {
+    this.prng.reseed(seed, 0x7a4d);
+  }
+
+  next(cur: number, runnable: number, yielding: boolean): number {
+    const curCan = (runnable & (1 << cur)) !== 0;
+    if (curCan && !yielding && this.prng.u32() >= this.switchBelow) return cur;
+    return nthBit(runnable, this.prng.below(popcount(runnable)));
+  }
+}

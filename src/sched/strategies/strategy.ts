@@ -1,0 +1,31 @@
+// A scheduling strategy: at each point the running thread asks it who runs next. Its state lives
+// in the scheduler's shared memory (the `s` words), because whichever thread holds the token
+// makes the decision.
+
+export interface Strategy {
+  /** once per run, before the first point */
+  init(seed: number, threads: number): void;
+  /**
+   * The thread to run next: `cur` to go on, another runnable thread to switch. `runnable` is the
+   * bitmask of threads that can run now; `yielding` when `cur` is about to wait (blocked, or
+   * exited), in which case it is in `runnable` only if what it waits for has already happened.
+   */
+  next(cur: number, runnable: number, yielding: boolean): number;
+}
+
+export function popcount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v !== 0; v &= v - 1) n++;
+  return n;
+}
+
+/** the k-th set bit of mask (k from 0) */
+export function nthBit(mask: number, k: number): number {
+  for (let i = 0; i < 32; i++) {
+    if (mask & (1 << i)) {
+      if (k === 0) return i;
+      k--;
+    }
+  }
+  return -1;
+}

@@ -1,0 +1,14 @@
+// Piscina task entry: one thread of a deterministic group, running schedules until told to quit.
+import { groupThread, type DetRunSpec, type GroupThreadResult } from '../src/harness/det_group.js';
+
+export interface DetTask {
+  spec: DetRunSpec;
+  machine: SharedArrayBuffer;
+  sched: SharedArrayBuffer;
+  control: SharedArrayBuffer;
+  tid: number;
+}
+
+export default function run(task: DetTask): GroupThreadResult {
+  return groupThread(task.spec, task.machine, task.sched, task.control, task.tid);
+}
