@@ -1,7 +1,7 @@
 // The bug switches: each reintroduces one real mistake in the model's own code path.
 // The model reads them through `Bugs` (plain booleans, cheap on the hot path).
 
-export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set'] as const;
+export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve'] as const;
 export type BugName = (typeof BUG_NAMES)[number];
 
 export interface BugInfo {
@@ -37,6 +37,18 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     oracle: 'pte-overwrite',
     where: 'mm/memory.ts insert_pfn behaves like remap_pfn_range on a present PTE',
   },
+  {
+    name: 'execbuf-faults-under-resv',
+    origin: 'R3 (2009, 2013): an ioctl copies from user memory with page faults enabled while it holds a reservation (resv → mmap_sem); a fault holding mmap_sem that must wait for that reservation (TTM does, on its FAULT_FLAG_TRIED attempt) closes the cycle behind a queued munmap',
+    oracle: 'deadlock',
+    where: 'drm/execbuf.ts copies with faults enabled instead of copy_from_user_inatomic + slow path',
+  },
+  {
+    name: 'fault-blocks-on-reserve',
+    origin: 'R3, the fault side: before ba4e7d973dd0 (2009) the fault slept on the reservation with mmap_sem held on every attempt instead of trylock + drop mmap_sem + RETRY (deadlocks together with execbuf-faults-under-resv)',
+    oracle: 'deadlock',
+    where: 'drm/ttm_vm.ts ttm_bo_vm_reserve takes dma_resv_lock instead of trylock + RETRY',
+  },
 ];
 
 export class Bugs {
@@ -44,10 +56,14 @@ export class Bugs {
   readonly faultWithoutReserve: boolean;
   readonly freeBeforeFlush: boolean;
   readonly remapBugOnSet: boolean;
+  readonly faultBlocksOnReserve: boolean;
+  readonly execbufFaultsUnderResv: boolean;
   constructor(names: readonly string[]) {
     this.noTlbFlush = names.includes('no-tlb-flush');
     this.faultWithoutReserve = names.includes('fault-without-reserve');
     this.freeBeforeFlush = names.includes('free-before-flush');
     this.remapBugOnSet = names.includes('remap-bug-on-set');
+    this.faultBlocksOnReserve = names.includes('fault-blocks-on-reserve');
+    this.execbufFaultsUnderResv = names.includes('execbuf-faults-under-resv');
   }
 }

@@ -17,5 +17,10 @@ export function check_frame_live(t: Task, frame: number, what: string, where: { 
 }
 
 export function check_page_ref(t: Task, sysIdx: number, old: number, op: string): void {
-  if (old <= 0) violation(t, 'use-after-free', `${op} on system page ${sysIdx} with refcount ${old}`);
+  if (old <= 0) bad_page_ref(t, sysIdx, old, op);
+}
+
+/** The report, out of line: the check runs on every get_page/put_page. */
+function bad_page_ref(t: Task, sysIdx: number, old: number, op: string): never {
+  violation(t, 'use-after-free', `${op} on system page ${sysIdx} with refcount ${old}`);
 }

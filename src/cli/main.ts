@@ -4,14 +4,24 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.js';
 import { EXIT_BAD_INPUT, UsageError } from './errors.js';
 import { stressCommand } from './stress.js';
+import { exploreCommand } from './explore.js';
+import { replayCommand } from './replay.js';
 
 const program = new Command('faultline')
   .description('the Linux page-fault path for driver-managed, migrating memory, as real races on worker threads')
   .exitOverride()
   .showHelpAfterError('(run with --help for usage)')
-  .addCommand(stressCommand());
+  .addCommand(stressCommand())
+  .addCommand(exploreCommand())
+  .addCommand(replayCommand());
 
 for (const cmd of program.commands) cmd.exitOverride();
+
+// a closed pipe (`| head`) ends the output, not the process with a stack trace
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 try {
   await program.parseAsync(process.argv);

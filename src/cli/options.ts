@@ -20,9 +20,7 @@ function collectBug(value: string, prev: BugName[]): BugName[] {
   return [...prev, value as BugName];
 }
 
-const D = DEFAULT_CONFIG;
-
-export function addMachineOptions(cmd: Command): Command {
+export function addMachineOptions(cmd: Command, D: Config = DEFAULT_CONFIG): Command {
   return cmd
     .option('--cpus <n>', 'CPU threads', intArg, D.cpus)
     .option('--migrators <n>', 'migrator threads', intArg, D.migrators)
@@ -34,6 +32,9 @@ export function addMachineOptions(cmd: Command): Command {
     .option('--migrate-rate <n>', 'migrations per second per migrator in stress mode (0: back to back)', intArg, D.migrateRate)
     .option('--seed <n>', 'run seed (decimal or 0x hex)', intArg, D.seed)
     .option('--bug <name>', `reintroduce a bug, repeatable (${BUG_NAMES.join(', ')})`, collectBug, [] as BugName[])
+    .option('--p-switch <p>', 'workload: probability per operation of a context switch', floatArg, D.pSwitch)
+    .option('--p-munmap <p>', 'workload: probability per operation of a munmap', floatArg, D.pMunmap)
+    .option('--p-ioctl <p>', 'workload: probability per operation of a DRM ioctl (reserve, copy from user, unreserve)', floatArg, D.pIoctl)
     .option('--noise <p>', 'probability that a scheduling point stalls briefly (free mode)', floatArg, D.noise)
     .option('--tlb-entries <n>', 'TLB entries per CPU', intArg, D.tlbEntries)
     .option('--ptrs-per-pte <n>', 'PTEs per PTE page (one split PTL each)', intArg, D.ptrsPerPte);
@@ -51,6 +52,9 @@ export interface MachineFlags {
   seed: number;
   bug: BugName[];
   noise: number;
+  pSwitch: number;
+  pMunmap: number;
+  pIoctl: number;
   tlbEntries: number;
   ptrsPerPte: number;
   seconds?: number;
@@ -60,21 +64,23 @@ export interface MachineFlags {
 export function configFromFlags(f: MachineFlags): Config {
   return makeConfig({
     cpus: f.cpus, migrators: f.migrators, processes: f.processes, objects: f.objects, pages: f.pages,
-    prefault: f.prefault, placement: f.placement, migrateRate: f.migrateRate, seed: f.seed >>> 0, bugs: f.bug, noise: f.noise,
+    prefault: f.prefault, placement: f.placement, migrateRate: f.migrateRate, seed: f.seed >>> 0, bugs: f.bug, noise: f.noise, pSwitch: f.pSwitch, pMunmap: f.pMunmap, pIoctl: f.pIoctl,
     tlbEntries: f.tlbEntries, ptrsPerPte: f.ptrsPerPte,
     ...(f.seconds !== undefined ? { seconds: f.seconds } : {}),
     ...(f.ops !== undefined ? { ops: f.ops } : {}),
   });
 }
 
-/** The flags that rebuild `cfg` (only those that differ from the defaults, plus the seed). */
-export function configToArgs(cfg: Config, keys: readonly (keyof Config)[] = Object.keys(D) as (keyof Config)[]): string[] {
+/** The flags that rebuild `cfg` (those that differ from the command's defaults; the seed if asked). */
+export function configToArgs(cfg: Config, D: Config = DEFAULT_CONFIG, withSeed = true): string[] {
+  const keys = Object.keys(D) as (keyof Config)[];
   const flag: Partial<Record<keyof Config, string>> = {
     cpus: '--cpus', migrators: '--migrators', processes: '--processes', objects: '--objects', pages: '--pages',
-    prefault: '--prefault', placement: '--placement', migrateRate: '--migrate-rate', seconds: '--seconds', ops: '--ops', noise: '--noise',
-    tlbEntries: '--tlb-entries', ptrsPerPte: '--ptrs-per-pte',
+    prefault: '--prefault', migrateRate: '--migrate-rate', seconds: '--seconds', ops: '--ops', noise: '--noise',
+    tlbEntries: '--tlb-entries', ptrsPerPte: '--ptrs-per-pte', placement: '--placement',
+    pSwitch: '--p-switch', pMunmap: '--p-munmap', pIoctl: '--p-ioctl',
   };
-  const out: string[] = ['--seed', String(cfg.seed)];
+  const out: string[] = withSeed ? ['--seed', String(cfg.seed)] : [];
   for (const k of keys) {
     const f = flag[k];
     if (f !== undefined && cfg[k] !== D[k]) out.push(f, String(cfg[k]));

@@ -1,5 +1,6 @@
 // A CPU: services IPIs at its interrupt points and runs a seeded user workload of loads and
-// stores to mapped objects, mmap/munmap, and switches between processes.
+// stores to mapped objects, munmap (and mmap again on SIGSEGV), DRM ioctls, and switches between
+// processes.
 import type { Task } from '../kernel/task.js';
 import { TH_IPI_PENDING } from '../shm/layout.js';
 import { Prng } from '../lib/prng.js';
@@ -7,20 +8,25 @@ import { ipi_pending, smp_service } from '../kernel/smp.js';
 import { flush_tlb_func, switch_mm } from '../mm/tlb.js';
 import { do_mmap, do_munmap } from '../mm/mmap.js';
 import { DataOracle } from '../check/data.js';
+import { drm_ioctl_execbuf } from '../drm/execbuf.js';
 import { user_access, type FaultClock } from './user_access.js';
 
-/** Per-op probabilities, in 1/65536: context switch, munmap of a random object. */
-const P_SWITCH = 64;
-const P_MUNMAP = 16;
 
 export class Cpu {
   readonly rng: Prng;
   readonly data: DataOracle;
   clock: FaultClock | null = null;
+  /** the workload mix as thresholds on a 32-bit draw */
+  private readonly pSwitch: number;
+  private readonly pMunmap: number;
+  private readonly pIoctl: number;
 
   constructor(readonly t: Task) {
     this.rng = new Prng(t.cfg.seed, 1 + t.tid);
     this.data = new DataOracle(t);
+    this.pSwitch = t.cfg.pSwitch * 4294967296;
+    this.pMunmap = this.pSwitch + t.cfg.pMunmap * 4294967296;
+    this.pIoctl = this.pMunmap + t.cfg.pIoctl * 4294967296;
     t.a.sched.setInterruptHandler(t.lay.th(t.tid, TH_IPI_PENDING), () => smp_service(t, flush_tlb_func));
   }
 
@@ -34,11 +40,13 @@ export class Cpu {
     const t = this.t;
     const cfg = t.cfg;
     this.interrupts();
-    const r = this.rng.u32() & 0xffff;
-    if (r < P_SWITCH) {
+    const r = this.rng.u32();
+    if (r < this.pSwitch) {
       switch_mm(t, this.rng.below(cfg.processes));
-    } else if (r < P_SWITCH + P_MUNMAP) {
+    } else if (r < this.pMunmap) {
       do_munmap(t, t.a.local(t.curMmWord), this.rng.below(cfg.objects));
+    } else if (r < this.pIoctl) {
+      drm_ioctl_execbuf(t, this.data, this.rng.below(cfg.objects), this.rng.below(cfg.pages), this.rng.below(cfg.wordsPerPage));
     } else {
       const obj = this.rng.below(cfg.objects);
       const page = this.rng.below(cfg.pages);

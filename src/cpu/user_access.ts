@@ -24,21 +24,24 @@ export interface FaultClock {
   record(ns: number): void;
 }
 
-/** Returns false when the address is not mapped (the program would get SIGSEGV). */
-export function user_access(t: Task, data: DataOracle, clock: FaultClock | null, obj: number, page: number, w: number, write: boolean): boolean {
+/** Returns false when the address is not mapped (the program would get SIGSEGV), or, with
+ * `mayFault` false (pagefault_disable, copy_from_user_inatomic), when it is not present. */
+export function user_access(t: Task, data: DataOracle, clock: FaultClock | null, obj: number, page: number, w: number, write: boolean, mayFault = true): boolean {
+  const a = t.a;
   const lay = t.lay;
-  const mm = t.a.local(t.curMmWord);
+  const mm = a.local(t.curMmWord);
   const vpn = bo_vpn(t, obj, page);
   for (let tries = 0; tries < MAX_TRIES; tries++) {
     const slot = tlb_lookup(t, vpn);
     if (slot >= 0) {
-      const pte = t.a.local(tlb_word(t, slot, TLB_PTE));
+      const e = tlb_word(t, slot, 0);
+      const pte = a.local(e + TLB_PTE);
       const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
-      check_translation(t, frame, t.a.local(tlb_word(t, slot, TLB_GEN)), vpn, obj, page);
+      check_translation(t, frame, a.local(e + TLB_GEN), vpn, obj, page);
       const g = (obj * t.cfg.pages + page) * t.cfg.wordsPerPage + w;
       const idx = lay.word(frame, w);
-      if (write) t.a.store(idx, data.nextToken(g), L_STORE);
-      else data.checkLoad(g, t.a.load(idx, L_LOAD), vpn, obj);
+      if (write) a.store(idx, data.nextToken(g), L_STORE);
+      else data.checkLoad(g, a.load(idx, L_LOAD), vpn, obj);
       t.count(ST_ACCESSES);
       if (tries === 0) t.count(ST_TLB_HITS);
       return true;
@@ -47,9 +50,10 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
     if (pte_present(pte)) {
       const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
       // the generation is the oracle's snapshot of the frame at fill time
-      tlb_fill(t, vpn, pte, t.a.peek(lay.fo(frame, FO_GEN)));
+      tlb_fill(t, vpn, pte, a.peek(lay.fo(frame, FO_GEN)));
       continue;
     }
+    if (!mayFault) return false;
     const t0 = clock === null ? 0 : performance.now();
     const err = do_user_addr_fault(t, mm, vpn, write);
     if (clock !== null) clock.record((performance.now() - t0) * 1e6);
@@ -58,5 +62,9 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
       return false;
     }
   }
+  livelock(t, vpn, obj);
+}
+
+function livelock(t: Task, vpn: number, obj: number): never {
   violation(t, 'livelock', `access at vpn ${vpn} still faulting after ${MAX_TRIES} tries`, { addr: vpn, obj });
 }

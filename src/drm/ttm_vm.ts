@@ -37,7 +37,7 @@ export function ttm_bo_vm_fault(t: Task, vmf: VmFault): number {
 
 function ttm_bo_vm_reserve(t: Task, vmf: VmFault, obj: number): number {
   if (dma_resv_trylock(t, obj)) return 0;
-  if (fault_flag_allow_retry_first(vmf.flags)) {
+  if (fault_flag_allow_retry_first(vmf.flags) && !t.bugs.faultBlocksOnReserve) {
     // never sleep on the reservation with mmap_sem held on the first try (lock order, convoys)
     up_read(t, t.lay.mmw(vmf.mm, MM_MMAP_SEM), L_MMAP_SEM);
     dma_resv_wait_unlocked(t, obj);
@@ -63,37 +63,42 @@ function ttm_bo_vm_fault_idle(t: Task, vmf: VmFault, obj: number): number {
 function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): number {
   const a = t.a;
   const lay = t.lay;
-  const start = a.load(lay.vma(vmf.mm, vmf.vma, VMA_START), L_VMA);
-  const end = a.load(lay.vma(vmf.mm, vmf.vma, VMA_END), L_VMA);
-  const base = start - a.load(lay.vma(vmf.mm, vmf.vma, VMA_PGOFF), L_VMA);
-  const npages = a.load(lay.bow(obj, BO_NPAGES), L_BO);
-  if (vmf.vpn - base >= npages) return VM_FAULT_SIGBUS;
-  const vram = a.load(lay.bow(obj, BO_PLACEMENT), L_BO) === PL_VRAM;
+  const mm = vmf.mm;
+  const fault = vmf.vpn;
+  const vma = lay.vma(mm, vmf.vma, 0);
+  const bo = lay.bow(obj, 0);
+  const start = a.load(vma + VMA_START, L_VMA);
+  const end = a.load(vma + VMA_END, L_VMA);
+  const base = start - a.load(vma + VMA_PGOFF, L_VMA);
+  const npages = a.load(bo + BO_NPAGES, L_BO);
+  if (fault - base >= npages) return VM_FAULT_SIGBUS;
+  const vram = a.load(bo + BO_PLACEMENT, L_BO) === PL_VRAM;
 
   // the prefault window: the faulting page first, then neighbours, never past the VMA or object
-  let lo = vmf.vpn;
-  let hi = vmf.vpn + 1;
-  if (t.cfg.prefault === '16') hi = vmf.vpn + NUM_PREFAULT;
+  let lo = fault;
+  let hi = fault + 1;
+  if (t.cfg.prefault === '16') hi = fault + NUM_PREFAULT;
   else if (t.cfg.prefault === 'vma') {
     lo = start;
     hi = end;
   }
   hi = Math.min(hi, end, base + npages);
 
+  const backing = lay.backing(obj, 0) - base; // + vpn: the backing word of vpn's page
   let ret = VM_FAULT_NOPAGE;
   for (let i = 0; i < hi - lo; i++) {
-    const vpn = i === 0 ? vmf.vpn : lo + i - (lo + i <= vmf.vpn ? 1 : 0);
-    const frame = a.load(lay.backing(obj, vpn - base), L_BO);
+    const vpn = i === 0 ? fault : lo + i - (lo + i <= fault ? 1 : 0);
+    const frame = a.load(backing + vpn, L_BO);
     if (vram) {
-      insert_pfn(t, vmf.mm, vpn, frame, true, true);
-    } else if (vpn === vmf.vpn) {
+      insert_pfn(t, mm, vpn, frame, true, true);
+    } else if (vpn === fault) {
       // return the page locked with a reference: the core installs it (finish_fault)
       lock_page(t, frame);
       get_page(t, frame);
       vmf.page = frame;
       ret = VM_FAULT_LOCKED;
     } else {
-      insert_page(t, vmf.mm, vpn, frame, true, true);
+      insert_page(t, mm, vpn, frame, true, true);
     }
   }
   return ret;

@@ -139,7 +139,6 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
   const kill = new Int32Array(controlSab, C_KILL * 4, 1);
   const sl = schedLayoutOf(spec);
   const cfgBase = spec.cfg;
-  const strategy = makeStrategy(spec.strategy, s, sl.strategy, tapeOf(s, sl));
   const out: GroupThreadResult = { tid, failures: [], runs: [] };
   let gen = 0;
   for (;;) {
@@ -150,6 +149,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
     if (Atomics.load(s, DS_RUN_QUIT) !== 0) return out;
     const seed = s[DS_RUN_SEED]! >>> 0;
     const cfg = { ...cfgBase, seed };
+    const strategy = makeStrategy(spec.strategy, s, sl.strategy, tapeOf(s, sl));
     const det = new DetScheduler(m, s, sl, tid, strategy, {
       maxSteps: spec.maxSteps,
       trace: spec.trace,

@@ -1,29 +1,16 @@
 // Names every lock currently held and the word each thread sleeps on: the hang report.
 import type { Config } from '../config.js';
-import { BO_RESV, Layout, LK_STRIDE, MM_MMAP_SEM, MM_PT_LOCK, PG_LOCKED, TH_WAIT_IDX } from '../shm/layout.js';
+import { BO_RESV, Layout, LK_STRIDE, MM_MMAP_SEM, PG_LOCKED, TH_WAIT_IDX } from '../shm/layout.js';
+import { lockOf } from './words.js';
 import { rwsem_holders } from '../locking/rwsem.js';
 
 export function threadName(cfg: Config, tid: number): string {
   return tid < cfg.cpus ? `cpu${tid}` : `migrator${tid - cfg.cpus}`;
 }
 
-/** Names the lock or word at index `idx`, when it is one. */
+/** Names the lock (or word) at index `idx`. */
 export function lockName(cfg: Config, idx: number): string {
-  const lay = new Layout(cfg);
-  for (let mm = 0; mm < cfg.processes; mm++) {
-    const sem = lay.mmw(mm, MM_MMAP_SEM);
-    if (idx >= sem && idx < sem + 16) return `mm${mm}.mmap_sem`;
-    if (idx === lay.mmw(mm, MM_PT_LOCK)) return `mm${mm}.page_table_lock`;
-  }
-  if (idx >= lay.iMmap && idx < lay.iMmap + 16) return 'i_mmap_rwsem';
-  for (let obj = 0; obj < cfg.objects; obj++) {
-    if (idx >= lay.bow(obj, BO_RESV) && idx < lay.bow(obj, BO_RESV) + 2) return `bo${obj}.resv`;
-    if (idx >= lay.bow(obj, 0) && idx < lay.bow(obj, 0) + lay.boStride) return `bo${obj}`;
-  }
-  if (idx >= lay.ptl && idx < lay.ptl + lay.ptePages * LK_STRIDE) return `ptl[pte page ${Math.floor((idx - lay.ptl) / LK_STRIDE)}]`;
-  if (idx >= lay.pageMeta && idx < lay.pageMeta + lay.sysFrames * 8) return `page${Math.floor((idx - lay.pageMeta) / 8)}.lock`;
-  if (idx >= lay.ipi && idx < lay.frameOracle) return 'ipi ack';
-  return `word ${idx}`;
+  return lockOf(new Layout(cfg), idx);
 }
 
 export function lockDump(cfg: Config, m: Int32Array): string[] {

@@ -5,6 +5,7 @@ import { Layout, ST_HEARTBEAT, TH_CUR_MM } from '../shm/layout.js';
 import { Access } from '../sched/access.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { VmFault, type VmOperations } from '../mm/vm_fault.js';
+import type { MmuGather } from '../mm/mmu_gather.js';
 
 export class Task {
   readonly lay: Layout;
@@ -22,6 +23,8 @@ export class Task {
   readonly vmf = new VmFault();
   /** TLB replacement cursor */
   tlbVictim = 0;
+  /** an mmu_gather to reuse (zaps would otherwise allocate one each) */
+  spareGather: MmuGather | null = null;
 
   // Per-thread constants of the hot paths, computed once instead of on every access.
   /** first word of this thread's statistics line */

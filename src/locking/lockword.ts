@@ -4,17 +4,20 @@
 import type { Task } from '../kernel/task.js';
 
 export function lockword_trylock(t: Task, lk: number, label: number): boolean {
-  return t.a.cas(lk, 0, t.tid + 1, label) === 0;
+  return t.a.cas(lk, 0, t.lockId, label) === 0;
 }
 
-/** Acquires the word; returns the holder seen on the first failed attempt (0 if uncontended). */
+/** Acquires the word; returns the holder seen on the first failed attempt (0 if uncontended).
+ * The uncontended path stays small so it inlines into every lock; the loop lives apart. */
 export function lockword_lock(t: Task, lk: number, label: number): number {
+  const cur = t.a.cas(lk, 0, t.lockId, label);
+  return cur === 0 ? 0 : lockword_lock_slow(t, lk, label, cur);
+}
+
+function lockword_lock_slow(t: Task, lk: number, label: number, first: number): number {
   const a = t.a;
-  const me = t.tid + 1;
-  let cur = a.cas(lk, 0, me, label);
-  if (cur === 0) return 0;
-  const first = cur;
-  for (;;) {
+  const me = t.lockId;
+  for (let cur = first; ; ) {
     if (cur === me) throw new Error(`recursive acquisition of lock word ${lk} by ${t.name}`);
     a.add(lk + 1, 1, label);
     a.block(lk, cur, label);
@@ -26,7 +29,8 @@ export function lockword_lock(t: Task, lk: number, label: number): number {
 
 /** Releases the word; returns the previous holder word so callers can check ownership. */
 export function lockword_unlock(t: Task, lk: number, label: number): number {
-  const prev = t.a.xchg(lk, 0, label);
-  if (t.a.load(lk + 1, label) !== 0) t.a.wake(lk);
+  const a = t.a;
+  const prev = a.xchg(lk, 0, label);
+  if (a.load(lk + 1, label) !== 0) a.wake(lk);
   return prev;
 }

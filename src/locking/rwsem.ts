@@ -16,28 +16,31 @@ const FLAGS = WRITER | WAITERS;
 
 export function down_read(t: Task, s: number, label: number): void {
   check_may_sleep(t, t.spinDepth, 'rwsem', s);
-  const old = t.a.add(s + RW_COUNT, BIAS, label);
+  const a = t.a;
+  const old = a.add(s + RW_COUNT, BIAS, label);
   if ((old & FLAGS) !== 0) {
     drop_read_bias(t, s, label);
     down_read_slowpath(t, s, label);
   }
-  t.a.or(s + RW_READERS, 1 << t.tid, label);
-  check_rwsem_exclusive(t, s, t.a.peek(s + RW_OWNER), 0, false);
+  a.or(s + RW_READERS, 1 << t.tid, label);
+  check_rwsem_exclusive(t, s, a.peek(s + RW_OWNER), 0, false);
   t.hold(s);
 }
 
 export function up_read(t: Task, s: number, label: number): void {
   t.unhold(s);
-  const mask = t.a.and(s + RW_READERS, ~(1 << t.tid), label);
-  if ((mask & (1 << t.tid)) === 0) check_release(t, s, 0, 'rwsem (read)');
+  const bit = 1 << t.tid;
+  const mask = t.a.and(s + RW_READERS, ~bit, label);
+  if ((mask & bit) === 0) check_release(t, s, 0, 'rwsem (read)');
   drop_read_bias(t, s, label);
 }
 
 export function down_write(t: Task, s: number, label: number): void {
   check_may_sleep(t, t.spinDepth, 'rwsem', s);
-  if (t.a.cas(s + RW_COUNT, 0, WRITER, label) !== 0) down_write_slowpath(t, s, label);
-  t.a.store(s + RW_OWNER, t.tid + 1, label);
-  check_rwsem_exclusive(t, s, t.tid + 1, t.a.peek(s + RW_READERS), true);
+  const a = t.a;
+  if (a.cas(s + RW_COUNT, 0, WRITER, label) !== 0) down_write_slowpath(t, s, label);
+  a.store(s + RW_OWNER, t.lockId, label);
+  check_rwsem_exclusive(t, s, t.lockId, a.peek(s + RW_READERS), true);
   t.hold(s);
 }
 
@@ -46,6 +49,12 @@ export function up_write(t: Task, s: number, label: number): void {
   const a = t.a;
   check_release(t, s, a.xchg(s + RW_OWNER, 0, label), 'rwsem (write)');
   if (a.cas(s + RW_COUNT, WRITER, 0, label) === WRITER) return;
+  up_write_slowpath(t, s, label);
+}
+
+/** A writer leaving with waiters queued: hand the lock on under wait_lock. */
+function up_write_slowpath(t: Task, s: number, label: number): void {
+  const a = t.a;
   lockword_lock(t, s + RW_WAIT_LOCK, label);
   // phase-fair: after a writer, every queued reader goes first; else the next writer, directly
   if (a.load(s + RW_RWAIT, label) > 0) grant_readers(t, s, label);
@@ -56,12 +65,13 @@ export function up_write(t: Task, s: number, label: number): void {
 
 /** Removes one reader bias; whoever leaves the lock empty with waiters queued hands it on. */
 function drop_read_bias(t: Task, s: number, label: number): void {
-  const old = t.a.add(s + RW_COUNT, -BIAS, label);
-  if (old - BIAS === WAITERS) {
-    lockword_lock(t, s + RW_WAIT_LOCK, label);
-    rwsem_wake(t, s, label);
-    lockword_unlock(t, s + RW_WAIT_LOCK, label);
-  }
+  if (t.a.add(s + RW_COUNT, -BIAS, label) - BIAS === WAITERS) wake_under_wait_lock(t, s, label);
+}
+
+function wake_under_wait_lock(t: Task, s: number, label: number): void {
+  lockword_lock(t, s + RW_WAIT_LOCK, label);
+  rwsem_wake(t, s, label);
+  lockword_unlock(t, s + RW_WAIT_LOCK, label);
 }
 
 /**

@@ -6,7 +6,7 @@ import { label } from '../sched/labels.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { check_set_pte } from '../check/pte.js';
 import { get_page } from './frames.js';
-import { pte_alloc, pte_page } from './pgtable.js';
+import { pgd_index, pte_alloc, pte_index, pte_page } from './pgtable.js';
 import { mk_pte, pte_pfn, pte_present, pte_special, pte_vram } from './pte.js';
 import type { MmuGather } from './mmu_gather.js';
 
@@ -19,18 +19,19 @@ const L_MAPCOUNT = label('page:mapcount');
 export function get_locked_pte(t: Task, mm: number, vpn: number, lbl: number): number {
   const pp = pte_alloc(t, mm, vpn);
   spin_lock(t, t.lay.ptlOf(pp), lbl);
-  return t.lay.pte(pp, vpn % t.cfg.ptrsPerPte);
+  return t.lay.pte(pp, pte_index(t, vpn));
 }
 
 /** pte_unmap_unlock: the PTL of the PTE page holding `ptep`. */
 export function pte_unlock(t: Task, ptep: number, lbl: number): void {
-  spin_unlock(t, t.lay.ptlOf(Math.floor((ptep - t.lay.ptes) / t.cfg.ptrsPerPte)), lbl);
+  spin_unlock(t, t.lay.ptlOf(((ptep - t.lay.ptes) / t.cfg.ptrsPerPte) | 0), lbl);
 }
 
 /** set_pte_at: the oracle checks the entry was not present. */
 export function set_pte_at(t: Task, mm: number, vpn: number, ptep: number, pte: number, lbl: number): void {
-  check_set_pte(t, t.a.peek(ptep), vpn, mm);
-  t.a.store(ptep, pte, lbl);
+  const a = t.a;
+  check_set_pte(t, a.peek(ptep), vpn, mm);
+  a.store(ptep, pte, lbl);
   t.count(ST_PTE_INSTALLS);
 }
 
@@ -54,10 +55,11 @@ export function insert_pfn(t: Task, mm: number, vpn: number, pfn: number, vram: 
  */
 export function insert_page(t: Task, mm: number, vpn: number, sysIdx: number, write: boolean, takeRef: boolean, lbl = L_INSERT_PAGE): boolean {
   const ptep = get_locked_pte(t, mm, vpn, lbl);
-  const busy = t.a.load(ptep, lbl) !== 0;
+  const a = t.a;
+  const busy = a.load(ptep, lbl) !== 0;
   if (!busy) {
     if (takeRef) get_page(t, sysIdx);
-    t.a.add(t.lay.page(sysIdx, PG_MAPCOUNT), 1, L_MAPCOUNT);
+    a.add(t.lay.page(sysIdx, PG_MAPCOUNT), 1, L_MAPCOUNT);
     set_pte_at(t, mm, vpn, ptep, mk_pte(sysIdx, false, write, false), lbl);
   }
   pte_unlock(t, ptep, lbl);
@@ -70,12 +72,16 @@ export function zap_pte_range(t: Task, tlb: MmuGather, start: number, end: numbe
   const a = t.a;
   const ptrs = t.cfg.ptrsPerPte;
   for (let vpn = start; vpn < end; ) {
-    const tableEnd = Math.min(end, (Math.floor(vpn / ptrs) + 1) * ptrs);
+    const tableStart = pgd_index(t, vpn) * ptrs;
+    const tableEnd = Math.min(end, tableStart + ptrs);
     const pp = pte_page(t, tlb.mm, vpn, L_ZAP);
     if (pp >= 0) {
-      spin_lock(t, t.lay.ptlOf(pp), L_ZAP);
+      const ptl = t.lay.ptlOf(pp);
+      // PTEs of one page table are consecutive words: step the PTE word along with vpn
+      const ptep0 = t.lay.pte(pp, 0) - tableStart;
+      spin_lock(t, ptl, L_ZAP);
       for (let v = vpn; v < tableEnd; v++) {
-        const ptep = t.lay.pte(pp, v % ptrs);
+        const ptep = ptep0 + v;
         const pte = a.load(ptep, L_ZAP);
         if (!pte_present(pte)) continue;
         a.store(ptep, 0, L_ZAP);
@@ -85,7 +91,7 @@ export function zap_pte_range(t: Task, tlb: MmuGather, start: number, end: numbe
           tlb.pages.push(pte_pfn(pte));
         }
       }
-      spin_unlock(t, t.lay.ptlOf(pp), L_ZAP);
+      spin_unlock(t, ptl, L_ZAP);
     }
     vpn = tableEnd;
   }

@@ -9,12 +9,13 @@ import { flush_tlb_mm_range_send, flush_tlb_wait, type PendingAcks } from './tlb
 const L_PENDING = label('tlb:flush_pending');
 
 export class MmuGather {
+  mm = 0;
   start = Number.MAX_SAFE_INTEGER;
   end = 0;
   /** system pages whose PTE was cleared: their reference is dropped after the flush */
   readonly pages: number[] = [];
-
-  constructor(readonly mm: number) {}
+  /** shootdown acks to wait for (kept here so a flush allocates nothing) */
+  readonly acks: PendingAcks = [];
 
   /** tlb_remove_tlb_entry: remember that vpn's translation must be flushed */
   remove_tlb_entry(vpn: number): void {
@@ -23,10 +24,17 @@ export class MmuGather {
   }
 }
 
-/** tlb_gather_mmu: announces a batched PTE change so concurrent zappers can detect nesting. */
+/** tlb_gather_mmu: announces a batched PTE change so concurrent zappers can detect nesting.
+ * The gather lives on the stack in Linux; here each thread reuses a spare one (a new one only
+ * if gathers ever nest on one thread). */
 export function tlb_gather_mmu(t: Task, mm: number): MmuGather {
   t.a.add(t.lay.mmw(mm, MM_FLUSH_PENDING), 1, L_PENDING);
-  return new MmuGather(mm);
+  const tlb = t.spareGather ?? new MmuGather();
+  t.spareGather = null;
+  tlb.mm = mm;
+  tlb.start = Number.MAX_SAFE_INTEGER;
+  tlb.end = 0;
+  return tlb;
 }
 
 /**
@@ -43,11 +51,15 @@ export function tlb_finish_mmu(t: Task, tlb: MmuGather, rangeStart: number, rang
     tlb.end = Math.max(tlb.end, rangeEnd);
   }
   if (tlb.end > tlb.start && !t.bugs.noTlbFlush) {
-    const acks = flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end);
-    if (defer) defer.push(...acks);
-    else flush_tlb_wait(t, acks);
+    if (defer) flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, defer);
+    else {
+      flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, tlb.acks);
+      flush_tlb_wait(t, tlb.acks);
+    }
   }
-  for (const p of tlb.pages) put_page(t, p);
-  tlb.pages.length = 0;
+  const pages = tlb.pages;
+  for (let i = 0; i < pages.length; i++) put_page(t, pages[i] as number);
+  pages.length = 0;
   t.a.add(pendingWord, -1, L_PENDING);
+  t.spareGather = tlb;
 }

@@ -11,8 +11,18 @@ const L_WALK_PTE = label('walk:pte');
 const L_PTE_ALLOC = label('pte_alloc:pmd_populate');
 const L_PTE_ZERO = label('pte_alloc:clear');
 
+/** pgd_index: the PTE page slot covering vpn (an integer division: vpn is never negative). */
+export function pgd_index(t: Task, vpn: number): number {
+  return (vpn / t.cfg.ptrsPerPte) | 0;
+}
+
+/** pte_index: the PTE's position inside its PTE page. */
+export function pte_index(t: Task, vpn: number): number {
+  return vpn % t.cfg.ptrsPerPte;
+}
+
 export function pgd_entry(t: Task, mm: number, vpn: number): number {
-  return t.lay.mmw(mm, MM_PGD + Math.floor(vpn / t.cfg.ptrsPerPte));
+  return t.lay.mmw(mm, MM_PGD + pgd_index(t, vpn));
 }
 
 /** The PTE page covering vpn, or -1: a lockless read, as the hardware walker does. */
@@ -24,7 +34,7 @@ export function pte_page(t: Task, mm: number, vpn: number, lbl = L_WALK_PGD): nu
 export function walk(t: Task, mm: number, vpn: number): number {
   const pp = pte_page(t, mm, vpn);
   if (pp < 0) return 0;
-  return t.a.load(t.lay.pte(pp, vpn % t.cfg.ptrsPerPte), L_WALK_PTE);
+  return t.a.load(t.lay.pte(pp, pte_index(t, vpn)), L_WALK_PTE);
 }
 
 /** __pte_alloc: allocate a PTE page outside the lock, install it under page_table_lock unless

@@ -23,11 +23,13 @@ export function tlb_word(t: Task, slot: number, field: number): number {
 
 /** The TLB slot holding vpn, or -1. */
 export function tlb_lookup(t: Task, vpn: number): number {
+  const a = t.a;
   const ways = t.cfg.tlbWays;
   const first = (vpn % t.lay.tlbSets) * ways;
   const tag = vpn + 1;
-  for (let w = 0; w < ways; w++) {
-    if (t.a.local(tlb_word(t, first + w, TLB_TAG)) === tag) return first + w;
+  // the set's entries are consecutive: step the tag word through them
+  for (let w = 0, e = tlb_word(t, first, TLB_TAG); w < ways; w++, e += TLB_STRIDE) {
+    if (a.local(e) === tag) return first + w;
   }
   return -1;
 }
@@ -35,9 +37,11 @@ export function tlb_lookup(t: Task, vpn: number): number {
 export function tlb_fill(t: Task, vpn: number, pte: number, gen: number): number {
   const ways = t.cfg.tlbWays;
   const slot = (vpn % t.lay.tlbSets) * ways + (t.tlbVictim++ % ways);
-  t.a.setLocal(tlb_word(t, slot, TLB_TAG), vpn + 1);
-  t.a.setLocal(tlb_word(t, slot, TLB_PTE), pte);
-  t.a.setLocal(tlb_word(t, slot, TLB_GEN), gen);
+  const e = tlb_word(t, slot, 0);
+  const a = t.a;
+  a.setLocal(e + TLB_TAG, vpn + 1);
+  a.setLocal(e + TLB_PTE, pte);
+  a.setLocal(e + TLB_GEN, gen);
   return slot;
 }
 
@@ -58,19 +62,18 @@ export function flush_tlb_func(t: Task, mm: number, start: number, end: number):
   if (t.a.local(t.curMmWord) === mm) flush_tlb_local(t, start, end);
 }
 
-/** Sends the shootdown for [start, end) of mm; returns the acks still to wait for. */
-export function flush_tlb_mm_range_send(t: Task, mm: number, start: number, end: number): PendingAcks {
+/** Sends the shootdown for [start, end) of mm; appends the acks still to wait for to `pending`
+ * (the caller's array, reused, so a shootdown allocates nothing). */
+export function flush_tlb_mm_range_send(t: Task, mm: number, start: number, end: number, pending: PendingAcks): void {
   const a = t.a;
   a.add(t.lay.mmw(mm, MM_TLB_GEN), 1, L_GEN);
   const mask = a.load(t.lay.mmw(mm, MM_CPUMASK), L_MASK);
-  const pending: PendingAcks = [];
   for (let cpu = 0; cpu < t.cfg.cpus; cpu++) {
     if ((mask & (1 << cpu)) === 0) continue;
     if (cpu === t.tid) flush_tlb_func(t, mm, start, end);
     else pending.push(cpu, smp_send(t, cpu, mm, start, end));
   }
   t.count(ST_SHOOTDOWNS);
-  return pending;
 }
 
 export function flush_tlb_wait(t: Task, pending: PendingAcks): void {
@@ -79,7 +82,9 @@ export function flush_tlb_wait(t: Task, pending: PendingAcks): void {
 }
 
 export function flush_tlb_mm_range(t: Task, mm: number, start: number, end: number): void {
-  flush_tlb_wait(t, flush_tlb_mm_range_send(t, mm, start, end));
+  const pending: PendingAcks = [];
+  flush_tlb_mm_range_send(t, mm, start, end, pending);
+  flush_tlb_wait(t, pending);
 }
 
 /** Context switch on a CPU: leave prev's cpumask, drop every translation, join next's. */

@@ -50,7 +50,7 @@ export class DetScheduler implements Scheduler {
   point(label: number, idx: number): void {
     this.record(label, idx);
     const runnable = this.runnable();
-    const next = this.strategy.next(this.tid, runnable, false);
+    const next = this.strategy.next(this.tid, runnable, false, label);
     if (next !== this.tid) this.handOver(next);
   }
 
@@ -64,7 +64,7 @@ export class DetScheduler implements Scheduler {
     this.record(label, idx);
     const runnable = this.runnable();
     if (runnable === 0) throw new ScheduleStuck('deadlock', this.opts.explainStuck('deadlock', this));
-    const next = this.strategy.next(this.tid, runnable, true);
+    const next = this.strategy.next(this.tid, runnable, true, label);
     if (next !== this.tid) this.handOver(next);
     s[sl.th(this.tid, DT_STATE)] = TS_READY;
     if (Atomics.load(this.m, CTL_ABORT) !== 0) throw new Aborted();
@@ -101,7 +101,7 @@ export class DetScheduler implements Scheduler {
       Atomics.store(this.m, CTL_ABORT, 1);
       runnable = this.runnable();
     }
-    const next = this.strategy.next(this.tid, runnable, true);
+    const next = this.strategy.next(this.tid, runnable, true, L_EXIT);
     this.pass(next);
     return { last: false, stuck };
   }

@@ -3,6 +3,7 @@
 import { BoundedStrategy, BOUNDED_MAX, type ChoiceTape } from './bounded.js';
 import { PctStrategy, PCT_MAX_DEPTH } from './pct.js';
 import { RandomStrategy } from './random.js';
+import { ReplayStrategy, type ScheduleDecision } from './replay.js';
 import type { Strategy } from './strategy.js';
 
 export const STRATEGY_NAMES = ['random', 'pct', 'bounded'] as const;
@@ -20,6 +21,8 @@ export interface StrategySpec {
   steps: number;
   /** bounded: enumerate every schedule up to the bound instead of sampling */
   exhaustive: boolean;
+  /** replaying a schedule file: follow these decisions instead of the strategy */
+  decisions?: ScheduleDecision[];
 }
 
 export const DEFAULT_STRATEGY: StrategySpec = { name: 'pct', depth: 3, switchProbability: 0.05, bound: 2, steps: 2000, exhaustive: false };
@@ -35,6 +38,7 @@ export function checkStrategy(spec: StrategySpec): string | null {
 }
 
 export function makeStrategy(spec: StrategySpec, s: Int32Array, base: number, tape: ChoiceTape | null): Strategy {
+  if (spec.decisions !== undefined) return new ReplayStrategy(s, base, spec.decisions);
   switch (spec.name) {
     case 'random':
       return new RandomStrategy(s, base, spec.switchProbability);

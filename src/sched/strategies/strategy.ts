@@ -9,8 +9,9 @@ export interface Strategy {
    * The thread to run next: `cur` to go on, another runnable thread to switch. `runnable` is the
    * bitmask of threads that can run now; `yielding` when `cur` is about to wait (blocked, or
    * exited), in which case it is in `runnable` only if what it waits for has already happened.
+   * `label` is the point's label.
    */
-  next(cur: number, runnable: number, yielding: boolean): number;
+  next(cur: number, runnable: number, yielding: boolean, label: number): number;
 }
 
 export function popcount(x: number): number {

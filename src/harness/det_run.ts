@@ -1,0 +1,70 @@
+// One deterministic run with its full trace (replay), and the schedule file of a failing seed.
+import type { Config } from '../config.js';
+import { DS_STEP, DS_TRACE_LEN } from '../sched/det_layout.js';
+import { decisionsFromTrace, type ScheduleFile } from '../sched/schedule_file.js';
+import { replayStatus } from '../sched/strategies/replay.js';
+import type { ViolationInfo } from '../check/violation.js';
+import { schedLayoutOf, traceHash, type DetRunSpec } from './det_group.js';
+import { explore } from './explore.js';
+
+/** The built-in small scenario for deterministic runs: enough to race, small enough to explore. */
+export const SMALL_SCENARIO: Partial<Config> = {
+  cpus: 2, migrators: 1, processes: 1, objects: 2, pages: 4, ops: 30, ptrsPerPte: 4, tlbEntries: 8, pSwitch: 0, pMunmap: 0.03, pIoctl: 0.05,
+};
+export const DEFAULT_MAX_STEPS = 200_000;
+export const DEFAULT_MOVES = 2;
+
+export interface TracedRun {
+  seed: number;
+  traceHash: string;
+  steps: number;
+  switches: number;
+  violation: ViolationInfo | null;
+  errors: string[];
+  /** scheduler buffer holding the trace */
+  sched: Int32Array;
+  traceBase: number;
+  traceLen: number;
+  /** replay of a schedule file: decisions followed, and where it first diverged (-1: never) */
+  replay?: { used: number; total: number; divergedAt: number };
+}
+
+export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedRun> {
+  const traced: DetRunSpec = { ...spec, trace: true };
+  const r = await explore({ spec: traced, seedStart: seed, seedCount: 1, jobs: 1, stopOnFirst: false, maxSchedules: 0 });
+  const sl = schedLayoutOf(traced);
+  const run = r.runs[0];
+  const out: TracedRun = {
+    seed,
+    traceHash: run?.traceHash ?? traceHash(r.sched),
+    steps: run?.steps ?? r.sched[DS_STEP]!,
+    switches: run?.switches ?? 0,
+    violation: r.failures[0]?.violation ?? null,
+    errors: r.errors,
+    sched: r.sched,
+    traceBase: sl.trace,
+    traceLen: r.sched[DS_TRACE_LEN]!,
+  };
+  if (spec.strategy.decisions !== undefined) {
+    const st = replayStatus(r.sched, sl.strategy);
+    out.replay = { used: st.used, total: spec.strategy.decisions.length, divergedAt: st.divergedAt };
+  }
+  return out;
+}
+
+export function scheduleFileOf(spec: DetRunSpec, run: TracedRun): ScheduleFile {
+  const { decisions: _ignored, ...strategy } = spec.strategy;
+  return {
+    faultline: 'schedule',
+    version: 1,
+    config: { ...spec.cfg, seed: run.seed },
+    seed: run.seed,
+    strategy,
+    maxSteps: spec.maxSteps,
+    moves: spec.moves,
+    traceHash: run.traceHash,
+    steps: run.steps,
+    violation: run.violation ? { oracle: run.violation.oracle, message: run.violation.message, thread: run.violation.thread } : null,
+    decisions: decisionsFromTrace(run.sched, run.traceBase, run.traceLen),
+  };
+}

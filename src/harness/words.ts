@@ -1,0 +1,69 @@
+// Names any word of the machine buffer for reports: "mm0.mmap_sem.count", "bo1.backing[2]",
+// "pte(page 3)[5]", "frame 12 word 3", "ptl(page 3)", …
+import {
+  AL_STACK, BO_BACKING, BO_FENCE, BO_NPAGES, BO_PLACEMENT, BO_RESV, FO_STRIDE, IPI_STRIDE, LINE, LK_STRIDE, Layout, MM_CPUMASK,
+  MM_FLUSH_PENDING, MM_MAP_COUNT, MM_PGD, MM_PT_LOCK, MM_TLB_GEN, PG_STRIDE, STAT_NAMES, TLB_STRIDE, VMA_STRIDE,
+} from '../shm/layout.js';
+
+const RWSEM_FIELDS = ['count', 'wait_lock', 'wait_lock.waiters', 'readers_waiting', 'writers_waiting', 'read_grant', 'writer_ticket', 'writer_next', 'owner', 'readers'];
+const PAGE_FIELDS = ['refcount', 'mapcount', 'pincount', 'owner', 'lock', 'lock.waiters'];
+const VMA_FIELDS = ['start', 'end', 'flags', 'pgoff', 'obj'];
+const IPI_FIELDS = ['req', 'ack', 'mm', 'start', 'end'];
+const THREAD_FIELDS = ['wait_idx', 'cur_mm', 'ipi_pending'];
+const POOLS = ['system', 'vram', 'pte'];
+
+function lock(base: string, off: number): string {
+  return off === 0 ? base : `${base}.waiters`;
+}
+
+export function describeWord(lay: Layout, idx: number): string {
+  const cfg = lay.cfg;
+  const within = (base: number, n: number): boolean => idx >= base && idx < base + n;
+  if (idx < 0) return '-';
+  if (idx < lay.stats) return ['stop', 'abort'][Math.floor(idx / LINE)] ?? `control[${idx}]`;
+  if (within(lay.stats, lay.threads * LINE)) return `stats[t${Math.floor((idx - lay.stats) / LINE)}].${STAT_NAMES[(idx - lay.stats) % LINE] ?? '?'}`;
+  if (within(lay.thread, lay.threads * LINE)) return `thread${Math.floor((idx - lay.thread) / LINE)}.${THREAD_FIELDS[(idx - lay.thread) % LINE] ?? '?'}`;
+  if (within(lay.ipi, cfg.cpus * lay.threads * IPI_STRIDE)) {
+    const box = Math.floor((idx - lay.ipi) / IPI_STRIDE);
+    return `ipi[to cpu${Math.floor(box / lay.threads)} from t${box % lay.threads}].${IPI_FIELDS[(idx - lay.ipi) % IPI_STRIDE] ?? '?'}`;
+  }
+  if (within(lay.frameOracle, lay.frames * FO_STRIDE)) return `frame ${Math.floor((idx - lay.frameOracle) / FO_STRIDE)}.${(idx - lay.frameOracle) % FO_STRIDE ? 'gen' : 'state'}`;
+  if (within(lay.pageMeta, lay.sysFrames * PG_STRIDE)) return `page${Math.floor((idx - lay.pageMeta) / PG_STRIDE)}.${PAGE_FIELDS[(idx - lay.pageMeta) % PG_STRIDE] ?? '?'}`;
+  if (within(lay.data, lay.frames * cfg.wordsPerPage)) return `frame ${Math.floor((idx - lay.data) / cfg.wordsPerPage)} word ${(idx - lay.data) % cfg.wordsPerPage}`;
+  for (let pool = 0; pool < 3; pool++) {
+    const base = lay.alloc[pool] as number;
+    if (within(base, AL_STACK)) return `alloc[${POOLS[pool]}].${idx - base < 2 ? lock('lock', idx - base) : 'top'}`;
+    if (idx >= base + AL_STACK && idx < (lay.alloc[pool + 1] ?? lay.ptes)) return `alloc[${POOLS[pool]}].stack[${idx - base - AL_STACK}]`;
+  }
+  if (within(lay.ptes, lay.ptePages * cfg.ptrsPerPte)) return `pte(page ${Math.floor((idx - lay.ptes) / cfg.ptrsPerPte)})[${(idx - lay.ptes) % cfg.ptrsPerPte}]`;
+  if (within(lay.ptl, lay.ptePages * LK_STRIDE)) return lock(`ptl(page ${Math.floor((idx - lay.ptl) / LK_STRIDE)})`, (idx - lay.ptl) % LK_STRIDE);
+  if (within(lay.mm, cfg.processes * lay.mmStride)) {
+    const mm = Math.floor((idx - lay.mm) / lay.mmStride);
+    const off = (idx - lay.mm) % lay.mmStride;
+    if (off < LINE) return `mm${mm}.mmap_sem.${RWSEM_FIELDS[off] ?? '?'}`;
+    if (off < MM_PT_LOCK + 2) return lock(`mm${mm}.page_table_lock`, off - MM_PT_LOCK);
+    const named: Record<number, string> = { [MM_CPUMASK]: 'cpumask', [MM_TLB_GEN]: 'tlb_gen', [MM_FLUSH_PENDING]: 'tlb_flush_pending', [MM_MAP_COUNT]: 'map_count' };
+    if (named[off] !== undefined) return `mm${mm}.${named[off]}`;
+    if (off >= MM_PGD && off < MM_PGD + lay.pgdEntries) return `mm${mm}.pgd[${off - MM_PGD}]`;
+    const v = off - MM_PGD - lay.pgdEntries;
+    return `mm${mm}.vma${Math.floor(v / VMA_STRIDE)}.${VMA_FIELDS[v % VMA_STRIDE] ?? '?'}`;
+  }
+  if (within(lay.bo, cfg.objects * lay.boStride)) {
+    const obj = Math.floor((idx - lay.bo) / lay.boStride);
+    const off = (idx - lay.bo) % lay.boStride;
+    if (off === BO_PLACEMENT) return `bo${obj}.placement`;
+    if (off === BO_NPAGES) return `bo${obj}.npages`;
+    if (off === BO_RESV || off === BO_RESV + 1) return lock(`bo${obj}.resv`, off - BO_RESV);
+    if (off === BO_FENCE) return `bo${obj}.fence`;
+    if (off >= BO_BACKING && off < BO_BACKING + cfg.pages) return `bo${obj}.backing[${off - BO_BACKING}]`;
+    return `bo${obj}.rmap[mm${off - BO_BACKING - cfg.pages}]`;
+  }
+  if (within(lay.iMmap, LINE)) return `i_mmap_rwsem.${RWSEM_FIELDS[idx - lay.iMmap] ?? '?'}`;
+  if (within(lay.tlb, cfg.cpus * cfg.tlbEntries * TLB_STRIDE)) return `tlb[cpu${Math.floor((idx - lay.tlb) / (cfg.tlbEntries * TLB_STRIDE))}]`;
+  return `word ${idx}`;
+}
+
+/** The lock a word belongs to ("mm0.mmap_sem", "bo1.resv", "ptl(page 3)", "page2.lock"), or the word's name. */
+export function lockOf(lay: Layout, idx: number): string {
+  return describeWord(lay, idx).replace(/\.(waiters|count|wait_lock(\.waiters)?|readers_waiting|writers_waiting|read_grant|writer_ticket|writer_next|owner|readers)$/, '');
+}
