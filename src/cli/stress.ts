@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { addMachineOptions, configFromFlags, configToArgs, floatArg, intArg, type MachineFlags } from './options.js';
 import { EXIT_CLEAN, EXIT_VIOLATION, UsageError } from './errors.js';
+import { SMALL_DEFAULTS } from './det_options.js';
 import { closePool, runStress, type StressResult } from '../harness/stress.js';
 import { formatProgress, formatSummary } from '../report/summary.js';
 
@@ -61,7 +62,8 @@ async function stress(flags: StressFlags): Promise<number> {
   if (result.crash) console.log(`\nworker crashed: ${result.crash.thread} (cpu ${result.crash.cpu}), seed ${cfg.seed}\n${result.crash.error}`);
   if (first) console.log(`\nVIOLATION ${first.oracle} on ${first.thread} at step ${first.step}: ${first.message}`);
   console.log(`seed ${cfg.seed}; run it again with:\n  ${rerun}`);
-  console.log('free-running interleavings differ run to run: the seed fixes the workload, not the timing');
+  console.log('free-running interleavings differ run to run: the seed fixes the workload, not the timing.');
+  console.log(`to get it back deterministically, search schedules of the same workload:\n  npx faultline explore --seeds ${cfg.seed}..${cfg.seed + 999} ${configToArgs(cfg, SMALL_DEFAULTS, false).join(' ')} --stop-on-first`);
   return EXIT_VIOLATION;
 }
 

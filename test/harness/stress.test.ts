@@ -22,7 +22,8 @@ for (const prefault of ['1', 'vma'] as const) {
   });
 }
 
-for (const bug of BUG_CATALOG) {
+// the machine's own bug switches; the R3 pair needs a deterministic search (test/harness/det.test.ts)
+for (const bug of BUG_CATALOG.filter((b) => b.oracle !== 'deadlock')) {
   test.serial(`bug switch ${bug.name} is caught by ${bug.oracle}`, async (t) => {
     const r = await runStress(makeConfig({ seconds: 20, seed: 3, bugs: [bug.name], migrateRate: 0 }));
     t.true(r.violations.length > 0, 'a violation was reported');
