@@ -2,6 +2,7 @@
 // failure, the seed, the violation, the replay command and a schedule file.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { closeDetPool, explore, type ExploreResult } from '../harness/explore.js';
@@ -25,7 +26,7 @@ export function exploreCommand(): Command {
   const cmd = new Command('explore')
     .description('run many deterministic schedules (seeds A..B) and report every violation with its replay command')
     .option('--seeds <A..B>', 'seed range, inclusive (or a single seed)', '1..1000')
-    .option('--jobs <n>', 'schedules run in parallel (each on its own group of threads)', intArg, 2)
+    .option('--jobs <n>', 'schedules run in parallel, each on its own group of threads (default: one per two cores; only one thread of a group runs at a time, and more groups than that slow every hand-off)', intArg, Math.max(1, Math.floor(availableParallelism() / 2)))
     .option('--stop-on-first', 'stop at the first failing schedule')
     .option('--exhaustive', 'bounded: enumerate every schedule up to the preemption bound (tiny configurations)')
     .option('--max-schedules <n>', 'exhaustive: give up after this many schedules (0: no limit)', intArg, 100_000)

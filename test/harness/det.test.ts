@@ -42,14 +42,14 @@ test.serial('same seed, same trace hash: 20 runs in this process and one in anot
 });
 
 test.serial('different seeds give different interleavings', async (t) => {
-  const r = await explore({ spec: spec(), seedStart: 100, seedCount: 20, jobs: 2, stopOnFirst: false, maxSchedules: 0 });
+  const r = await explore({ spec: spec(), seedStart: 100, seedCount: 20, jobs: 1, stopOnFirst: false, maxSchedules: 0 });
   t.is(r.runs.length, 20);
   t.true(new Set(r.runs.map((x) => x.traceHash)).size >= 19);
 });
 
 test.serial('the correct protocol runs clean over 2,000 pct and 1,000 random schedules', async (t) => {
   for (const [name, count] of [['pct', 2000], ['random', 1000]] as const) {
-    const r = await explore({ spec: spec({}, { name }), seedStart: 1, seedCount: count, jobs: 2, stopOnFirst: false, maxSchedules: 0 });
+    const r = await explore({ spec: spec({}, { name }), seedStart: 1, seedCount: count, jobs: 1, stopOnFirst: false, maxSchedules: 0 });
     t.is(r.schedules, count);
     t.deepEqual(r.failures, [], `${name}: ${r.failures[0]?.violation.message}`);
     t.deepEqual(r.errors, []);
@@ -66,7 +66,7 @@ const MACHINE_BUGS: [BugName, string][] = [
 for (const [bug, family] of MACHINE_BUGS) {
   test.serial(`pct finds ${bug} within 1,000 schedules and its schedule file replays it`, async (t) => {
     const s = spec({ bugs: [bug] });
-    const r = await explore({ spec: s, seedStart: 1, seedCount: 1000, jobs: 2, stopOnFirst: true, maxSchedules: 0 });
+    const r = await explore({ spec: s, seedStart: 1, seedCount: 1000, jobs: 1, stopOnFirst: true, maxSchedules: 0 });
     const f = r.failures[0];
     t.truthy(f, 'found');
     t.true(['stale-tlb', 'lost-write', 'stale-read', 'use-after-free', 'pte-overwrite'].includes(f!.violation.oracle), f!.violation.oracle);
@@ -83,7 +83,7 @@ for (const [bug, family] of MACHINE_BUGS) {
 
 test.serial('R3 lock-order inversion is reported as a wait-for cycle naming both locks', async (t) => {
   const s = spec({ cpus: 3, bugs: ['execbuf-faults-under-resv', 'fault-blocks-on-reserve'] });
-  const r = await explore({ spec: s, seedStart: 1, seedCount: 1000, jobs: 2, stopOnFirst: true, maxSchedules: 0 });
+  const r = await explore({ spec: s, seedStart: 1, seedCount: 1000, jobs: 1, stopOnFirst: true, maxSchedules: 0 });
   const v = r.failures[0]?.violation;
   t.is(v?.oracle, 'deadlock');
   t.regex(v!.message, /wait-for cycle: .*resv.*mmap_sem|wait-for cycle: .*mmap_sem.*resv/);
