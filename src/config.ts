@@ -24,10 +24,12 @@ export interface Config {
   ops: number;
   seed: number;
   bugs: BugName[];
-  /** workload mix: per-operation probabilities of a context switch, a munmap, a DRM ioctl */
+  /** workload mix: per-operation probabilities of a context switch, a munmap, a DRM ioctl, a
+   * madvise(MADV_DONTNEED) */
   pSwitch: number;
   pMunmap: number;
   pIoctl: number;
+  pMadvise: number;
   /** probability (0..1) that a scheduling point spins briefly in free mode, to widen race windows */
   noise: number;
   tlbEntries: number;
@@ -53,6 +55,7 @@ export const DEFAULT_CONFIG: Config = {
   pSwitch: 0.001,
   pMunmap: 0.00025,
   pIoctl: 0.0005,
+  pMadvise: 0.0005,
   noise: 0,
   tlbEntries: 32,
   tlbWays: 4,
@@ -89,10 +92,10 @@ export function makeConfig(partial: Partial<Config>): Config {
   if (!['1', '16', 'vma'].includes(c.prefault)) throw new ConfigError(`prefault must be 1, 16 or vma, got ${String(c.prefault)}`);
   if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError(`placement must be mixed, vram or system, got ${String(c.placement)}`);
   if (!(c.noise >= 0 && c.noise <= 1)) throw new ConfigError(`noise must be in [0, 1], got ${String(c.noise)}`);
-  for (const k of ['pSwitch', 'pMunmap', 'pIoctl'] as const) {
+  for (const k of ['pSwitch', 'pMunmap', 'pIoctl', 'pMadvise'] as const) {
     if (!(c[k] >= 0 && c[k] <= 1)) throw new ConfigError(`${k} must be in [0, 1], got ${String(c[k])}`);
   }
-  if (c.pSwitch + c.pMunmap + c.pIoctl > 1) throw new ConfigError('pSwitch + pMunmap + pIoctl must be at most 1');
+  if (c.pSwitch + c.pMunmap + c.pIoctl + c.pMadvise > 1) throw new ConfigError('the workload probabilities must add up to at most 1');
   if (c.tlbEntries % c.tlbWays !== 0) throw new ConfigError(`tlbEntries (${c.tlbEntries}) must be a multiple of tlbWays (${c.tlbWays})`);
   if (c.cpus + c.migrators > 31) throw new ConfigError('cpus + migrators must be at most 31 (holder masks are 32-bit)');
   for (const b of c.bugs) if (!BUG_NAMES.includes(b)) throw new ConfigError(`unknown bug '${b}' (known: ${BUG_NAMES.join(', ')})`);

@@ -1,7 +1,8 @@
 // The bug switches: each reintroduces one real mistake in the model's own code path.
 // The model reads them through `Bugs` (plain booleans, cheap on the hot path).
 
-export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve'] as const;
+export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve',
+  'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock'] as const;
 export type BugName = (typeof BUG_NAMES)[number];
 
 export interface BugInfo {
@@ -10,6 +11,10 @@ export interface BugInfo {
   /** the oracle expected to catch it (any oracle firing counts as detection) */
   oracle: string;
   where: string;
+  /** bug depth: the cross-thread orderings the failing interleaving needs (PCT's d) */
+  depth: number;
+  /** what the race needs besides the defaults: more threads, a companion switch */
+  scenario?: { cpus?: number; with?: BugName[] };
 }
 
 export const BUG_CATALOG: readonly BugInfo[] = [
@@ -17,37 +22,66 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     name: 'no-tlb-flush',
     origin: 'I3/I4: unmap_mapping_range must flush TLBs before the old backing is copied or freed',
     oracle: 'stale-tlb',
-    where: 'mm/tlb.ts tlb_finish_mmu skips flush_tlb_mm_range',
+    where: 'mm/mmu_gather.ts tlb_finish_mmu skips flush_tlb_mm_range',
+    depth: 2,
   },
   {
     name: 'fault-without-reserve',
-    origin: 'I2; benh 2006: the nopfn path was "not protected against racing unmap_mapping_range()"',
+    origin: 'R1 (2006, do_no_pfn vs unmap_mapping_range) / I2: benh: the nopfn path "doesn\'t implement the truncate logic", "not protected against racing unmap_mapping_range()"',
     oracle: 'stale-tlb',
     where: 'drm/ttm_vm.ts ttm_bo_vm_fault computes the pfn without taking the reservation',
+    depth: 2,
   },
   {
     name: 'free-before-flush',
     origin: 'I4 / asm-generic/tlb.h: unhook, TLB-invalidate, then free',
     oracle: 'stale-tlb',
     where: 'drm/ttm_move.ts copies and frees the old frames before waiting for the shootdown acks',
+    depth: 2,
   },
   {
     name: 'remap-bug-on-set',
     origin: 'I1; 2006 thread: remap_pfn_range BUGs on a set PTE, a fault-time helper must not',
     oracle: 'pte-overwrite',
     where: 'mm/memory.ts insert_pfn behaves like remap_pfn_range on a present PTE',
+    depth: 1,
   },
   {
     name: 'execbuf-faults-under-resv',
     origin: 'R3 (2009, 2013): an ioctl copies from user memory with page faults enabled while it holds a reservation (resv → mmap_sem); a fault holding mmap_sem that must wait for that reservation (TTM does, on its FAULT_FLAG_TRIED attempt) closes the cycle behind a queued munmap',
     oracle: 'deadlock',
     where: 'drm/execbuf.ts copies with faults enabled instead of copy_from_user_inatomic + slow path',
+    depth: 3,
+    scenario: { cpus: 3 },
   },
   {
     name: 'fault-blocks-on-reserve',
     origin: 'R3, the fault side: before ba4e7d973dd0 (2009) the fault slept on the reservation with mmap_sem held on every attempt instead of trylock + drop mmap_sem + RETRY (deadlocks together with execbuf-faults-under-resv)',
     oracle: 'deadlock',
     where: 'drm/ttm_vm.ts ttm_bo_vm_reserve takes dma_resv_lock instead of trylock + RETRY',
+    depth: 3,
+    scenario: { cpus: 3, with: ['execbuf-faults-under-resv'] },
+  },
+  {
+    name: 'nested-zap-skips-flush',
+    origin: 'R5: "mm: fix MADV_[FREE|DONTNEED] TLB flush miss problem" (Minchan Kim, 2017, 99baac21e458): a second zapper finds the PTEs already clear and skips the flush',
+    oracle: 'stale-tlb',
+    where: 'mm/mmu_gather.ts tlb_finish_mmu ignores tlb_flush_pending > 1',
+    depth: 3,
+  },
+  {
+    name: 'mover-skips-page-lock',
+    origin: 'R2: "mm: fix fault vs invalidate race for linear mappings" (d00806b18315, 2007): the page lock serialises the core installing a returned page against its removal',
+    oracle: 'stale-tlb',
+    where: 'drm/ttm_move.ts takes system pages away without the page lock and the second zap',
+    depth: 2,
+  },
+  {
+    name: 'pte-alloc-without-lock',
+    origin: 'seed thread: PTE table allocation must be resolved under a lock, as __pte_alloc / pmd_populate do',
+    oracle: 'stale-tlb',
+    where: 'mm/pgtable.ts pte_alloc installs its new table without page_table_lock or a second look',
+    depth: 2,
   },
 ];
 
@@ -58,6 +92,9 @@ export class Bugs {
   readonly remapBugOnSet: boolean;
   readonly faultBlocksOnReserve: boolean;
   readonly execbufFaultsUnderResv: boolean;
+  readonly nestedZapSkipsFlush: boolean;
+  readonly moverSkipsPageLock: boolean;
+  readonly pteAllocWithoutLock: boolean;
   constructor(names: readonly string[]) {
     this.noTlbFlush = names.includes('no-tlb-flush');
     this.faultWithoutReserve = names.includes('fault-without-reserve');
@@ -65,5 +102,8 @@ export class Bugs {
     this.remapBugOnSet = names.includes('remap-bug-on-set');
     this.faultBlocksOnReserve = names.includes('fault-blocks-on-reserve');
     this.execbufFaultsUnderResv = names.includes('execbuf-faults-under-resv');
+    this.nestedZapSkipsFlush = names.includes('nested-zap-skips-flush');
+    this.moverSkipsPageLock = names.includes('mover-skips-page-lock');
+    this.pteAllocWithoutLock = names.includes('pte-alloc-without-lock');
   }
 }

@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import {
   AL_STACK, AL_TOP, BO_PLACEMENT, FO_STATE, LK_STRIDE, Layout, MM_MMAP_SEM, MM_PGD, PG_LOCKED, PG_MAPCOUNT, PG_PINCOUNT, PG_REFCOUNT,
-  PL_VRAM, POOL_SYSTEM, POOL_VRAM, RW_COUNT, RW_OWNER, BO_RESV,
+  PL_VRAM, POOL_PTE, POOL_SYSTEM, POOL_VRAM, RW_COUNT, RW_OWNER, BO_RESV,
 } from '../shm/layout.js';
 import { pte_pfn, pte_present, pte_special, pte_vram } from '../mm/pte.js';
 import type { ViolationInfo } from './violation.js';
@@ -68,5 +68,18 @@ export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] 
   for (let pp = 0; pp < lay.ptePages; pp++) {
     if (m[lay.ptl + pp * LK_STRIDE] !== 0) bad('lock-state', `PTE page ${pp} PTL still held`);
   }
+  // PTE pages: each one free or hooked into exactly one pgd entry
+  const ptePool = lay.alloc[POOL_PTE] as number;
+  const tables = new Int32Array(lay.ptePages);
+  for (let i = 0; i < (m[ptePool + AL_TOP] as number); i++) tables[m[ptePool + AL_STACK + i] as number]++;
+  for (let mm = 0; mm < cfg.processes; mm++) {
+    for (let e = 0; e < lay.pgdEntries; e++) {
+      const pp = (m[lay.mmw(mm, MM_PGD + e)] as number) - 1;
+      if (pp >= 0) tables[pp]++;
+    }
+  }
+  tables.forEach((n, pp) => {
+    if (n !== 1) bad('frame-leak', `PTE page ${pp} is ${n === 0 ? 'neither free nor in any page table (leaked)' : `referenced ${n} times`}`);
+  });
   return out;
 }

@@ -6,6 +6,8 @@ import { EXIT_BAD_INPUT, UsageError } from './errors.js';
 import { stressCommand } from './stress.js';
 import { exploreCommand } from './explore.js';
 import { replayCommand } from './replay.js';
+import { bugsCommand } from './bugs.js';
+import { matrixCommand } from './matrix.js';
 
 const program = new Command('faultline')
   .description('the Linux page-fault path for driver-managed, migrating memory, as real races on worker threads')
@@ -13,7 +15,9 @@ const program = new Command('faultline')
   .showHelpAfterError('(run with --help for usage)')
   .addCommand(stressCommand())
   .addCommand(exploreCommand())
-  .addCommand(replayCommand());
+  .addCommand(replayCommand())
+  .addCommand(bugsCommand())
+  .addCommand(matrixCommand());
 
 for (const cmd of program.commands) cmd.exitOverride();
 

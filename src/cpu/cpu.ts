@@ -6,9 +6,10 @@ import { TH_IPI_PENDING } from '../shm/layout.js';
 import { Prng } from '../lib/prng.js';
 import { ipi_pending, smp_service } from '../kernel/smp.js';
 import { flush_tlb_func, switch_mm } from '../mm/tlb.js';
-import { do_mmap, do_munmap } from '../mm/mmap.js';
+import { bo_vpn, do_mmap, do_munmap } from '../mm/mmap.js';
 import { DataOracle } from '../check/data.js';
 import { drm_ioctl_execbuf } from '../drm/execbuf.js';
+import { madvise_dontneed } from '../mm/madvise.js';
 import { user_access, type FaultClock } from './user_access.js';
 
 
@@ -20,6 +21,7 @@ export class Cpu {
   private readonly pSwitch: number;
   private readonly pMunmap: number;
   private readonly pIoctl: number;
+  private readonly pMadvise: number;
 
   constructor(readonly t: Task) {
     this.rng = new Prng(t.cfg.seed, 1 + t.tid);
@@ -27,6 +29,7 @@ export class Cpu {
     this.pSwitch = t.cfg.pSwitch * 4294967296;
     this.pMunmap = this.pSwitch + t.cfg.pMunmap * 4294967296;
     this.pIoctl = this.pMunmap + t.cfg.pIoctl * 4294967296;
+    this.pMadvise = this.pIoctl + t.cfg.pMadvise * 4294967296;
     t.a.sched.setInterruptHandler(t.lay.th(t.tid, TH_IPI_PENDING), () => smp_service(t, flush_tlb_func));
   }
 
@@ -47,6 +50,9 @@ export class Cpu {
       do_munmap(t, t.a.local(t.curMmWord), this.rng.below(cfg.objects));
     } else if (r < this.pIoctl) {
       drm_ioctl_execbuf(t, this.data, this.rng.below(cfg.objects), this.rng.below(cfg.pages), this.rng.below(cfg.wordsPerPage));
+    } else if (r < this.pMadvise) {
+      const obj = this.rng.below(cfg.objects);
+      madvise_dontneed(t, t.a.local(t.curMmWord), bo_vpn(t, obj, this.rng.below(cfg.pages)), 1 + this.rng.below(4));
     } else {
       const obj = this.rng.below(cfg.objects);
       const page = this.rng.below(cfg.pages);

@@ -32,35 +32,37 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
   const mm = a.local(t.curMmWord);
   const vpn = bo_vpn(t, obj, page);
   for (let tries = 0; tries < MAX_TRIES; tries++) {
-    const slot = tlb_lookup(t, vpn);
-    if (slot >= 0) {
-      const e = tlb_word(t, slot, 0);
-      const pte = a.local(e + TLB_PTE);
+    let slot = tlb_lookup(t, vpn);
+    const hit = slot >= 0;
+    if (!hit) {
+      const pte = walk(t, mm, vpn);
+      if (!pte_present(pte)) {
+        if (!mayFault) return false;
+        const t0 = clock === null ? 0 : performance.now();
+        const err = do_user_addr_fault(t, mm, vpn, write);
+        if (clock !== null) clock.record((performance.now() - t0) * 1e6);
+        if (err !== 0) {
+          t.count(ST_SEGV);
+          return false;
+        }
+        continue;
+      }
+      // the walker fills the TLB and the access goes through that entry, as the MMU does (no
+      // second lookup); the generation is the oracle's snapshot of the frame at fill time
       const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
-      check_translation(t, frame, a.local(e + TLB_GEN), vpn, obj, page);
-      const g = (obj * t.cfg.pages + page) * t.cfg.wordsPerPage + w;
-      const idx = lay.word(frame, w);
-      if (write) a.store(idx, data.nextToken(g), L_STORE);
-      else data.checkLoad(g, a.load(idx, L_LOAD), vpn, obj);
-      t.count(ST_ACCESSES);
-      if (tries === 0) t.count(ST_TLB_HITS);
-      return true;
+      slot = tlb_fill(t, vpn, pte, a.peek(lay.fo(frame, FO_GEN)));
     }
-    const pte = walk(t, mm, vpn);
-    if (pte_present(pte)) {
-      const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
-      // the generation is the oracle's snapshot of the frame at fill time
-      tlb_fill(t, vpn, pte, a.peek(lay.fo(frame, FO_GEN)));
-      continue;
-    }
-    if (!mayFault) return false;
-    const t0 = clock === null ? 0 : performance.now();
-    const err = do_user_addr_fault(t, mm, vpn, write);
-    if (clock !== null) clock.record((performance.now() - t0) * 1e6);
-    if (err !== 0) {
-      t.count(ST_SEGV);
-      return false;
-    }
+    const e = tlb_word(t, slot, 0);
+    const pte = a.local(e + TLB_PTE);
+    const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
+    check_translation(t, frame, a.local(e + TLB_GEN), vpn, obj, page);
+    const g = (obj * t.cfg.pages + page) * t.cfg.wordsPerPage + w;
+    const idx = lay.word(frame, w);
+    if (write) a.store(idx, data.nextToken(g), L_STORE);
+    else data.checkLoad(g, a.load(idx, L_LOAD), vpn, obj);
+    t.count(ST_ACCESSES);
+    if (hit && tries === 0) t.count(ST_TLB_HITS);
+    return true;
   }
   livelock(t, vpn, obj);
 }

@@ -74,6 +74,11 @@ export function ttm_bo_move(t: Task, obj: number): boolean {
  * mapped meanwhile, and only then cut the page loose from the object.
  */
 function release_system_page(t: Task, obj: number, p: number, page: number, deferred: PendingAcks | undefined): void {
+  if (t.bugs.moverSkipsPageLock) {
+    // before d00806b18315: no page lock, no second look; an in-flight fault maps the page after our zap
+    t.a.store(t.lay.page(page, PG_OWNER), 0, L_PAGE);
+    return;
+  }
   lock_page(t, page);
   if (t.a.load(t.lay.page(page, PG_MAPCOUNT), L_PAGE) > 0) unmap_mapping_range(t, obj, p, 1, deferred);
   t.a.store(t.lay.page(page, PG_OWNER), 0, L_PAGE);

@@ -45,7 +45,7 @@ export function tlb_gather_mmu(t: Task, mm: number): MmuGather {
  */
 export function tlb_finish_mmu(t: Task, tlb: MmuGather, rangeStart: number, rangeEnd: number, defer?: PendingAcks): void {
   const pendingWord = t.lay.mmw(tlb.mm, MM_FLUSH_PENDING);
-  const nested = t.a.load(pendingWord, L_PENDING) > 1;
+  const nested = t.a.load(pendingWord, L_PENDING) > 1 && !t.bugs.nestedZapSkipsFlush;
   if (nested) {
     tlb.start = Math.min(tlb.start, rangeStart);
     tlb.end = Math.max(tlb.end, rangeEnd);

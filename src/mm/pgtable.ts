@@ -46,6 +46,11 @@ export function pte_alloc(t: Task, mm: number, vpn: number): number {
   const fresh = alloc_frame(t, POOL_PTE);
   if (fresh < 0) throw new Error('out of PTE pages (layout sized too small)');
   for (let i = 0; i < t.cfg.ptrsPerPte; i++) t.a.store(t.lay.pte(fresh, i), 0, L_PTE_ZERO);
+  if (t.bugs.pteAllocWithoutLock) {
+    // check-then-set with no lock: a racing thread's table (and the PTEs already in it) is lost
+    t.a.store(pgd, fresh + 1, L_PTE_ALLOC);
+    return fresh;
+  }
   const ptl = t.lay.mmw(mm, MM_PT_LOCK);
   spin_lock(t, ptl, L_PTE_ALLOC);
   let pp = t.a.load(pgd, L_PTE_ALLOC) - 1;

@@ -22,12 +22,17 @@ for (const prefault of ['1', 'vma'] as const) {
   });
 }
 
-// the machine's own bug switches; the R3 pair needs a deterministic search (test/harness/det.test.ts)
-for (const bug of BUG_CATALOG.filter((b) => b.oracle !== 'deadlock')) {
-  test.serial(`bug switch ${bug.name} is caught by ${bug.oracle}`, async (t) => {
+// the machine's own bug switches; the rest of the catalog is searched deterministically
+// (test/harness/catalog.test.ts). A stale translation shows as whichever of these fires first.
+const STALE = ['stale-tlb', 'lost-write', 'stale-read', 'use-after-free'];
+const MACHINE_BUGS = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set'];
+for (const bug of BUG_CATALOG.filter((b) => MACHINE_BUGS.includes(b.name))) {
+  test.serial(`bug switch ${bug.name} is caught (${bug.oracle})`, async (t) => {
     const r = await runStress(makeConfig({ seconds: 20, seed: 3, bugs: [bug.name], migrateRate: 0 }));
     t.true(r.violations.length > 0, 'a violation was reported');
-    t.is(r.violations[0]!.oracle, bug.oracle);
+    const oracle = r.violations[0]!.oracle;
+    if (bug.oracle === 'stale-tlb') t.true(STALE.includes(oracle), oracle);
+    else t.is(oracle, bug.oracle);
     t.true(r.seconds < 20, 'found before the deadline');
   });
 }

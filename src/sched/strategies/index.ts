@@ -25,7 +25,7 @@ export interface StrategySpec {
   decisions?: ScheduleDecision[];
 }
 
-export const DEFAULT_STRATEGY: StrategySpec = { name: 'pct', depth: 3, switchProbability: 0.05, bound: 2, steps: 2000, exhaustive: false };
+export const DEFAULT_STRATEGY: StrategySpec = { name: 'pct', depth: 3, switchProbability: 0.05, bound: 2, steps: 500, exhaustive: false };
 
 export function checkStrategy(spec: StrategySpec): string | null {
   if (!(STRATEGY_NAMES as readonly string[]).includes(spec.name)) return `unknown strategy '${spec.name}' (known: ${STRATEGY_NAMES.join(', ')})`;
