@@ -7,8 +7,9 @@ export interface DetTask {
   sched: SharedArrayBuffer;
   control: SharedArrayBuffer;
   tid: number;
+  profile?: SharedArrayBuffer;
 }
 
 export default function run(task: DetTask): GroupThreadResult {
-  return groupThread(task.spec, task.machine, task.sched, task.control, task.tid);
+  return groupThread(task.spec, task.machine, task.sched, task.control, task.tid, task.profile);
 }

@@ -2,26 +2,36 @@
 import type { Config } from '../src/config.js';
 import { makeFreeTask, runCpu, runMigrator, type RoleResult } from '../src/harness/roles.js';
 import { HdrClock } from '../src/harness/fault_hist.js';
+import { attachWallClock, type ProfileRequest } from '../src/profile/attach.js';
+import type { ProfilePart } from '../src/profile/recorder.js';
 
 export interface FreeTask {
   cfg: Config;
   sab: SharedArrayBuffer;
   tid: number;
   migratorPauseMs: number;
+  profile?: ProfileRequest;
+  /** performance.timeOrigin + performance.now() when the run started, for the profile clock */
+  startAbs: number;
 }
 
 export interface FreeTaskResult extends RoleResult {
   hist?: string;
+  profile?: ProfilePart;
 }
 
 export default function run(task: FreeTask): FreeTaskResult {
   const { cfg, sab, tid } = task;
   const t = makeFreeTask(cfg, new Int32Array(sab), tid);
+  const rec = task.profile ? attachWallClock(t, task.profile, task.startAbs) : null;
+  let r: FreeTaskResult;
   if (tid < cfg.cpus) {
     const clock = new HdrClock();
-    const r: FreeTaskResult = runCpu(t, cfg.ops, clock);
+    r = runCpu(t, cfg.ops, clock);
     r.hist = clock.encode();
-    return r;
+  } else {
+    r = runMigrator(t, task.migratorPauseMs);
   }
-  return runMigrator(t, task.migratorPauseMs);
+  if (rec) r.profile = rec.part();
+  return r;
 }

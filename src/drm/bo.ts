@@ -27,7 +27,11 @@ export function bo_fence_pending(t: Task, obj: number): boolean {
 }
 export function bo_fence_wait(t: Task, obj: number): void {
   const f = t.lay.bow(obj, BO_FENCE);
-  for (let v = t.a.load(f, L_FENCE); v !== 0; v = t.a.load(f, L_FENCE)) t.a.block(f, v, L_FENCE);
+  let v = t.a.load(f, L_FENCE);
+  if (v === 0) return;
+  const since = t.probe.now();
+  for (; v !== 0; v = t.a.load(f, L_FENCE)) t.a.block(f, v, L_FENCE);
+  t.probe.waitedFor('bo_fence', `bo${obj}`, L_FENCE, since);
 }
 export function bo_fence_arm(t: Task, obj: number): void {
   t.a.store(t.lay.bow(obj, BO_FENCE), t.tid + 1, L_FENCE);

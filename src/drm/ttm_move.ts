@@ -19,6 +19,7 @@ const L_PAGE = label('ttm_move:page');
 export function ttm_bo_move(t: Task, obj: number): boolean {
   const a = t.a;
   const lay = t.lay;
+  const since = t.probe.now();
   dma_resv_lock(t, obj);
   bo_fence_wait(t, obj); // the previous move's copy must land before we move again
   const from = a.load(lay.bow(obj, BO_PLACEMENT), L_BO);
@@ -65,6 +66,7 @@ export function ttm_bo_move(t: Task, obj: number): boolean {
   if (deferred) flush_tlb_wait(t, deferred);
   bo_fence_signal(t, obj);
   t.count(ST_MIGRATIONS);
+  t.probe.span('migration', 'drm', since, { obj, to: to === PL_VRAM ? 'vram' : 'system' });
   return true;
 }
 

@@ -16,6 +16,8 @@ import type { ViolationInfo } from '../check/violation.js';
 import { bootInto } from './boot.js';
 import { makeTask, runCpu, runMigrator } from './roles.js';
 import { explainStuck } from './waitfor.js';
+import { attachStepClock } from '../profile/attach.js';
+import type { ProfileOptions, ProfilePart, Recorder } from '../profile/recorder.js';
 
 // control words shared by every group of an exploration (a line each)
 export const C_NEXT = 0; // next seed index to hand out
@@ -41,6 +43,8 @@ export interface DetRunSpec {
   trace: boolean;
   /** choice points an exhaustive run may have */
   tapeCapacity: number;
+  /** collect lockstat and lock order (in logical steps) over every run */
+  profile?: ProfileOptions;
 }
 
 export interface RunRecord {
@@ -61,6 +65,7 @@ export interface GroupThreadResult {
   failures: FailureRecord[];
   runs: RunRecord[];
   error?: string;
+  profile?: ProfilePart;
 }
 
 export function schedLayoutOf(spec: DetRunSpec): SchedLayout {
@@ -132,7 +137,7 @@ function advanceTape(s: Int32Array, sl: SchedLayout): boolean {
 }
 
 /** One thread of a group: runs its role in every run until told to quit. */
-export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched: SharedArrayBuffer, controlSab: SharedArrayBuffer, tid: number): GroupThreadResult {
+export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched: SharedArrayBuffer, controlSab: SharedArrayBuffer, tid: number, profileSab?: SharedArrayBuffer): GroupThreadResult {
   const m = new Int32Array(machine);
   const s = new Int32Array(sched);
   const control = new Int32Array(controlSab);
@@ -140,13 +145,18 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
   const sl = schedLayoutOf(spec);
   const cfgBase = spec.cfg;
   const out: GroupThreadResult = { tid, failures: [], runs: [] };
+  const profile = spec.profile && profileSab ? { ...spec.profile, shared: profileSab } : null;
+  let recorder: Recorder | null = null;
   let gen = 0;
   for (;;) {
     while (Atomics.load(s, DS_RUN_GEN) === gen) {
       if (Atomics.wait(s, DS_RUN_GEN, gen, 1000) === 'timed-out' && Atomics.load(kill, 0) !== 0) return out;
     }
     gen = Atomics.load(s, DS_RUN_GEN);
-    if (Atomics.load(s, DS_RUN_QUIT) !== 0) return out;
+    if (Atomics.load(s, DS_RUN_QUIT) !== 0) {
+      if (recorder) out.profile = recorder.part();
+      return out;
+    }
     const seed = s[DS_RUN_SEED]! >>> 0;
     const cfg = { ...cfgBase, seed };
     const strategy = makeStrategy(spec.strategy, s, sl.strategy, tapeOf(s, sl));
@@ -160,6 +170,11 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
     try {
       det.awaitToken();
       const t = makeTask(cfg, m, tid, det);
+      if (profile) {
+        if (recorder === null) recorder = attachStepClock(t, profile, s, DS_STEP);
+        t.probe = recorder;
+        recorder.beginRun();
+      }
       const r = tid < cfg.cpus ? runCpu(t, cfg.ops, null) : runMigrator(t, 0, spec.moves);
       if (r.error) {
         out.error = `${t.name} crashed on seed ${seed}: ${r.error}`;
@@ -196,6 +211,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       Atomics.add(control, C_FAILED, 1);
       if (control[C_STOP_ON_FIRST] !== 0) Atomics.store(control, C_STOP, 1);
     }
+    if (profileSab) new Int32Array(profileSab).fill(0);
     startNext(spec, m, s, control, false);
   }
 }

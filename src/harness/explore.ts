@@ -3,6 +3,9 @@
 // by replay (one seed, full trace).
 import { Piscina } from 'piscina';
 import type { DetTask } from '../../workers/det_host.js';
+import { profileBuffer } from '../profile/attach.js';
+import { mergeProfile } from '../profile/merge.js';
+import type { ProfileData } from '../profile/types.js';
 import {
   C_COMPLETED, C_EXHAUSTED, C_FAILED, C_KILL, C_MAX_SCHEDULES, C_SEED_COUNT, C_SEED_START, C_STOP, C_STOP_ON_FIRST,
   CONTROL_WORDS, machineWords, schedLayoutOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
@@ -30,6 +33,8 @@ export interface ExploreResult {
   runs: RunRecord[];
   exhausted: boolean;
   errors: string[];
+  /** merged lockstat and lock order (logical steps), when spec.profile asked for them */
+  profile?: ProfileData;
   /** the last group's buffers (replay reads the trace from them) */
   machine: Int32Array;
   sched: Int32Array;
@@ -78,8 +83,9 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
     machine = new Int32Array(machineSab);
     sched = new Int32Array(schedSab);
     startNext(spec, machine, sched, control, true);
+    const profile = spec.profile ? profileBuffer(spec.cfg) : undefined;
     for (let tid = 0; tid < threads; tid++) {
-      const task: DetTask = { spec, machine: machineSab, sched: schedSab, control: controlSab, tid };
+      const task: DetTask = { spec, machine: machineSab, sched: schedSab, control: controlSab, tid, ...(profile ? { profile } : {}) };
       tasks.push(p.run(task) as Promise<GroupThreadResult>);
     }
   }
@@ -117,6 +123,7 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
     runs,
     exhausted: Atomics.load(control, C_EXHAUSTED) !== 0,
     errors,
+    ...(spec.profile ? { profile: mergeProfile(results.flatMap((x) => (x.profile ? [x.profile] : [])), 'steps') } : {}),
     machine,
     sched,
   };

@@ -10,6 +10,10 @@ import { decode, newHistogram } from './fault_hist.js';
 import { lockDump, threadName } from './lockdump.js';
 import { check_conservation } from '../check/conservation.js';
 import type { ViolationInfo } from '../check/violation.js';
+import { profileBuffer, type ProfileRequest } from '../profile/attach.js';
+import type { ProfileOptions, ProfilePart } from '../profile/recorder.js';
+import { mergeProfile } from '../profile/merge.js';
+import type { ProfileData } from '../profile/types.js';
 
 export type Totals = Record<(typeof STAT_NAMES)[number], number>;
 
@@ -39,6 +43,7 @@ export interface StressResult {
   crash?: { cpu: number; thread: string; error: string };
   /** set when the watchdog fired: what was held and who slept on what */
   hang?: string[];
+  profile?: ProfileData;
 }
 
 export interface StressOptions {
@@ -46,6 +51,8 @@ export interface StressOptions {
   progressMs?: number;
   /** a thread whose heartbeat does not move for this long is declared hung */
   watchdogMs?: number;
+  /** collect lockstat / lock order / a timeline */
+  profile?: ProfileOptions;
 }
 
 let pool: Piscina | null = null;
@@ -88,11 +95,13 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
   const p = getPool(lay.threads);
   const pause = cfg.migrateRate > 0 ? 1000 / cfg.migrateRate : 0;
   const start = performance.now();
+  const startAbs = performance.timeOrigin + start;
+  const profile: ProfileRequest | undefined = opts.profile ? { ...opts.profile, shared: profileBuffer(cfg) } : undefined;
   const done = new Array<boolean>(lay.threads).fill(false);
   const results: FreeTaskResult[] = [];
   let crash: StressResult['crash'];
   for (let tid = 0; tid < lay.threads; tid++) {
-    const task: FreeTask = { cfg, sab, tid, migratorPauseMs: pause };
+    const task: FreeTask = { cfg, sab, tid, migratorPauseMs: pause, startAbs, ...(profile ? { profile } : {}) };
     void (p.run(task) as Promise<FreeTaskResult>).then(
       (r) => {
         results.push(r);
@@ -140,7 +149,9 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
 
   const violations: ViolationInfo[] = [];
   const hist = newHistogram();
+  const parts: ProfilePart[] = [];
   for (const r of results.sort((a, b) => a.tid - b.tid)) {
+    if (r.profile) parts.push(r.profile);
     if (r.violation) violations.push(r.violation);
     if (r.error) crash ??= { cpu: r.tid, thread: threadName(cfg, r.tid), error: r.error };
     if (r.hist) hist.add(decode(r.hist));
@@ -175,5 +186,20 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
     violations,
     ...(crash ? { crash } : {}),
     ...(hang ? { hang } : {}),
+    ...(opts.profile ? { profile: profileOf(parts, hist, opts.profile.traceCap) } : {}),
+  };
+}
+
+function profileOf(parts: ProfilePart[], hist: ReturnType<typeof newHistogram>, cap: number): ProfileData {
+  const merged = mergeProfile(parts, 'ns');
+  const buckets: { valueNs: number; count: number }[] = [];
+  for (const p of [1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9, 99.99, 100]) buckets.push({ valueNs: hist.getValueAtPercentile(p), count: Math.round((hist.totalCount * p) / 100) });
+  return {
+    ...merged,
+    trace: { ...merged.trace, cap },
+    faultLatency: {
+      p50: hist.getValueAtPercentile(50), p90: hist.getValueAtPercentile(90), p99: hist.getValueAtPercentile(99), p999: hist.getValueAtPercentile(99.9),
+      max: hist.maxValue, count: hist.totalCount, histogram: buckets,
+    },
   };
 }

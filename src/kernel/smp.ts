@@ -25,6 +25,7 @@ export function smp_send(t: Task, target: number, mm: number, start: number, end
   const sleepingOn = a.load(t.lay.th(target, TH_WAIT_IDX), L_SEND);
   if (sleepingOn !== 0) a.wake(sleepingOn - 1);
   t.count(ST_IPIS_SENT);
+  if (t.probe.on) t.probe.flow('s', `ipi.${t.tid}.${target}.${seq}`, `IPI to cpu${target}`);
   return seq;
 }
 
@@ -32,9 +33,11 @@ export function smp_send(t: Task, target: number, mm: number, start: number, end
  * our own IPIs meanwhile. */
 export function smp_wait_ack(t: Task, target: number, seq: number): void {
   const ack = t.lay.ipiBox(target, t.tid) + IPI_ACK;
-  for (let cur = t.a.load(ack, L_ACK_WAIT); cur - seq < 0; cur = t.a.load(ack, L_ACK_WAIT)) {
-    t.a.block(ack, cur, L_ACK_WAIT);
-  }
+  let cur = t.a.load(ack, L_ACK_WAIT);
+  if (cur - seq >= 0) return;
+  const since = t.probe.now();
+  for (; cur - seq < 0; cur = t.a.load(ack, L_ACK_WAIT)) t.a.block(ack, cur, L_ACK_WAIT);
+  t.probe.waitedFor('ipi_ack', `cpu${target}`, L_ACK_WAIT, since);
 }
 
 /** Runs on the target at an interrupt point: handle every posted request, then acknowledge it. */
@@ -48,6 +51,7 @@ export function smp_service(t: Task, handler: IpiHandler): void {
     handler(t, a.load(box + IPI_MM, L_SERVICE), a.load(box + IPI_START, L_SERVICE), a.load(box + IPI_END, L_SERVICE));
     a.store(box + IPI_ACK, req, L_SERVICE);
     a.wake(box + IPI_ACK);
+    if (t.probe.on) t.probe.flow('f', `ipi.${sender}.${t.tid}.${req}`, `IPI to cpu${t.tid}`);
     t.count(ST_IPIS_RECEIVED);
   }
 }

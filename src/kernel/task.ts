@@ -5,6 +5,7 @@ import { Layout, ST_HEARTBEAT, TH_CUR_MM } from '../shm/layout.js';
 import { Access } from '../sched/access.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { VmFault, type VmOperations } from '../mm/vm_fault.js';
+import { MODE_X, NULL_PROBE, type Probe } from '../profile/probe.js';
 import type { MmuGather } from '../mm/mmu_gather.js';
 
 export class Task {
@@ -15,6 +16,8 @@ export class Task {
   /** operations completed by this thread: the step shown in violation reports */
   step = 0;
   /** locks this thread holds, innermost last (for reports and the lock-order checker) */
+  /** the profiler's hooks: NULL_PROBE unless lockstat, lockdep or a trace was asked for */
+  probe: Probe = NULL_PROBE;
   readonly held = new Int32Array(64);
   heldDepth = 0;
   /** spinlocks held: sleeping while > 0 is a bug the lock oracle reports */
@@ -60,13 +63,16 @@ export class Task {
     this.m[i] = (this.m[i] as number) + n;
   }
 
-  hold(lk: number): void {
+  /** A lock was taken: remember it, and tell the profiler (lockstat, lock order, timeline). */
+  hold(lk: number, mode = MODE_X, label = 0, trylock = false): void {
     if (this.heldDepth === this.held.length) throw new Error(`${this.name} holds more than ${this.held.length} locks`);
     this.held[this.heldDepth++] = lk;
+    this.probe.acquired(lk, mode, label, trylock);
   }
   /** Locks are mostly released innermost first; otherwise close the gap. A plain loop: the stack
    * is a few entries deep, and copyWithin is a C++ builtin call that costs more than the copy. */
-  unhold(lk: number): void {
+  unhold(lk: number, mode = MODE_X): void {
+    this.probe.released(lk, mode);
     const held = this.held;
     const top = this.heldDepth - 1;
     let i = top;

@@ -3,17 +3,18 @@
 import type { Task } from '../kernel/task.js';
 import { check_may_sleep, check_release } from '../check/locks.js';
 import { lockword_lock, lockword_trylock, lockword_unlock } from './lockword.js';
+import { MODE_X } from '../profile/probe.js';
 
 export function mutex_trylock(t: Task, lk: number, label: number): boolean {
   if (!lockword_trylock(t, lk, label)) return false;
-  t.hold(lk);
+  t.hold(lk, MODE_X, label, true);
   return true;
 }
 
 export function mutex_lock(t: Task, lk: number, label: number): void {
   check_may_sleep(t, t.spinDepth, 'mutex', lk);
   lockword_lock(t, lk, label);
-  t.hold(lk);
+  t.hold(lk, MODE_X, label);
 }
 
 export function mutex_unlock(t: Task, lk: number, label: number): void {

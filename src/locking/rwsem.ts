@@ -8,6 +8,7 @@ import {
 } from '../shm/layout.js';
 import { check_may_sleep, check_release, check_rwsem_exclusive } from '../check/locks.js';
 import { lockword_lock, lockword_unlock } from './lockword.js';
+import { MODE_R, MODE_W } from '../profile/probe.js';
 
 const WRITER = 1;
 const WAITERS = 2;
@@ -19,16 +20,19 @@ export function down_read(t: Task, s: number, label: number): void {
   const a = t.a;
   const old = a.add(s + RW_COUNT, BIAS, label);
   if ((old & FLAGS) !== 0) {
+    const since = t.probe.now();
+    const holder = a.peek(s + RW_OWNER);
     drop_read_bias(t, s, label);
     down_read_slowpath(t, s, label);
+    t.probe.waited(s, MODE_R, label, since, holder);
   }
   a.or(s + RW_READERS, 1 << t.tid, label);
   check_rwsem_exclusive(t, s, a.peek(s + RW_OWNER), 0, false);
-  t.hold(s);
+  t.hold(s, MODE_R, label);
 }
 
 export function up_read(t: Task, s: number, label: number): void {
-  t.unhold(s);
+  t.unhold(s, MODE_R);
   const bit = 1 << t.tid;
   const mask = t.a.and(s + RW_READERS, ~bit, label);
   if ((mask & bit) === 0) check_release(t, s, 0, 'rwsem (read)');
@@ -38,14 +42,19 @@ export function up_read(t: Task, s: number, label: number): void {
 export function down_write(t: Task, s: number, label: number): void {
   check_may_sleep(t, t.spinDepth, 'rwsem', s);
   const a = t.a;
-  if (a.cas(s + RW_COUNT, 0, WRITER, label) !== 0) down_write_slowpath(t, s, label);
+  if (a.cas(s + RW_COUNT, 0, WRITER, label) !== 0) {
+    const since = t.probe.now();
+    const holder = a.peek(s + RW_OWNER);
+    down_write_slowpath(t, s, label);
+    t.probe.waited(s, MODE_W, label, since, holder);
+  }
   a.store(s + RW_OWNER, t.lockId, label);
   check_rwsem_exclusive(t, s, t.lockId, a.peek(s + RW_READERS), true);
-  t.hold(s);
+  t.hold(s, MODE_W, label);
 }
 
 export function up_write(t: Task, s: number, label: number): void {
-  t.unhold(s);
+  t.unhold(s, MODE_W);
   const a = t.a;
   check_release(t, s, a.xchg(s + RW_OWNER, 0, label), 'rwsem (write)');
   if (a.cas(s + RW_COUNT, WRITER, 0, label) === WRITER) return;

@@ -2,11 +2,12 @@
 import type { Task } from '../kernel/task.js';
 import { check_release } from '../check/locks.js';
 import { lockword_lock, lockword_unlock } from './lockword.js';
+import { MODE_X } from '../profile/probe.js';
 
 export function spin_lock(t: Task, lk: number, label: number): void {
   lockword_lock(t, lk, label);
   t.spinDepth++;
-  t.hold(lk);
+  t.hold(lk, MODE_X, label);
 }
 
 export function spin_unlock(t: Task, lk: number, label: number): void {

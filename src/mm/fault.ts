@@ -23,12 +23,14 @@ export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: bool
   const vmf = t.vmf;
   let flags = FAULT_FLAG_ALLOW_RETRY | (write ? FAULT_FLAG_WRITE : 0);
   const sem = t.lay.mmw(mm, MM_MMAP_SEM);
+  const since = t.probe.now();
   t.count(ST_FAULTS);
   for (;;) {
     down_read(t, sem, L_MMAP_SEM);
     const vma = find_vma(t, mm, vpn);
     if (vma < 0 || (write && (t.a.load(t.lay.vma(mm, vma, VMA_FLAGS), L_VMA) & VM_WRITE) === 0)) {
       up_read(t, sem, L_MMAP_SEM);
+      t.probe.span('fault', 'mm', since, { vpn, result: 'SIGSEGV' });
       return VM_FAULT_SIGSEGV;
     }
     vmf.mm = mm;
@@ -44,6 +46,7 @@ export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: bool
       continue;
     }
     up_read(t, sem, L_MMAP_SEM);
+    t.probe.span('fault', 'mm', since, { vpn, write, tried: (flags & FAULT_FLAG_TRIED) !== 0 });
     return ret & VM_FAULT_ERROR;
   }
 }

@@ -33,6 +33,7 @@ export function set_pte_at(t: Task, mm: number, vpn: number, ptep: number, pte: 
   check_set_pte(t, a.peek(ptep), vpn, mm);
   a.store(ptep, pte, lbl);
   t.count(ST_PTE_INSTALLS);
+  if (t.probe.on) t.probe.instant('pte install', 'mm', { mm, vpn, pte: `0x${(pte >>> 0).toString(16)}` });
 }
 
 /**

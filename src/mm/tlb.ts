@@ -77,7 +77,10 @@ export function flush_tlb_mm_range_send(t: Task, mm: number, start: number, end:
 }
 
 export function flush_tlb_wait(t: Task, pending: PendingAcks): void {
+  if (pending.length === 0) return;
+  const since = t.probe.now();
   for (let i = 0; i < pending.length; i += 2) smp_wait_ack(t, pending[i] as number, pending[i + 1] as number);
+  t.probe.span('shootdown', 'tlb', since, { cpus: pending.length / 2 });
   pending.length = 0;
 }
 
