@@ -11,8 +11,9 @@ import type { DetRunSpec } from '../harness/det_group.js';
 import { addDetOptions, detSpecFromFlags, detSpecToArgs, SMALL_DEFAULTS, type DetFlags } from './det_options.js';
 import { configToArgs, intArg } from './options.js';
 import { EXIT_CLEAN, EXIT_VIOLATION, UsageError } from './errors.js';
+import { addProfileOptions, emitProfile, profileOptionsFrom, type ProfileFlags } from './profile_options.js';
 
-interface ExploreFlags extends DetFlags {
+interface ExploreFlags extends DetFlags, ProfileFlags {
   seeds: string;
   jobs: number;
   stopOnFirst?: boolean;
@@ -34,6 +35,7 @@ export function exploreCommand(): Command {
     .option('--schedule-dir <dir>', 'where failing schedules are written', 'faultline-schedules')
     .option('--quiet', 'no progress bar');
   addDetOptions(cmd);
+  addProfileOptions(cmd, false);
   return cmd.action(async (flags: ExploreFlags) => {
     process.exitCode = await run(flags);
   });
@@ -50,7 +52,8 @@ export function parseSeeds(text: string): { start: number; count: number } {
 }
 
 async function run(flags: ExploreFlags): Promise<number> {
-  const spec = detSpecFromFlags(flags);
+  const profile = profileOptionsFrom(flags);
+  const spec: DetRunSpec = { ...detSpecFromFlags(flags), ...(profile ? { profile: { ...profile, trace: false } } : {}) };
   const { start, count } = parseSeeds(flags.seeds);
   if (flags.jobs < 1 || flags.jobs > 16) throw new UsageError('--jobs must be in [1, 16]');
   const bar = !flags.quiet && process.stderr.isTTY
@@ -89,14 +92,19 @@ async function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult): 
     console.log(`  schedule: ${file}  (npx faultline replay --schedule ${file})`);
   }
   if (r.failures.length > 10) console.log(`\n… and ${r.failures.length - 10} more failing seeds (all listed in --json)`);
+  const cycle = r.profile
+    ? emitProfile(flags, r.profile, { title: 'faultline explore', config: spec.cfg, summary: [`${r.schedules} schedules, ${r.failedSchedules} failing; times in logical steps`], threadNames: [] })
+    : false;
+  if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
   if (flags.json) {
     const all = r.failures.map((f) => failures.find((x) => x.seed === f.seed) ?? { seed: f.seed, oracle: f.violation.oracle, message: f.violation.message, scheduleFile: null });
     writeFileSync(flags.json, JSON.stringify({
       schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: spec.strategy, config: spec.cfg,
       exhausted: r.exhausted, failures: all, errors: r.errors,
+      ...(r.profile ? { lockstat: r.profile.lockstat, profile: { unit: r.profile.unit, lockstat: r.profile.lockstat, contentions: r.profile.contentions, lockOrder: r.profile.lockOrder } } : {}),
     }, null, 2) + '\n');
   }
-  if (r.errors.length > 0 || r.failures.length > 0) return EXIT_VIOLATION;
+  if (r.errors.length > 0 || r.failures.length > 0 || (cycle && flags.lockdep)) return EXIT_VIOLATION;
   return EXIT_CLEAN;
 }
 

@@ -8,6 +8,7 @@ import { exploreCommand } from './explore.js';
 import { replayCommand } from './replay.js';
 import { bugsCommand } from './bugs.js';
 import { matrixCommand } from './matrix.js';
+import { lockstatCommand } from './lockstat.js';
 
 const program = new Command('faultline')
   .description('the Linux page-fault path for driver-managed, migrating memory, as real races on worker threads')
@@ -17,7 +18,8 @@ const program = new Command('faultline')
   .addCommand(exploreCommand())
   .addCommand(replayCommand())
   .addCommand(bugsCommand())
-  .addCommand(matrixCommand());
+  .addCommand(matrixCommand())
+  .addCommand(lockstatCommand());
 
 for (const cmd of program.commands) cmd.exitOverride();
 

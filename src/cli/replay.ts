@@ -15,8 +15,9 @@ import { addDetOptions, detSpecFromFlags, type DetFlags } from './det_options.js
 import { intArg } from './options.js';
 import { EXIT_CLEAN, EXIT_VIOLATION, UsageError } from './errors.js';
 import { threadName } from '../harness/lockdump.js';
+import { addProfileOptions, emitProfile, profileOptionsFrom, type ProfileFlags } from './profile_options.js';
 
-interface ReplayFlags extends DetFlags {
+interface ReplayFlags extends DetFlags, ProfileFlags {
   schedule?: string;
   window: number;
   json?: string;
@@ -29,6 +30,7 @@ export function replayCommand(): Command {
     .option('--window <n>', 'steps of interleaving to show before the violation', intArg, 40)
     .option('--json <file>', 'write the run (trace hash, violation, shown steps) as JSON');
   addDetOptions(cmd);
+  addProfileOptions(cmd, true);
   return cmd.action(async (flags: ReplayFlags, command: Command) => {
     if (flags.schedule === undefined && command.getOptionValueSource('seed') !== 'cli') throw new UsageError('replay needs --seed S or --schedule FILE');
     process.exitCode = await run(flags);
@@ -57,7 +59,10 @@ function specFromSchedule(path: string): { spec: DetRunSpec; seed: number } {
 }
 
 async function run(flags: ReplayFlags): Promise<number> {
-  const { spec, seed } = flags.schedule !== undefined ? specFromSchedule(flags.schedule) : { spec: detSpecFromFlags(flags), seed: flags.seed >>> 0 };
+  const base = flags.schedule !== undefined ? specFromSchedule(flags.schedule) : { spec: detSpecFromFlags(flags), seed: flags.seed >>> 0 };
+  const profile = profileOptionsFrom(flags);
+  const spec: DetRunSpec = { ...base.spec, ...(profile ? { profile } : {}) };
+  const seed = base.seed;
   let r: TracedRun;
   try {
     r = await tracedRun(spec, seed);
@@ -93,8 +98,15 @@ async function run(flags: ReplayFlags): Promise<number> {
   } else {
     console.log('\nno violation');
   }
+  const cycle = r.profile
+    ? emitProfile(flags, r.profile, { title: `faultline replay seed ${seed}`, config: cfg, summary: [`${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}; times in logical steps`], threadNames: Array.from({ length: cfg.cpus + cfg.migrators }, (_, t) => threadName(cfg, t)) })
+    : false;
   if (flags.json) {
-    writeFileSync(flags.json, JSON.stringify({ seed, traceHash: r.traceHash, steps: r.steps, switches: r.switches, violation: r.violation, replay: r.replay ?? null, rows }, null, 1) + '\n');
+    writeFileSync(flags.json, JSON.stringify({
+      seed, traceHash: r.traceHash, steps: r.steps, switches: r.switches, violation: r.violation, replay: r.replay ?? null, rows,
+      ...(r.profile ? { lockstat: r.profile.lockstat, profile: { unit: r.profile.unit, lockstat: r.profile.lockstat, contentions: r.profile.contentions, lockOrder: r.profile.lockOrder } } : {}),
+    }, null, 1) + '\n');
   }
+  if (cycle && flags.lockdep) return EXIT_VIOLATION;
   return r.violation || r.errors.length ? EXIT_VIOLATION : EXIT_CLEAN;
 }

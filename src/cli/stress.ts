@@ -5,10 +5,17 @@ import { Command } from 'commander';
 import { addMachineOptions, configFromFlags, configToArgs, floatArg, intArg, type MachineFlags } from './options.js';
 import { EXIT_CLEAN, EXIT_VIOLATION, UsageError } from './errors.js';
 import { SMALL_DEFAULTS } from './det_options.js';
+import { addProfileOptions, emitProfile, profileOptionsFrom, type ProfileFlags } from './profile_options.js';
+import { threadName } from '../harness/lockdump.js';
+import type { Config } from '../config.js';
+
+function threadNames(cfg: Config): string[] {
+  return Array.from({ length: cfg.cpus + cfg.migrators }, (_, t) => threadName(cfg, t));
+}
 import { closePool, runStress, type StressResult } from '../harness/stress.js';
 import { formatProgress, formatSummary } from '../report/summary.js';
 
-interface StressFlags extends MachineFlags {
+interface StressFlags extends MachineFlags, ProfileFlags {
   json?: string;
   watchdog: number;
   quiet?: boolean;
@@ -23,6 +30,7 @@ export function stressCommand(): Command {
     .option('--watchdog <s>', 'declare a hang when a thread makes no progress this long', floatArg, 10)
     .option('--quiet', 'no live progress line');
   addMachineOptions(cmd);
+  addProfileOptions(cmd, true);
   return cmd.action(async (flags: StressFlags) => {
     process.exitCode = await stress(flags);
   });
@@ -32,6 +40,7 @@ async function stress(flags: StressFlags): Promise<number> {
   const cfg = configFromFlags(flags);
   if (flags.watchdog <= 0) throw new UsageError('--watchdog must be positive');
   if (flags.json) checkWritable(flags.json);
+  const profile = profileOptionsFrom(flags);
   const live = !flags.quiet && process.stderr.isTTY;
   let prev = { elapsed: 0, faults: 0, migrations: 0, shootdowns: 0 };
   let lastPrint = 0;
@@ -39,6 +48,7 @@ async function stress(flags: StressFlags): Promise<number> {
   try {
     result = await runStress(cfg, {
       watchdogMs: flags.watchdog * 1000,
+      ...(profile ? { profile } : {}),
       onProgress: (p) => {
         const now = p.elapsed;
         if (!flags.quiet && !live && now - lastPrint < 2) return;
@@ -54,8 +64,16 @@ async function stress(flags: StressFlags): Promise<number> {
     await closePool();
   }
   if (live) process.stderr.write('\r\x1b[2K');
-  console.log(formatSummary(result));
+  const summary = formatSummary(result);
+  console.log(summary);
+  const cycle = result.profile
+    ? emitProfile(flags, result.profile, { title: 'faultline stress', config: cfg, summary: summary.split('\n'), threadNames: threadNames(cfg) })
+    : false;
   if (flags.json) writeJson(flags.json, result);
+  if (cycle && flags.lockdep) {
+    console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
+    return EXIT_VIOLATION;
+  }
   if (result.violations.length === 0 && !result.crash) return EXIT_CLEAN;
   const first = result.violations[0];
   const rerun = `npx faultline stress ${configToArgs(cfg).join(' ')}`;
@@ -92,6 +110,7 @@ function writeJson(file: string, r: StressResult): void {
     latencyNs: r.latencyNs,
     totals: r.totals,
     violations: r.violations,
+    ...(r.profile ? { lockstat: r.profile.lockstat, profile: { unit: r.profile.unit, lockstat: r.profile.lockstat, contentions: r.profile.contentions, lockOrder: r.profile.lockOrder } } : {}),
     ...(r.crash ? { crash: r.crash } : {}),
     ...(r.hang ? { hang: r.hang } : {}),
   };

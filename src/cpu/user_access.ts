@@ -32,6 +32,9 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
   const mm = a.local(t.curMmWord);
   const vpn = bo_vpn(t, obj, page);
   for (let tries = 0; tries < MAX_TRIES; tries++) {
+    // the instruction starts: from here its translation and its access are one step, so the
+    // oracle checks the translation at the moment the access really happens
+    a.point(write ? L_STORE : L_LOAD, -1);
     let slot = tlb_lookup(t, vpn);
     const hit = slot >= 0;
     if (!hit) {
@@ -58,8 +61,8 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
     check_translation(t, frame, a.local(e + TLB_GEN), vpn, obj, page);
     const g = (obj * t.cfg.pages + page) * t.cfg.wordsPerPage + w;
     const idx = lay.word(frame, w);
-    if (write) a.store(idx, data.nextToken(g), L_STORE);
-    else data.checkLoad(g, a.load(idx, L_LOAD), vpn, obj);
+    if (write) a.insnStore(idx, data.nextToken(g));
+    else data.checkLoad(g, a.insnLoad(idx), vpn, obj);
     t.count(ST_ACCESSES);
     if (hit && tries === 0) t.count(ST_TLB_HITS);
     return true;

@@ -6,6 +6,7 @@ import { replayStatus } from '../sched/strategies/replay.js';
 import type { ViolationInfo } from '../check/violation.js';
 import { schedLayoutOf, traceHash, type DetRunSpec } from './det_group.js';
 import { explore } from './explore.js';
+import type { ProfileData } from '../profile/types.js';
 
 /** The built-in small scenario for deterministic runs: enough to race, small enough to explore. */
 export const SMALL_SCENARIO: Partial<Config> = {
@@ -27,6 +28,7 @@ export interface TracedRun {
   traceLen: number;
   /** replay of a schedule file: decisions followed, and where it first diverged (-1: never) */
   replay?: { used: number; total: number; divergedAt: number };
+  profile?: ProfileData;
 }
 
 export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedRun> {
@@ -44,6 +46,7 @@ export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedR
     sched: r.sched,
     traceBase: sl.trace,
     traceLen: r.sched[DS_TRACE_LEN]!,
+    ...(r.profile ? { profile: { ...r.profile, trace: { ...r.profile.trace, cap: spec.profile?.traceCap ?? 0 } } } : {}),
   };
   if (spec.strategy.decisions !== undefined) {
     const st = replayStatus(r.sched, sl.strategy);

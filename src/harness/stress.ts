@@ -120,12 +120,20 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
   const beatAt = new Array<number>(lay.threads).fill(start);
   let hang: string[] | undefined;
   let abortedAt = 0;
+  const series: NonNullable<ProfileData['throughput']> = [];
+  let prev = { t: 0, totals: readTotals(cfg, m) };
   while (!done.every(Boolean)) {
     await new Promise((r) => setTimeout(r, opts.progressMs ?? 100));
     const now = performance.now();
     const elapsed = (now - start) / 1000;
     if (cfg.ops === 0 && elapsed >= cfg.seconds) Atomics.store(m, CTL_STOP, 1);
-    opts.onProgress?.({ elapsed, totals: readTotals(cfg, m), violations: Atomics.load(m, CTL_ABORT) });
+    const totals = readTotals(cfg, m);
+    opts.onProgress?.({ elapsed, totals, violations: Atomics.load(m, CTL_ABORT) });
+    if (elapsed - prev.t >= 0.25) {
+      const dt = elapsed - prev.t;
+      series.push({ t: Number(elapsed.toFixed(2)), faultsPerSec: (totals.faults - prev.totals.faults) / dt, accessesPerSec: (totals.accesses - prev.totals.accesses) / dt, migrationsPerSec: (totals.migrations - prev.totals.migrations) / dt });
+      prev = { t: elapsed, totals };
+    }
     for (let tid = 0; tid < lay.threads; tid++) {
       const b = Atomics.load(m, lay.stat(tid, ST_HEARTBEAT));
       if (b !== beats[tid] || done[tid]) {
@@ -186,7 +194,7 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
     violations,
     ...(crash ? { crash } : {}),
     ...(hang ? { hang } : {}),
-    ...(opts.profile ? { profile: profileOf(parts, hist, opts.profile.traceCap) } : {}),
+    ...(opts.profile ? { profile: { ...profileOf(parts, hist, opts.profile.traceCap), throughput: series } } : {}),
   };
 }
 

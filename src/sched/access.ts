@@ -42,6 +42,18 @@ export class Access {
     this.sched.point(label, src);
     for (let i = 0; i < n; i++) Atomics.store(this.m, dst + i, Atomics.load(this.m, src + i));
   }
+  /** A scheduling point on its own: the start of a user instruction, whose translation and data
+   * access then happen as one step (an instruction is atomic w.r.t. interrupts and preemption). */
+  point(label: number, idx: number): void {
+    this.sched.point(label, idx);
+  }
+  /** The data access of that instruction: no second scheduling point. */
+  insnLoad(idx: number): number {
+    return Atomics.load(this.m, idx);
+  }
+  insnStore(idx: number, v: number): void {
+    Atomics.store(this.m, idx, v);
+  }
   block(idx: number, val: number, label: number): void {
     this.sched.block(label, idx, val);
   }
