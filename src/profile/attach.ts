@@ -6,25 +6,27 @@ import { Layout } from '../shm/layout.js';
 import { Recorder, type ProfileOptions } from './recorder.js';
 
 export interface ProfileRequest extends ProfileOptions {
-  /** per-word profiling state shared by the run's threads: 2 × machine words */
+  /** per-word profiling state shared by the run's threads (see Recorder) */
   shared: SharedArrayBuffer;
 }
 
+/** Per machine word: the last acquirer (Int32), the last releaser that left waiters (Int32), and
+ * when it released (Float64). */
 export function profileBuffer(cfg: Config): SharedArrayBuffer {
-  return new SharedArrayBuffer(2 * new Layout(cfg).words * 4);
+  return new SharedArrayBuffer(new Layout(cfg).words * 16);
 }
 
 /** Stress: nanoseconds since `startAbs` (performance.timeOrigin-based ms, the same in every worker). */
 export function attachWallClock(t: Task, req: ProfileRequest, startAbs: number): Recorder {
   const origin = performance.timeOrigin - startAbs;
-  const r = new Recorder(t.cfg, t.m, t.tid, t.name, () => (origin + performance.now()) * 1e6, 'ns', new Int32Array(req.shared), req);
+  const r = new Recorder(t.cfg, t.m, t.tid, t.name, () => (origin + performance.now()) * 1e6, 'ns', req.shared, req);
   t.probe = r;
   return r;
 }
 
 /** Deterministic: the logical step counter is the clock, and every acquisition is timed. */
 export function attachStepClock(t: Task, req: ProfileRequest, steps: Int32Array, stepIdx: number): Recorder {
-  const r = new Recorder(t.cfg, t.m, t.tid, t.name, () => steps[stepIdx]!, 'steps', new Int32Array(req.shared), { ...req, holdSample: 1 });
+  const r = new Recorder(t.cfg, t.m, t.tid, t.name, () => steps[stepIdx]!, 'steps', req.shared, { ...req, holdSample: 1 });
   t.probe = r;
   return r;
 }

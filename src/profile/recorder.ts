@@ -74,12 +74,22 @@ export class Recorder implements Probe {
     private readonly thread: string,
     private readonly clock: () => number,
     private readonly unit: TimeUnit,
-    /** shared per-word profiling state: [last acquirer tid + 1] at idx, [release count] at idx + words */
-    private readonly shared: Int32Array,
+    shared: SharedArrayBuffer,
     private readonly opts: ProfileOptions,
   ) {
     this.lay = new Layout(cfg);
+    const words = this.lay.words;
+    this.lastOwner = new Int32Array(shared, 0, words);
+    this.releaser = new Int32Array(shared, words * 4, words);
+    this.releasedAt = new Float64Array(shared, words * 8, words);
   }
+
+  /** per machine word, shared by the run's threads: who acquired it last (acq-bounces), and who
+   * released it last while others waited, and when (the start of the wake-up flow) */
+  private readonly lastOwner: Int32Array;
+  private readonly releaser: Int32Array;
+  private readonly releasedAt: Float64Array;
+  private flows = 0;
 
   now(): number {
     return this.clock();
@@ -90,9 +100,9 @@ export class Recorder implements Probe {
     if (c === null) return;
     const a = this.accOf(c, mode);
     a.acquisitions++;
-    const last = this.shared[lk]!;
+    const last = this.lastOwner[lk]!;
     if (last !== 0 && last !== this.tid + 1) a.acqBounces++;
-    this.shared[lk] = this.tid + 1;
+    this.lastOwner[lk] = this.tid + 1;
     const where = labelName(label);
     a.holderPoints[where] = (a.holderPoints[where] ?? 0) + 1;
     if (this.opts.lockdep && !trylock) this.addEdges(c, mode, where);
@@ -120,9 +130,9 @@ export class Recorder implements Probe {
       }
     }
     if (this.opts.trace && this.m[lk + 1] !== 0) {
-      // someone waits: the flow from this release to the waiter it wakes
-      const seq = ++this.shared[this.lay.words + lk]!;
-      this.flow('s', `${lk}.${seq}`, `wake ${h.c.instance}`);
+      // someone waits: remember this release; the waiter that gets the lock draws the flow
+      this.releaser[lk] = this.tid + 1;
+      this.releasedAt[lk] = this.ts(this.clock());
     }
     if (h.c.cls === 'mmap_sem') this.counter(lk, h.c);
   }
@@ -131,7 +141,15 @@ export class Recorder implements Probe {
     const c = this.classOf(lk);
     if (c === null) return;
     this.recordWait(c.rw ? `${c.cls}-${MODE_NAME[mode]}` : c.cls, c.instance, label, since, holder !== 0 && holder !== this.tid + 1);
-    if (this.opts.trace) this.flow('f', `${lk}.${this.shared[this.lay.words + lk]!}`, `wake ${c.instance}`);
+    const from = this.releaser[lk]! - 1;
+    if (this.opts.trace && from >= 0 && from !== this.tid) {
+      const id = `wake.${this.tid}.${++this.flows}`;
+      const name = `wake ${c.instance}`;
+      const at = this.releasedAt[lk]!;
+      this.push({ name, cat: 'flow', ph: 'X', ts: at, dur: 0, pid: 1, tid: from });
+      this.push({ name, cat: 'flow', ph: 's', id, ts: at, pid: 1, tid: from });
+      this.flow('f', id, name);
+    }
   }
 
   waitedFor(cls: string, instance: string, label: number, since: number): void {

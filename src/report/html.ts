@@ -221,7 +221,10 @@ tr.points td { color: #5b6570; font-size: 11px; border-bottom: 1px solid #d8dde3
 .grid { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 16px; }
 .chart { margin: 0; border: 1px solid #e3e7eb; border-radius: 4px; padding: 6px; }
 .chart-box { position: relative; height: 300px; }
-.pivots { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 16px; }
+.pivots { display: flex; flex-wrap: wrap; gap: 16px 24px; align-items: flex-start; }
+.pivot { flex: 1 1 420px; min-width: 0; overflow-x: auto; }
+.pivot-table { width: 100%; }
+.pivot-table td:first-child { word-break: break-all; }
 .error { color: #b00020; font-weight: 600; }
 `;
 

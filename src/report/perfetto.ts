@@ -16,18 +16,11 @@ export const PROCESS_NAME = 'faultline';
 const OWN_METADATA = new Set(['process_name', 'process_sort_index', 'thread_name', 'thread_sort_index']);
 
 /**
- * Converts a duration of the profile to trace microseconds: wall-clock ns / 1000; a logical step
- * is drawn as 1 µs (the viewers have no unit for steps).
- */
-function toMicros(v: number, unit: TimeUnit): number {
-  return unit === 'ns' ? v / 1000 : v;
-}
-
-/**
- * The trace file's JSON object: the events (timestamps and durations converted from the profile's
- * unit to the format's microseconds), `M` events naming the process "faultline" and each thread
- * track (`thread_name`, `thread_sort_index` from `meta.threadNames[tid]`), and a note, in the
- * metadata and as a global instant, when events were dropped past the per-thread cap.
+ * The trace file's JSON object: the events as recorded (their `ts`/`dur` are already in the format's
+ * microseconds: wall-clock ns / 1000, or one logical step per µs), `M` events naming the process
+ * "faultline" and each thread track (`thread_name`, `thread_sort_index` from `meta.threadNames[tid]`),
+ * and a note, in the metadata and as a global instant, when events were dropped past the per-thread cap.
+ * Flow events whose other end is missing (cut off by the cap) are left out and counted in the metadata.
  */
 export function toChromeTrace(trace: ProfileData['trace'], meta: { threadNames: string[]; unit: TimeUnit }): ChromeTrace {
   const events: TraceEvent[] = [];
@@ -40,13 +33,22 @@ export function toChromeTrace(trace: ProfileData['trace'], meta: { threadNames: 
   let lastTs = 0;
   for (const e of trace.events) {
     if (e.ph === 'M' && OWN_METADATA.has(e.name)) continue;
-    const out: TraceEvent = { ...e, ts: e.ph === 'M' ? e.ts : toMicros(e.ts, meta.unit) };
-    if (e.dur !== undefined) out.dur = toMicros(e.dur, meta.unit);
+    const out: TraceEvent = { ...e };
     if (e.args) out.args = { ...e.args };
     events.push(out);
     track(e.pid, e.tid);
     lastTs = Math.max(lastTs, out.ts + (out.dur ?? 0));
   }
+  // A flow with one end only cannot be drawn: its other half was dropped past a thread's cap.
+  const flowKey = (e: TraceEvent): string => JSON.stringify([e.cat ?? '', e.name ?? '', e.id ?? null]);
+  const ends = { s: new Set<string>(), f: new Set<string>() };
+  for (const e of events) if (e.ph === 's' || e.ph === 'f') ends[e.ph].add(flowKey(e));
+  const before = events.length;
+  const kept = events.filter((e) => (e.ph === 's' ? ends.f.has(flowKey(e)) : e.ph === 'f' ? ends.s.has(flowKey(e)) : true));
+  const unmatchedFlows = before - kept.length;
+  events.length = 0;
+  events.push(...kept);
+
   const mainPid = trace.events.find((e) => e.ph !== 'M')?.pid ?? 0;
   meta.threadNames.forEach((_, tid) => track(mainPid, tid));
   const threadName = (tid: number): string => meta.threadNames[tid] ?? `thread${tid}`;
@@ -63,10 +65,11 @@ export function toChromeTrace(trace: ProfileData['trace'], meta: { threadNames: 
     }
   }
 
-  const note = trace.capped ? `events past ${trace.cap} per thread were dropped; the timeline is incomplete after each thread's cap` : undefined;
+  const capText = trace.cap > 0 ? `${trace.cap} events per thread` : 'the per-thread event cap';
+  const note = trace.capped ? `events past ${capText} were dropped; a capped thread's timeline ends early` : undefined;
   if (note) {
     const firstTid = Math.min(...(tracks.get(mainPid) ?? new Set([0])));
-    events.push({ name: `trace capped at ${trace.cap} events per thread`, cat: 'faultline', ph: 'i', s: 'g', ts: lastTs, pid: mainPid, tid: firstTid, args: { note } });
+    events.push({ name: `trace capped at ${capText}`, cat: 'faultline', ph: 'i', s: 'g', ts: lastTs, pid: mainPid, tid: firstTid, args: { note } });
   }
   return {
     traceEvents: [...metadata, ...events],
@@ -74,12 +77,13 @@ export function toChromeTrace(trace: ProfileData['trace'], meta: { threadNames: 
     metadata: {
       tool: PROCESS_NAME,
       unit: meta.unit,
-      timestamps: meta.unit === 'ns' ? 'wall-clock time, microseconds (converted from ns)' : 'logical scheduling steps, drawn as 1 µs per step',
+      timestamps: meta.unit === 'ns' ? 'wall-clock time in microseconds' : 'logical scheduling steps, drawn as 1 µs per step',
       threads: meta.threadNames,
       events: trace.events.length,
       capped: trace.capped,
       cap: trace.cap,
       ...(note ? { note } : {}),
+      ...(unmatchedFlows ? { unmatchedFlowEventsDropped: unmatchedFlows } : {}),
     },
   };
 }

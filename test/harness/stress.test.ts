@@ -6,8 +6,9 @@ import { closePool, runStress } from '../../src/harness/stress.js';
 test.after.always(closePool);
 
 test.serial('the correct protocol runs clean over more than 1M simulated accesses', async (t) => {
-  const r = await runStress(makeConfig({ ops: 400_000, seed: 11, migrateRate: 0 }));
+  const r = await runStress(makeConfig({ ops: 400_000, seed: 11, migrateRate: 0 }), { profile: { lockstat: true, lockdep: true, trace: false, holdSample: 8, traceCap: 1 } });
   t.deepEqual(r.violations, []);
+  t.deepEqual(r.profile!.lockOrder.cycles, [], 'lockdep: no lock-order cycle');
   t.is(r.crash, undefined);
   t.true(r.accesses >= 1_000_000, `${r.accesses} accesses`);
   t.true(r.faults > 0 && r.migrations > 0 && r.shootdowns > 0 && r.ipis > 0);

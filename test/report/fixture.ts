@@ -79,7 +79,7 @@ export const THREADS = ['cpu0', 'cpu1', 'migrator0'];
 
 const ev = (e: Partial<TraceEvent> & Pick<TraceEvent, 'ph' | 'ts' | 'tid'>): TraceEvent => ({ name: 'x', cat: 'faultline', pid: 1, ...e });
 
-/** cpu0 and cpu1 fault (B/E with nested X lock holds), the migrator zaps and a flow runs zap → refault on cpu1. Times in ns. */
+/** cpu0 and cpu1 fault (B/E with nested X lock holds), the migrator zaps and a flow runs zap → refault on cpu1. Times in trace µs, as the recorder writes them. */
 export const TRACE_EVENTS: TraceEvent[] = [
   ev({ name: 'fault', ph: 'B', ts: 1_000, tid: 0, args: { vpn: 3 } }),
   ev({ name: 'mmap_sem-R held', ph: 'X', ts: 1_200, dur: 3_000, tid: 0 }),

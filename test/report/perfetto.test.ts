@@ -24,14 +24,15 @@ test('chrome trace: container, process name and thread metadata for every thread
   t.deepEqual(JSON.parse(JSON.stringify(tr)), tr, 'plain JSON');
 });
 
-test('chrome trace: ns are converted to microseconds; steps are drawn 1:1', (t) => {
+test('chrome trace: timestamps pass through (the recorder writes trace microseconds), input untouched', (t) => {
   const zap = trace().traceEvents.find((e) => e.name === 'zap')!;
-  t.is(zap.ts, 5);
-  t.is(zap.dur, 4);
+  t.is(zap.ts, 5_000);
+  t.is(zap.dur, 4_000);
   const steps = toChromeTrace({ events: TRACE_EVENTS, capped: false, cap: 10 }, { threadNames: THREADS, unit: 'steps' });
   t.is(steps.traceEvents.find((e) => e.name === 'zap')!.ts, 5_000);
   t.is(steps.metadata.unit, 'steps');
-  t.is(TRACE_EVENTS.find((e) => e.name === 'zap')!.ts, 5_000, 'input not modified');
+  t.regex(String(steps.metadata.timestamps), /1 µs per step/);
+  t.not(trace().traceEvents.find((e) => e.name === 'fault')!.args, TRACE_EVENTS[0]!.args, 'args copied, not shared');
 });
 
 test('chrome trace: balanced B/E per track, every flow start has an end, and the validator agrees', (t) => {
@@ -54,11 +55,22 @@ test('chrome trace: balanced B/E per track, every flow start has an end, and the
 test('chrome trace: a capped trace says so in the metadata and on the timeline', (t) => {
   const tr = toChromeTrace({ events: TRACE_EVENTS, capped: true, cap: 11 }, { threadNames: THREADS, unit: 'ns' });
   t.true(tr.metadata.capped);
-  t.regex(String(tr.metadata.note), /past 11 per thread/);
+  t.regex(String(tr.metadata.note), /past 11 events per thread/);
   const mark = tr.traceEvents.find((e) => e.ph === 'i' && e.s === 'g');
   t.truthy(mark);
   t.regex(mark!.name, /capped at 11/);
   t.deepEqual(validateChromeTrace(tr), []);
+  const unknownCap = toChromeTrace({ events: TRACE_EVENTS, capped: true, cap: 0 }, { threadNames: THREADS, unit: 'ns' });
+  t.regex(String(unknownCap.metadata.note), /past the per-thread event cap/);
+});
+
+test('chrome trace: a flow cut in half by the cap is left out and counted', (t) => {
+  const events = TRACE_EVENTS.filter((e) => e.ph !== 'f');
+  const tr = toChromeTrace({ events, capped: true, cap: 5 }, { threadNames: THREADS, unit: 'ns' });
+  t.false(tr.traceEvents.some((e) => e.ph === 's'));
+  t.is(tr.metadata.unmatchedFlowEventsDropped, 1);
+  t.deepEqual(validateChromeTrace(tr), []);
+  t.is(trace().metadata.unmatchedFlowEventsDropped, undefined);
 });
 
 test('chrome trace: incoming name metadata is replaced, unnamed threads get a default name', (t) => {
@@ -77,10 +89,10 @@ test('validateChromeTrace catches unbalanced B/E, dangling flows, missing names 
   const drop = (pred: (e: TraceEvent) => boolean): ChromeTrace => ({ ...base, traceEvents: base.traceEvents.filter((e) => !pred(e)) });
 
   const noEnd = validateChromeTrace(drop((e) => e.ph === 'E' && e.tid === 1));
-  t.true(noEnd.some((p) => /tid 1 \(cpu1\): B "fault" at ts 9\.5 is never ended/.test(p)), noEnd.join('\n'));
+  t.true(noEnd.some((p) => /tid 1 \(cpu1\): B "fault" at ts 9500 is never ended/.test(p)), noEnd.join('\n'));
 
   const noBegin = validateChromeTrace(drop((e) => e.ph === 'B' && e.tid === 0));
-  t.true(noBegin.some((p) => /tid 0 \(cpu0\): E at ts 4\.5 without a matching B/.test(p)), noBegin.join('\n'));
+  t.true(noBegin.some((p) => /tid 0 \(cpu0\): E at ts 4500 without a matching B/.test(p)), noBegin.join('\n'));
 
   const noFinish = validateChromeTrace(drop((e) => e.ph === 'f'));
   t.true(noFinish.some((p) => /flow start "zap→refault" id 1 has no matching f/.test(p)), noFinish.join('\n'));
