@@ -1,5 +1,7 @@
 // The bug switches: each reintroduces one real mistake in the model's own code path.
 // The model reads them through `Bugs` (plain booleans, cheap on the hot path).
+import type { Config } from '../config.js';
+import type { StrategySpec } from '../sched/strategies/index.js';
 
 export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve',
   'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock'] as const;
@@ -13,8 +15,9 @@ export interface BugInfo {
   where: string;
   /** bug depth: the cross-thread orderings the failing interleaving needs (PCT's d) */
   depth: number;
-  /** what the race needs besides the defaults: more threads, a companion switch */
-  scenario?: { cpus?: number; with?: BugName[] };
+  /** what the race needs besides the small scenario: more threads, a different workload mix, a
+   * companion switch, a strategy that reaches it within 1,000 schedules */
+  scenario?: { config?: Partial<Config>; with?: BugName[]; strategy?: Partial<StrategySpec> };
 }
 
 export const BUG_CATALOG: readonly BugInfo[] = [
@@ -52,7 +55,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     oracle: 'deadlock',
     where: 'drm/execbuf.ts copies with faults enabled instead of copy_from_user_inatomic + slow path',
     depth: 3,
-    scenario: { cpus: 3 },
+    scenario: { config: { cpus: 3 } },
   },
   {
     name: 'fault-blocks-on-reserve',
@@ -60,7 +63,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     oracle: 'deadlock',
     where: 'drm/ttm_vm.ts ttm_bo_vm_reserve takes dma_resv_lock instead of trylock + RETRY',
     depth: 3,
-    scenario: { cpus: 3, with: ['execbuf-faults-under-resv'] },
+    scenario: { config: { cpus: 3 }, with: ['execbuf-faults-under-resv'] },
   },
   {
     name: 'nested-zap-skips-flush',
@@ -68,6 +71,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     oracle: 'stale-tlb',
     where: 'mm/mmu_gather.ts tlb_finish_mmu ignores tlb_flush_pending > 1',
     depth: 3,
+    scenario: { config: { objects: 1, pMunmap: 0.15, pMadvise: 0.15 }, strategy: { name: 'random', switchProbability: 0.02 } },
   },
   {
     name: 'mover-skips-page-lock',

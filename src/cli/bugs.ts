@@ -1,6 +1,18 @@
 // `faultline bugs`: the catalog of bug switches.
 import { Command } from 'commander';
-import { BUG_CATALOG } from '../bugs/catalog.js';
+import { BUG_CATALOG, type BugInfo } from '../bugs/catalog.js';
+
+/** The explore flags of a bug's scenario, beyond --bug NAME. */
+export function bugScenarioArgs(b: BugInfo): string[] {
+  const sc = b.scenario ?? {};
+  const kebab = (k: string): string => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(sc.config ?? {})) out.push(`--${kebab(k)}`, String(v));
+  for (const w of sc.with ?? []) out.push('--bug', w);
+  if (sc.strategy?.name) out.push('--strategy', sc.strategy.name);
+  if (sc.strategy?.switchProbability !== undefined) out.push('--switch-prob', String(sc.strategy.switchProbability));
+  return out;
+}
 
 export function bugsCommand(): Command {
   return new Command('bugs')
@@ -12,7 +24,7 @@ export function bugsCommand(): Command {
         return;
       }
       for (const b of BUG_CATALOG) {
-        const needs = b.scenario ? `  (needs ${[b.scenario.cpus ? `--cpus ${b.scenario.cpus}` : '', ...(b.scenario.with ?? []).map((w) => `--bug ${w}`)].filter(Boolean).join(' ')})` : '';
+        const needs = b.scenario ? `  (explore with ${bugScenarioArgs(b).join(' ')})` : '';
         console.log(`${b.name}  [oracle ${b.oracle}, depth ${b.depth}]${needs}\n  ${b.origin}\n  where: ${b.where}\n`);
       }
     });

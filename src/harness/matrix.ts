@@ -48,9 +48,10 @@ function median(xs: number[]): number | null {
   return s[Math.floor((s.length - 1) / 2)]!;
 }
 
+/** The bug's own scenario on top of `base`: threads, workload mix, companion switches. */
 function scenario(bugs: BugName[], base: Partial<Config>): Partial<Config> {
   const b = BUG_CATALOG.find((x) => x.name === bugs[0]);
-  return { ...base, ...(b?.scenario?.cpus ? { cpus: Math.max(b.scenario.cpus, base.cpus ?? 0) } : {}), bugs: [...bugs, ...(b?.scenario?.with ?? [])] };
+  return { ...base, ...(b?.scenario?.config ?? {}), bugs: [...bugs, ...(b?.scenario?.with ?? [])] };
 }
 
 export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
@@ -76,7 +77,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
         } else {
           const spec = {
             cfg: makeConfig({ ...SMALL_SCENARIO, ...scenario(bugs, SMALL_SCENARIO) }),
-            strategy: { ...DEFAULT_STRATEGY, ...strategy },
+            strategy: { ...DEFAULT_STRATEGY, ...strategy, ...(mode === 'random' ? BUG_CATALOG.find((x) => x.name === bug)?.scenario?.strategy ?? {} : {}) },
             maxSteps: DEFAULT_MAX_STEPS, moves: DEFAULT_MOVES, trace: false, tapeCapacity: 0,
           };
           const r = await explore({ spec, seedStart: seed, seedCount: opts.schedules, jobs: opts.jobs, stopOnFirst: bug !== null, maxSchedules: 0 });

@@ -118,6 +118,18 @@ function lockCharts(rows: LockstatRow[], unit: TimeUnit): ChartSpec[] {
   ];
 }
 
+/**
+ * Whether the histogram is cumulative (each entry: a latency and how many faults took at most that
+ * long, as an HdrHistogram percentile walk gives) rather than a count per bucket: its counts never
+ * fall and the last one is the total.
+ */
+export function isCumulative(fl: NonNullable<ProfileData['faultLatency']>): boolean {
+  const h = fl.histogram;
+  if (h.length < 2) return false;
+  for (let i = 1; i < h.length; i++) if (h[i]!.count < h[i - 1]!.count || h[i]!.valueNs < h[i - 1]!.valueNs) return false;
+  return h[h.length - 1]!.count >= fl.count * 0.99;
+}
+
 function latencyCharts(fl: NonNullable<ProfileData['faultLatency']>): ChartSpec[] {
   const us = (ns: number): number => ns / 1000;
   const charts = [
@@ -126,8 +138,31 @@ function latencyCharts(fl: NonNullable<ProfileData['faultLatency']>): ChartSpec[
     ], 'µs'),
   ];
   const hist = fl.histogram.filter((h) => h.count > 0);
-  if (hist.length > 0)
-    charts.push(barChart('chart-latency-hist', 'Fault latency distribution (count per bucket, µs)', hist.map((h) => fmtTime(round(us(h.valueNs)))), [{ label: 'faults', data: hist.map((h) => h.count) }], 'faults'));
+  if (hist.length === 0) return charts;
+  if (isCumulative(fl)) {
+    // (latency, faults at or below it) pairs: draw the percentile curve on a log latency axis.
+    const pts = hist.filter((h) => h.valueNs > 0).map((h) => ({ x: round(us(h.valueNs)), y: round((100 * h.count) / fl.count) }));
+    charts.push({
+      id: 'chart-latency-hist',
+      title: 'Fault latency distribution',
+      config: {
+        type: 'line',
+        data: { datasets: [{ label: '% of faults at or below', data: pts, borderColor: PALETTE[0], backgroundColor: PALETTE[0], pointRadius: 3, stepped: false }] },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          plugins: { title: { display: true, text: 'Fault latency distribution (% of faults at or below each latency)' }, legend: { display: false } },
+          scales: {
+            x: { type: 'logarithmic', title: { display: true, text: 'fault latency (µs, log scale)' } },
+            y: { type: 'linear', min: 0, max: 100, title: { display: true, text: '% of faults' } },
+          },
+        },
+      },
+    });
+  } else {
+    charts.push(barChart('chart-latency-hist', 'Fault latency distribution (faults per bucket, µs)', hist.map((h) => fmtTime(round(us(h.valueNs)))), [{ label: 'faults', data: hist.map((h) => h.count) }], 'faults'));
+  }
   return charts;
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LOCKSTAT_COLUMNS } from '../../src/report/lockstat_table.js';
-import { escapeHtml, renderHtmlReport } from '../../src/report/html.js';
+import { escapeHtml, isCumulative, renderHtmlReport } from '../../src/report/html.js';
 import { writeReport } from '../../src/report/write_report.js';
 import { CONTENTION_ORDER, makeProfile } from './fixture.js';
 
@@ -34,6 +34,19 @@ test('html: a canvas per chart, the chart library inlined, no external scripts',
   t.notRegex(html, /<link[^>]*href=["']?https?:/i);
   t.notRegex(html, /<(img|iframe)[^>]*src=["']?https?:/i);
   t.is((html.match(/<script\b/g) ?? []).length, (html.match(/<\/script>/g) ?? []).length);
+});
+
+test('html: a cumulative latency histogram (HdrHistogram percentile walk) is drawn as a percentile curve', (t) => {
+  const fl = makeProfile().faultLatency!;
+  t.false(isCumulative(fl), 'the fixture has counts per bucket');
+  const cumulative = { ...fl, histogram: [1, 50, 90, 99, 100].map((p, i) => ({ valueNs: 1000 * 2 ** i, count: (fl.count * p) / 100 })) };
+  t.true(isCumulative(cumulative));
+  const spec = (html: string) =>
+    (JSON.parse(html.match(/<script type="application\/json" id="faultline-charts">([^<]*)<\/script>/)![1]!) as { id: string; config: { type: string; data: { datasets: { data: unknown[] }[] } } }[]).find((c) => c.id === 'chart-latency-hist')!;
+  t.is(spec(renderHtmlReport(makeProfile(), meta)).config.type, 'bar');
+  const line = spec(renderHtmlReport(makeProfile({ faultLatency: cumulative }), meta));
+  t.is(line.config.type, 'line');
+  t.deepEqual(line.config.data.datasets[0]!.data, [{ x: 1, y: 1 }, { x: 2, y: 50 }, { x: 4, y: 90 }, { x: 8, y: 99 }, { x: 16, y: 100 }]);
 });
 
 test('html: fault latency, throughput and the lock-order report are present', (t) => {

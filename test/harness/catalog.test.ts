@@ -1,0 +1,56 @@
+import test from 'ava';
+import { makeConfig } from '../../src/config.js';
+import { BUG_CATALOG, type BugName } from '../../src/bugs/catalog.js';
+import { DEFAULT_STRATEGY, type StrategySpec } from '../../src/sched/strategies/index.js';
+import { closeDetPool } from '../../src/harness/explore.js';
+import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
+import type { DetRunSpec } from '../../src/harness/det_group.js';
+
+test.after.always(closeDetPool);
+
+/** A seed known to hit each catalog bug (found with `faultline explore --stop-on-first`), the
+ * strategy that found it, and the oracle that fired. */
+const KNOWN: { bug: BugName; seed: number; strategy: Partial<StrategySpec>; oracle: string }[] = [
+  { bug: 'no-tlb-flush', seed: 1, strategy: { name: 'random' }, oracle: 'stale-tlb' },
+  { bug: 'fault-without-reserve', seed: 2, strategy: { name: 'random' }, oracle: 'stale-tlb' },
+  { bug: 'free-before-flush', seed: 144, strategy: { name: 'random' }, oracle: 'stale-tlb' },
+  { bug: 'remap-bug-on-set', seed: 2, strategy: { name: 'random' }, oracle: 'pte-overwrite' },
+  { bug: 'mover-skips-page-lock', seed: 6, strategy: { name: 'random' }, oracle: 'stale-tlb' },
+  { bug: 'pte-alloc-without-lock', seed: 25, strategy: { name: 'random' }, oracle: 'frame-leak' },
+  { bug: 'execbuf-faults-under-resv', seed: 740, strategy: { name: 'pct' }, oracle: 'deadlock' },
+  { bug: 'fault-blocks-on-reserve', seed: 3, strategy: { name: 'pct' }, oracle: 'deadlock' },
+  { bug: 'nested-zap-skips-flush', seed: 1596, strategy: { name: 'random', switchProbability: 0.02 }, oracle: 'stale-tlb' },
+];
+
+test('every catalog bug has a known seed here', (t) => {
+  t.deepEqual(KNOWN.map((k) => k.bug).sort(), BUG_CATALOG.map((b) => b.name).sort());
+});
+
+for (const k of KNOWN) {
+  test.serial(`${k.bug}: seed ${k.seed} hits it (${k.oracle}) and its schedule replays it`, async (t) => {
+    const info = BUG_CATALOG.find((b) => b.name === k.bug)!;
+    const spec: DetRunSpec = {
+      cfg: makeConfig({ ...SMALL_SCENARIO, ...(info.scenario?.config ?? {}), bugs: [k.bug, ...(info.scenario?.with ?? [])] }),
+      strategy: { ...DEFAULT_STRATEGY, ...k.strategy },
+      maxSteps: DEFAULT_MAX_STEPS, moves: 2, trace: false, tapeCapacity: 0,
+    };
+    const run = await tracedRun(spec, k.seed);
+    t.is(run.violation?.oracle, k.oracle, run.violation?.message);
+    if (k.oracle === 'deadlock') t.regex(run.violation!.message, /wait-for cycle: .*resv.*mmap_sem/);
+    const again = await tracedRun({ ...spec, strategy: { ...spec.strategy, decisions: scheduleFileOf(spec, run).decisions } }, k.seed);
+    t.is(again.violation?.oracle, k.oracle);
+    t.is(again.traceHash, run.traceHash);
+  });
+}
+
+test.serial('the clean protocol stays clean on the seeds that hit the bugs', async (t) => {
+  for (const k of KNOWN) {
+    const info = BUG_CATALOG.find((b) => b.name === k.bug)!;
+    const spec: DetRunSpec = {
+      cfg: makeConfig({ ...SMALL_SCENARIO, ...(info.scenario?.config ?? {}) }),
+      strategy: { ...DEFAULT_STRATEGY, ...k.strategy }, maxSteps: DEFAULT_MAX_STEPS, moves: 2, trace: false, tapeCapacity: 0,
+    };
+    const run = await tracedRun(spec, k.seed);
+    t.is(run.violation, null, `${k.bug} seed ${k.seed}: ${run.violation?.message}`);
+  }
+});
