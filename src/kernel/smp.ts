@@ -18,6 +18,8 @@ export function smp_send(t: Task, target: number, mm: number, start: number, end
   a.store(box + IPI_MM, mm, L_SEND);
   a.store(box + IPI_START, start, L_SEND);
   a.store(box + IPI_END, end, L_SEND);
+  // the flow starts before the request is visible: the target may ack at once
+  if (t.probe.on) t.probe.flow('s', `ipi.${t.tid}.${target}.${seq}`, `IPI to cpu${target}`);
   a.store(box + IPI_REQ, seq, L_SEND);
   const pending = t.lay.th(target, TH_IPI_PENDING);
   a.add(pending, 1, L_SEND);
@@ -25,7 +27,6 @@ export function smp_send(t: Task, target: number, mm: number, start: number, end
   const sleepingOn = a.load(t.lay.th(target, TH_WAIT_IDX), L_SEND);
   if (sleepingOn !== 0) a.wake(sleepingOn - 1);
   t.count(ST_IPIS_SENT);
-  if (t.probe.on) t.probe.flow('s', `ipi.${t.tid}.${target}.${seq}`, `IPI to cpu${target}`);
   return seq;
 }
 

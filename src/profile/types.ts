@@ -82,6 +82,7 @@ export interface ProfileData {
   /** the timeline; `capped` says events were dropped past the per-thread cap */
   trace: { events: TraceEvent[]; capped: boolean; cap: number };
   /** fault latency percentiles (ns) and throughput over time, for the HTML report */
+  /** histogram: cumulative — each entry is a latency and how many faults took at most that long */
   faultLatency?: { p50: number; p90: number; p99: number; p999: number; max: number; count: number; histogram: { valueNs: number; count: number }[] };
   throughput?: { t: number; faultsPerSec: number; accessesPerSec: number; migrationsPerSec: number }[];
 }
