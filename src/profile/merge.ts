@@ -32,7 +32,7 @@ export function mergeProfile(parts: ProfilePart[], unit: TimeUnit): Omit<Profile
     }
   }
   const r = (x: number): number => Math.round(x * 100) / 100;
-  const lockstat: LockstatRow[] = Object.entries(classes).map(([cls, a]) => ({
+  const lockstat: LockstatRow[] = Object.entries(classes).filter(([, a]) => a.acquisitions > 0 || a.contentions > 0).map(([cls, a]) => ({
     class: cls,
     conBounces: a.conBounces,
     contentions: a.contentions,

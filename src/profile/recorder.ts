@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { Layout, MM_MMAP_SEM, RW_READERS, RW_RWAIT, RW_WWAIT } from '../shm/layout.js';
 import { labelName } from '../sched/labels.js';
 import { lockClassOf, type LockClass } from './lock_class.js';
-import { MODE_R, MODE_W, type Probe } from './probe.js';
+import type { Probe } from './probe.js';
 import type { ContentionRecord, LockOrderEdge, TimeUnit, TraceEvent } from './types.js';
 
 export interface ProfileOptions {
@@ -47,21 +47,32 @@ export interface ProfilePart {
 const MODE_NAME = ['X', 'R', 'W'] as const;
 const CONTENTION_CAP = 20_000;
 
-interface Held {
-  lk: number;
-  mode: number;
+/** A profiled lock word: its class and the lockstat counters of each mode, resolved once. */
+interface Entry {
   c: LockClass;
-  since: number;
-  label: string;
+  id: number;
+  /** counters by mode (X, R, W): rw classes have -R and -W rows, the others one row */
+  acc: ClassAcc[];
 }
 
+const MAX_HELD = 64;
 export class Recorder implements Probe {
   readonly on = true;
   private readonly lay: Layout;
-  private readonly classes = new Map<number, LockClass | null>();
+  /** by lock word: its entry, null for words that are not profiled, undefined until first seen */
+  private readonly entries: (Entry | null | undefined)[] = [];
+  private readonly classIds = new Map<string, number>();
   private readonly acc: Record<string, ClassAcc> = {};
-  private readonly held: Held[] = [];
-  private readonly edges = new Map<string, LockOrderEdge>();
+  /** label ids per acc, turned into names only when the part is handed over */
+  private readonly holderIds = new Map<ClassAcc, Map<number, number>>();
+  // the locks this thread holds, as parallel arrays (no allocation per acquisition)
+  private readonly heldEntry: (Entry | null)[] = new Array<Entry | null>(MAX_HELD).fill(null);
+  private readonly heldLk = new Int32Array(MAX_HELD);
+  private readonly heldMode = new Int32Array(MAX_HELD);
+  private readonly heldLabel = new Int32Array(MAX_HELD);
+  private readonly heldSince = new Float64Array(MAX_HELD);
+  private depth = 0;
+  private readonly edges = new Map<number, LockOrderEdge>();
   private readonly contentions: ContentionRecord[] = [];
   private readonly events: TraceEvent[] = [];
   private capped = false;
@@ -96,50 +107,71 @@ export class Recorder implements Probe {
   }
 
   acquired(lk: number, mode: number, label: number, trylock: boolean): void {
-    const c = this.classOf(lk);
-    if (c === null) return;
-    const a = this.accOf(c, mode);
+    const e = this.entryOf(lk);
+    if (e === null) return;
+    const a = e.acc[mode]!;
     a.acquisitions++;
     const last = this.lastOwner[lk]!;
-    if (last !== 0 && last !== this.tid + 1) a.acqBounces++;
-    this.lastOwner[lk] = this.tid + 1;
-    const where = labelName(label);
-    a.holderPoints[where] = (a.holderPoints[where] ?? 0) + 1;
-    if (this.opts.lockdep && !trylock) this.addEdges(c, mode, where);
-    const sampled = this.opts.holdSample <= 1 || this.acquisitions++ % this.opts.holdSample === 0;
-    this.held.push({ lk, mode, c, since: sampled ? this.clock() : -1, label: where });
-    if (c.cls === 'mmap_sem') this.counter(lk, c);
+    if (last !== this.tid + 1) {
+      // written only when it changes: a shared line written on every acquisition would itself bounce
+      if (last !== 0) a.acqBounces++;
+      this.lastOwner[lk] = this.tid + 1;
+    }
+    const ids = this.holderIds.get(a)!;
+    ids.set(label, (ids.get(label) ?? 0) + 1);
+    if (this.opts.lockdep && !trylock && this.depth > 0) this.addEdges(e, mode, label);
+    const d = this.depth;
+    if (d === MAX_HELD) return;
+    this.heldEntry[d] = e;
+    this.heldLk[d] = lk;
+    this.heldMode[d] = mode;
+    this.heldLabel[d] = label;
+    this.heldSince[d] = this.opts.holdSample <= 1 || this.acquisitions++ % this.opts.holdSample === 0 ? this.clock() : -1;
+    this.depth = d + 1;
+    if (this.opts.trace && e.c.cls === 'mmap_sem') this.counter(lk, e.c);
   }
 
   released(lk: number, mode: number): void {
-    let i = this.held.length - 1;
-    while (i >= 0 && this.held[i]!.lk !== lk) i--;
+    let i = this.depth - 1;
+    while (i >= 0 && this.heldLk[i] !== lk) i--;
     if (i < 0) return;
-    const h = this.held[i]!;
-    this.held.splice(i, 1);
-    if (h.since >= 0) {
+    const e = this.heldEntry[i]!;
+    const since = this.heldSince[i]!;
+    const label = this.heldLabel[i]!;
+    for (let j = i + 1; j < this.depth; j++) {
+      this.heldEntry[j - 1] = this.heldEntry[j]!;
+      this.heldLk[j - 1] = this.heldLk[j]!;
+      this.heldMode[j - 1] = this.heldMode[j]!;
+      this.heldLabel[j - 1] = this.heldLabel[j]!;
+      this.heldSince[j - 1] = this.heldSince[j]!;
+    }
+    this.depth--;
+    if (since >= 0) {
       const now = this.clock();
-      const d = now - h.since;
-      const a = this.accOf(h.c, mode);
+      const d = now - since;
+      const a = e.acc[mode]!;
       a.holdSamples++;
       a.holdTotal += d;
       if (d < a.holdMin) a.holdMin = d;
       if (d > a.holdMax) a.holdMax = d;
-      if (this.opts.trace && (h.c.cls === 'mmap_sem' || h.c.cls === 'resv' || d > 0)) {
-        this.push({ name: `hold ${h.c.instance}${h.c.rw ? `-${MODE_NAME[mode]}` : ''}`, cat: 'lock', ph: 'X', ts: this.ts(h.since), dur: this.ts(now) - this.ts(h.since), pid: 1, tid: this.tid, args: { at: h.label } });
+      if (this.opts.trace) {
+        this.push({ name: `hold ${e.c.instance}${e.c.rw ? `-${MODE_NAME[mode]}` : ''}`, cat: 'lock', ph: 'X', ts: this.ts(since), dur: this.ts(now) - this.ts(since), pid: 1, tid: this.tid, args: { at: labelName(label) } });
       }
     }
-    if (this.opts.trace && this.m[lk + 1] !== 0) {
-      // someone waits: remember this release; the waiter that gets the lock draws the flow
-      this.releaser[lk] = this.tid + 1;
-      this.releasedAt[lk] = this.ts(this.clock());
+    if (this.opts.trace) {
+      if (this.m[lk + 1] !== 0) {
+        // someone waits: remember this release; the waiter that gets the lock draws the flow
+        this.releaser[lk] = this.tid + 1;
+        this.releasedAt[lk] = this.ts(this.clock());
+      }
+      if (e.c.cls === 'mmap_sem') this.counter(lk, e.c);
     }
-    if (h.c.cls === 'mmap_sem') this.counter(lk, h.c);
   }
 
   waited(lk: number, mode: number, label: number, since: number, holder: number): void {
-    const c = this.classOf(lk);
-    if (c === null) return;
+    const e = this.entryOf(lk);
+    if (e === null) return;
+    const c = e.c;
     this.recordWait(c.rw ? `${c.cls}-${MODE_NAME[mode]}` : c.cls, c.instance, label, since, holder !== 0 && holder !== this.tid + 1);
     const from = this.releaser[lk]! - 1;
     if (this.opts.trace && from >= 0 && from !== this.tid) {
@@ -177,10 +209,14 @@ export class Recorder implements Probe {
 
   /** A new run on this thread (deterministic groups reuse their recorder): nothing is held. */
   beginRun(): void {
-    this.held.length = 0;
+    this.depth = 0;
   }
 
   part(): ProfilePart {
+    for (const [a, ids] of this.holderIds) {
+      for (const [label, n] of ids) a.holderPoints[labelName(label)] = (a.holderPoints[labelName(label)] ?? 0) + n;
+      ids.clear();
+    }
     return { unit: this.unit, classes: this.acc, contentions: this.contentions, edges: [...this.edges.values()], events: this.events, capped: this.capped };
   }
 
@@ -199,13 +235,14 @@ export class Recorder implements Probe {
     if (this.opts.trace) this.push({ name: `wait ${instance}`, cat: 'lock', ph: 'X', ts: this.ts(since), dur: this.ts(now) - this.ts(since), pid: 1, tid: this.tid, args: { at: where } });
   }
 
-  private addEdges(c: LockClass, mode: number, where: string): void {
-    for (const h of this.held) {
-      const from = h.c.cls;
-      const key = `${from}:${MODE_NAME[h.mode]}>${c.cls}:${MODE_NAME[mode]}`;
-      const e = this.edges.get(key);
-      if (e) e.count++;
-      else this.edges.set(key, { from, to: c.cls, fromMode: MODE_NAME[h.mode]!, toMode: MODE_NAME[mode]!, label: where, thread: this.thread, count: 1 });
+  private addEdges(e: Entry, mode: number, label: number): void {
+    for (let i = 0; i < this.depth; i++) {
+      const h = this.heldEntry[i]!;
+      const hm = this.heldMode[i]!;
+      const key = ((h.id * 3 + hm) * 256 + e.id) * 3 + mode;
+      const have = this.edges.get(key);
+      if (have) have.count++;
+      else this.edges.set(key, { from: h.c.cls, to: e.c.cls, fromMode: MODE_NAME[hm]!, toMode: MODE_NAME[mode]!, label: labelName(label), thread: this.thread, count: 1 });
     }
   }
 
@@ -228,17 +265,21 @@ export class Recorder implements Probe {
     return this.unit === 'ns' ? t / 1000 : t;
   }
 
-  private classOf(lk: number): LockClass | null {
-    let c = this.classes.get(lk);
-    if (c === undefined) {
-      c = lockClassOf(this.lay, lk);
-      this.classes.set(lk, c);
+  private entryOf(lk: number): Entry | null {
+    let e = this.entries[lk];
+    if (e === undefined) {
+      const c = lockClassOf(this.lay, lk);
+      if (c === null) e = null;
+      else {
+        let id = this.classIds.get(c.cls);
+        if (id === undefined) this.classIds.set(c.cls, (id = this.classIds.size));
+        const acc = c.rw ? [this.accByKey(`${c.cls}-X`), this.accByKey(`${c.cls}-R`), this.accByKey(`${c.cls}-W`)] : [this.accByKey(c.cls), this.accByKey(c.cls), this.accByKey(c.cls)];
+        for (const a of acc) if (!this.holderIds.has(a)) this.holderIds.set(a, new Map());
+        e = { c, id, acc };
+      }
+      this.entries[lk] = e;
     }
-    return c;
-  }
-
-  private accOf(c: LockClass, mode: number): ClassAcc {
-    return this.accByKey(c.rw ? `${c.cls}-${mode === MODE_R ? 'R' : mode === MODE_W ? 'W' : 'X'}` : c.cls);
+    return e;
   }
 
   private accByKey(key: string): ClassAcc {
