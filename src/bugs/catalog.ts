@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { StrategySpec } from '../sched/strategies/index.js';
 
 export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve',
-  'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock'] as const;
+  'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock', 'lazy-tlb-no-gen-check'] as const;
 export type BugName = (typeof BUG_NAMES)[number];
 
 export interface BugInfo {
@@ -87,6 +87,14 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     where: 'mm/pgtable.ts pte_alloc installs its new table without page_table_lock or a second look',
     depth: 2,
   },
+  {
+    name: 'lazy-tlb-no-gen-check',
+    origin: 'R6: x86 lazy TLB (Peter Zijlstra, Aug 2018; arch/x86/mm/tlb.c): flushers skip CPUs in lazy TLB mode, which must compare the mm tlb_gen when they switch back',
+    oracle: 'stale-tlb',
+    where: 'mm/tlb.ts leave_lazy_tlb returns to the user mm without the generation check',
+    depth: 2,
+    scenario: { config: { pLazy: 0.1 } },
+  },
 ];
 
 export class Bugs {
@@ -99,6 +107,7 @@ export class Bugs {
   readonly nestedZapSkipsFlush: boolean;
   readonly moverSkipsPageLock: boolean;
   readonly pteAllocWithoutLock: boolean;
+  readonly lazyTlbNoGenCheck: boolean;
   constructor(names: readonly string[]) {
     this.noTlbFlush = names.includes('no-tlb-flush');
     this.faultWithoutReserve = names.includes('fault-without-reserve');
@@ -109,5 +118,6 @@ export class Bugs {
     this.nestedZapSkipsFlush = names.includes('nested-zap-skips-flush');
     this.moverSkipsPageLock = names.includes('mover-skips-page-lock');
     this.pteAllocWithoutLock = names.includes('pte-alloc-without-lock');
+    this.lazyTlbNoGenCheck = names.includes('lazy-tlb-no-gen-check');
   }
 }

@@ -5,12 +5,15 @@ import type { Task } from '../kernel/task.js';
 import { TH_IPI_PENDING } from '../shm/layout.js';
 import { Prng } from '../lib/prng.js';
 import { ipi_pending, smp_service } from '../kernel/smp.js';
-import { flush_tlb_func, switch_mm } from '../mm/tlb.js';
+import { enter_lazy_tlb, flush_tlb_func, leave_lazy_tlb, switch_mm } from '../mm/tlb.js';
+import { label } from '../sched/labels.js';
 import { bo_vpn, do_mmap, do_munmap } from '../mm/mmap.js';
 import { DataOracle } from '../check/data.js';
 import { drm_ioctl_execbuf } from '../drm/execbuf.js';
 import { madvise_dontneed } from '../mm/madvise.js';
 import { user_access, type FaultClock } from './user_access.js';
+
+const L_KTHREAD = label('kthread:run');
 
 
 export class Cpu {
@@ -22,6 +25,7 @@ export class Cpu {
   private readonly pMunmap: number;
   private readonly pIoctl: number;
   private readonly pMadvise: number;
+  private readonly pLazy: number;
 
   constructor(readonly t: Task) {
     this.rng = new Prng(t.cfg.seed, 1 + t.tid);
@@ -30,6 +34,7 @@ export class Cpu {
     this.pMunmap = this.pSwitch + t.cfg.pMunmap * 4294967296;
     this.pIoctl = this.pMunmap + t.cfg.pIoctl * 4294967296;
     this.pMadvise = this.pIoctl + t.cfg.pMadvise * 4294967296;
+    this.pLazy = this.pMadvise + t.cfg.pLazy * 4294967296;
     t.a.sched.setInterruptHandler(t.lay.th(t.tid, TH_IPI_PENDING), () => smp_service(t, flush_tlb_func));
   }
 
@@ -53,6 +58,14 @@ export class Cpu {
     } else if (r < this.pMadvise) {
       const obj = this.rng.below(cfg.objects);
       madvise_dontneed(t, t.a.local(t.curMmWord), bo_vpn(t, obj, this.rng.below(cfg.pages)), 1 + this.rng.below(4));
+    } else if (r < this.pLazy) {
+      // a kernel thread runs for a few steps with the user mm still loaded, then the task is back
+      enter_lazy_tlb(t);
+      for (let k = this.rng.below(4); k >= 0; k--) {
+        this.interrupts();
+        t.a.point(L_KTHREAD, -1);
+      }
+      leave_lazy_tlb(t);
     } else {
       const obj = this.rng.below(cfg.objects);
       const page = this.rng.below(cfg.pages);

@@ -2,13 +2,14 @@
 // flush_tlb_mm_range bumps the mm's tlb_gen, IPIs every other CPU in mm_cpumask and waits for
 // all acknowledgements, as x86's native_flush_tlb_multi does with wait=1.
 import type { Task } from '../kernel/task.js';
-import { MM_CPUMASK, MM_TLB_GEN, ST_SHOOTDOWNS, TLB_GEN, TLB_PTE, TLB_STRIDE, TLB_TAG } from '../shm/layout.js';
+import { MM_CPUMASK, MM_TLB_GEN, ST_SHOOTDOWNS, TH_LAZY, TH_TLB_GEN, TLB_GEN, TLB_PTE, TLB_STRIDE, TLB_TAG } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { smp_send, smp_wait_ack } from '../kernel/smp.js';
 
 const L_GEN = label('tlb:flush:gen');
 const L_MASK = label('tlb:flush:cpumask');
 const L_SWITCH = label('switch_mm');
+const L_LAZY = label('switch_mm:lazy_tlb');
 
 /** x86 tlb_single_page_flush_ceiling: past this many pages a full flush is cheaper. */
 const FLUSH_CEILING = 33;
@@ -57,21 +58,34 @@ export function flush_tlb_local(t: Task, start: number, end: number): void {
   }
 }
 
-/** The IPI handler (flush_tlb_func): only meaningful if this CPU still runs that mm. */
-export function flush_tlb_func(t: Task, mm: number, start: number, end: number): void {
-  if (t.a.local(t.curMmWord) === mm) flush_tlb_local(t, start, end);
+/**
+ * The IPI handler (flush_tlb_func), with x86's generation logic: nothing to do if this CPU is
+ * already flushed up to the mm's tlb_gen; a partial flush only if this request is the single
+ * next generation; otherwise a full flush. The generation reached is recorded either way.
+ */
+export function flush_tlb_func(t: Task, mm: number, start: number, end: number, gen: number): void {
+  const a = t.a;
+  if (a.local(t.curMmWord) !== mm) return;
+  const genWord = t.lay.th(t.tid, TH_TLB_GEN);
+  const local = a.local(genWord);
+  const mmGen = a.load(t.lay.mmw(mm, MM_TLB_GEN), L_GEN);
+  if (local === mmGen) return;
+  if (gen === local + 1 && gen === mmGen) flush_tlb_local(t, start, end);
+  else flush_tlb_local(t, 0, Number.MAX_SAFE_INTEGER);
+  a.setLocal(genWord, mmGen);
 }
 
 /** Sends the shootdown for [start, end) of mm; appends the acks still to wait for to `pending`
  * (the caller's array, reused, so a shootdown allocates nothing). */
 export function flush_tlb_mm_range_send(t: Task, mm: number, start: number, end: number, pending: PendingAcks): void {
   const a = t.a;
-  a.add(t.lay.mmw(mm, MM_TLB_GEN), 1, L_GEN);
+  const gen = a.add(t.lay.mmw(mm, MM_TLB_GEN), 1, L_GEN) + 1;
   const mask = a.load(t.lay.mmw(mm, MM_CPUMASK), L_MASK);
   for (let cpu = 0; cpu < t.cfg.cpus; cpu++) {
     if ((mask & (1 << cpu)) === 0) continue;
-    if (cpu === t.tid) flush_tlb_func(t, mm, start, end);
-    else pending.push(cpu, smp_send(t, cpu, mm, start, end));
+    if (cpu === t.tid) flush_tlb_func(t, mm, start, end, gen);
+    // should_flush_tlb: a lazy CPU is skipped; it compares generations when it comes back
+    else if (a.load(t.lay.th(cpu, TH_LAZY), L_MASK) === 0) pending.push(cpu, smp_send(t, cpu, mm, start, end, gen));
   }
   t.count(ST_SHOOTDOWNS);
 }
@@ -97,6 +111,30 @@ export function switch_mm(t: Task, next: number): void {
   const prev = a.local(cur);
   if (prev >= 0) a.and(t.lay.mmw(prev, MM_CPUMASK), ~(1 << t.tid), L_SWITCH);
   flush_tlb_local(t, 0, Number.MAX_SAFE_INTEGER);
-  if (next >= 0) a.or(t.lay.mmw(next, MM_CPUMASK), 1 << t.tid, L_SWITCH);
+  if (next >= 0) {
+    a.or(t.lay.mmw(next, MM_CPUMASK), 1 << t.tid, L_SWITCH);
+    // join the mask first, then read the generation: a flusher either sees us or we see it
+    a.setLocal(t.lay.th(t.tid, TH_TLB_GEN), a.load(t.lay.mmw(next, MM_TLB_GEN), L_SWITCH));
+  }
   a.setLocal(cur, next);
+}
+
+/** The CPU switches to a kernel thread and keeps the user mm loaded (lazy TLB mode): it stays in
+ * mm_cpumask but flushers skip it. */
+export function enter_lazy_tlb(t: Task): void {
+  t.a.store(t.lay.th(t.tid, TH_LAZY), 1, L_LAZY);
+}
+
+/** Back to the same user mm: leave lazy mode, then catch up on every flush that skipped us. */
+export function leave_lazy_tlb(t: Task): void {
+  const a = t.a;
+  a.store(t.lay.th(t.tid, TH_LAZY), 0, L_LAZY);
+  const mm = a.local(t.curMmWord);
+  if (mm < 0 || t.bugs.lazyTlbNoGenCheck) return;
+  const genWord = t.lay.th(t.tid, TH_TLB_GEN);
+  const mmGen = a.load(t.lay.mmw(mm, MM_TLB_GEN), L_LAZY);
+  if (a.local(genWord) !== mmGen) {
+    flush_tlb_local(t, 0, Number.MAX_SAFE_INTEGER);
+    a.setLocal(genWord, mmGen);
+  }
 }

@@ -36,6 +36,8 @@ export const STAT_NAMES = [
 export const TH_WAIT_IDX = 0; // word the thread sleeps on (+1), so an IPI sender can wake it
 export const TH_CUR_MM = 1; // CPUs: the mm loaded on this CPU, -1 for none
 export const TH_IPI_PENDING = 2; // CPUs: IPIs posted and not yet serviced
+export const TH_LAZY = 3; // CPUs: running a kernel thread with the user mm still loaded (lazy TLB)
+export const TH_TLB_GEN = 4; // CPUs: the mm tlb_gen this CPU's TLB is known to be flushed up to
 
 // IPI mailbox, one per (target CPU, sender thread)
 export const IPI_REQ = 0;
@@ -43,6 +45,7 @@ export const IPI_ACK = 1;
 export const IPI_MM = 2;
 export const IPI_START = 3;
 export const IPI_END = 4;
+export const IPI_GEN = 5; // the mm's tlb_gen this flush request brings the target up to
 export const IPI_STRIDE = 8;
 
 // frame oracle words (both pools): not part of the machine, the checker's own bookkeeping

@@ -30,7 +30,7 @@ export class ReplayStrategy implements Strategy {
     this.s[this.base + W_DIVERGED] = 0;
   }
 
-  next(cur: number, runnable: number, yielding: boolean, label: number): number {
+  next(cur: number, runnable: number, _yielding: boolean, label: number): number {
     const occurrence = (this.seen.get(label) ?? 0) + 1;
     this.seen.set(label, occurrence);
     const i = this.s[this.base + W_NEXT]!;
@@ -40,8 +40,8 @@ export class ReplayStrategy implements Strategy {
       if ((runnable & (1 << d.to)) !== 0) return d.to;
       this.diverge(i);
     }
-    const curCan = !yielding && (runnable & (1 << cur)) !== 0;
-    if (curCan) return cur;
+    // no recorded switch here: the thread went on (a waiting thread too, if what it waits for is done)
+    if ((runnable & (1 << cur)) !== 0) return cur;
     // the schedule says nothing here, yet the thread must stop: it no longer fits this code
     this.diverge(i);
     return nthBit(runnable, 0);
