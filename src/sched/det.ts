@@ -49,6 +49,7 @@ export class DetScheduler implements Scheduler {
 
   point(label: number, idx: number): void {
     this.record(label, idx);
+    if (this.strategy.keepsRunning !== undefined && this.strategy.keepsRunning(label)) return;
     const runnable = this.runnable();
     const next = this.strategy.next(this.tid, runnable, false, label);
     if (next !== this.tid) this.handOver(next);

@@ -15,9 +15,12 @@ export class RandomStrategy implements Strategy {
     this.prng.reseed(seed, 0x7a4d);
   }
 
-  next(cur: number, runnable: number, yielding: boolean): number {
-    const curCan = (runnable & (1 << cur)) !== 0;
-    if (curCan && !yielding && this.prng.u32() >= this.switchBelow) return cur;
+  keepsRunning(): boolean {
+    return this.prng.u32() >= this.switchBelow;
+  }
+
+  /** Asked at a point only after keepsRunning said no, and at every wait: any runnable thread. */
+  next(_cur: number, runnable: number): number {
     return nthBit(runnable, this.prng.below(popcount(runnable)));
   }
 }

@@ -12,6 +12,11 @@ export interface Strategy {
    * `label` is the point's label.
    */
   next(cur: number, runnable: number, yielding: boolean, label: number): number;
+  /**
+   * Optional fast path, asked first at every scheduling point (not at waits or exits): true keeps
+   * the running thread going without computing who else could run; false asks `next`.
+   */
+  keepsRunning?(label: number): boolean;
 }
 
 export function popcount(x: number): number {
