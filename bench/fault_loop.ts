@@ -14,18 +14,44 @@ export interface FaultLoopResult {
   seconds: number;
 }
 
-export function faultLoop(cfg: Config, m: Int32Array, tid: number, objFrom: number, objTo: number, seconds: number): FaultLoopResult {
+/** For runs of several CPUs: a counter of threads whose loop has ended. A CPU that is done keeps
+ * taking IPIs until every thread is, since another CPU's last shootdown may still wait for its ack. */
+export interface Quiesce {
+  words: Int32Array;
+  index: number;
+  threads: number;
+}
+
+export function faultLoop(cfg: Config, m: Int32Array, tid: number, objFrom: number, objTo: number, seconds: number, quiesce?: Quiesce): FaultLoopResult {
   const t = makeFreeTask(cfg, m, tid);
   const cpu = new Cpu(t);
   const data: DataOracle = cpu.data;
   const start = performance.now();
   const deadline = start + seconds * 1000;
   const f0 = m[t.lay.stat(tid, ST_FAULTS)] as number;
+  // Interrupt points, where a CPU takes IPIs: with several CPUs a zap elsewhere may shoot down
+  // this CPU's TLB and wait for the ack, so take them before every access, as Cpu.step does.
+  // With one CPU nothing can be pending: once per object is enough.
+  const everyAccess = cfg.cpus > 1;
   while (performance.now() < deadline) {
     for (let obj = objFrom; obj < objTo; obj++) {
-      for (let p = 0; p < cfg.pages; p++) user_access(t, data, null, obj, p, 0, false);
+      cpu.interrupts();
+      for (let p = 0; p < cfg.pages; p++) {
+        if (everyAccess) cpu.interrupts();
+        user_access(t, data, null, obj, p, 0, false);
+      }
     }
     for (let obj = objFrom; obj < objTo; obj++) unmap_mapping_range(t, obj, 0, cfg.pages);
   }
-  return { faults: (m[t.lay.stat(tid, ST_FAULTS)] as number) - f0, seconds: (performance.now() - start) / 1000 };
+  const result = { faults: (m[t.lay.stat(tid, ST_FAULTS)] as number) - f0, seconds: (performance.now() - start) / 1000 };
+  if (quiesce) {
+    const { words, index, threads } = quiesce;
+    Atomics.add(words, index, 1);
+    Atomics.notify(words, index);
+    for (let n = Atomics.load(words, index); n < threads; n = Atomics.load(words, index)) {
+      cpu.interrupts();
+      Atomics.wait(words, index, n, 1);
+    }
+  }
+  return result;
 }

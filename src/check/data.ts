@@ -29,15 +29,24 @@ export class DataOracle {
     return this.token;
   }
 
+  /** Runs on every load: the checks are compares; the reports are built out of line. */
   checkLoad(g: number, v: number, vpn: number, obj: number): void {
     const t = this.t;
     if (DataOracle.owner(g, t.cfg.cpus) === t.tid) {
-      if (v !== this.shadow[g]) violation(t, 'lost-write', `read back ${v} from own word ${g}, last wrote ${this.shadow[g]}`, { addr: vpn, obj });
+      if (v !== this.shadow[g]) this.lostWrite(g, v, vpn, obj);
     } else {
       const seen = this.seen[g] as number;
-      if (v < seen) violation(t, 'stale-read', `word ${g} (owner cpu${DataOracle.owner(g, t.cfg.cpus)}) went back from ${seen} to ${v}`, { addr: vpn, obj });
+      if (v < seen) this.staleRead(g, v, seen, vpn, obj);
       this.seen[g] = v;
     }
+  }
+
+  private lostWrite(g: number, v: number, vpn: number, obj: number): never {
+    violation(this.t, 'lost-write', `read back ${v} from own word ${g}, last wrote ${this.shadow[g]}`, { addr: vpn, obj });
+  }
+
+  private staleRead(g: number, v: number, seen: number, vpn: number, obj: number): never {
+    violation(this.t, 'stale-read', `word ${g} (owner cpu${DataOracle.owner(g, this.t.cfg.cpus)}) went back from ${seen} to ${v}`, { addr: vpn, obj });
   }
 
   /** At the end, on a quiet machine: every word this CPU owns holds its last token, read through

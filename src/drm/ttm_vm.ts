@@ -26,7 +26,7 @@ const NUM_PREFAULT = 16;
 export const ttm_bo_vm_ops: VmOperations = { fault: ttm_bo_vm_fault };
 
 export function ttm_bo_vm_fault(t: Task, vmf: VmFault): number {
-  const obj = t.a.load(t.lay.vma(vmf.mm, vmf.vma, VMA_OBJ), L_VMA);
+  const obj = t.a.load(vmf.vmaWord + VMA_OBJ, L_VMA);
   if (t.bugs.faultWithoutReserve) return ttm_bo_vm_fault_reserved(t, vmf, obj);
   const ret = ttm_bo_vm_reserve(t, vmf, obj) || ttm_bo_vm_fault_idle(t, vmf, obj);
   if (ret) return ret;
@@ -65,7 +65,7 @@ function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): number {
   const lay = t.lay;
   const mm = vmf.mm;
   const fault = vmf.vpn;
-  const vma = lay.vma(mm, vmf.vma, 0);
+  const vma = vmf.vmaWord;
   const bo = lay.bow(obj, 0);
   const start = a.load(vma + VMA_START, L_VMA);
   const end = a.load(vma + VMA_END, L_VMA);
@@ -77,8 +77,8 @@ function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): number {
   // the prefault window: the faulting page first, then neighbours, never past the VMA or object
   let lo = fault;
   let hi = fault + 1;
-  if (t.cfg.prefault === '16') hi = fault + NUM_PREFAULT;
-  else if (t.cfg.prefault === 'vma') {
+  if (t.prefaultPages === NUM_PREFAULT) hi = fault + NUM_PREFAULT;
+  else if (t.prefaultPages === 0) {
     lo = start;
     hi = end;
   }

@@ -38,6 +38,9 @@ export class Task {
   readonly tlbBase: number;
   /** this thread's lock-word value (holder tid + 1) */
   readonly lockId: number;
+  /** cfg.prefault as a number: pages per fault window, 0 for the whole VMA (a config that came
+   * through postMessage holds non-internalized strings, and comparing those costs per fault) */
+  readonly prefaultPages: number;
 
   constructor(
     readonly cfg: Config,
@@ -55,6 +58,7 @@ export class Task {
     this.curMmWord = this.lay.th(tid, TH_CUR_MM);
     this.tlbBase = this.lay.tlbEntry(tid, 0, 0);
     this.lockId = tid + 1;
+    this.prefaultPages = cfg.prefault === 'vma' ? 0 : Number(cfg.prefault);
   }
 
   /** Counts a statistic on this thread's own cache line (not a scheduling point: bookkeeping). */
@@ -65,9 +69,13 @@ export class Task {
 
   /** A lock was taken: remember it, and tell the profiler (lockstat, lock order, timeline). */
   hold(lk: number, mode = MODE_X, label = 0, trylock = false): void {
-    if (this.heldDepth === this.held.length) throw new Error(`${this.name} holds more than ${this.held.length} locks`);
+    if (this.heldDepth === this.held.length) this.tooManyLocks();
     this.held[this.heldDepth++] = lk;
     this.probe.acquired(lk, mode, label, trylock);
+  }
+  /** Out of line, so hold() stays small enough to inline into every lock. */
+  private tooManyLocks(): never {
+    throw new Error(`${this.name} holds more than ${this.held.length} locks`);
   }
   /** Locks are mostly released innermost first; otherwise close the gap. A plain loop: the stack
    * is a few entries deep, and copyWithin is a C++ builtin call that costs more than the copy. */

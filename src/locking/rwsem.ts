@@ -19,13 +19,7 @@ export function down_read(t: Task, s: number, label: number): void {
   check_may_sleep(t, t.spinDepth, 'rwsem', s);
   const a = t.a;
   const old = a.add(s + RW_COUNT, BIAS, label);
-  if ((old & FLAGS) !== 0) {
-    const since = t.probe.now();
-    const holder = a.peek(s + RW_OWNER);
-    drop_read_bias(t, s, label);
-    down_read_slowpath(t, s, label);
-    t.probe.waited(s, MODE_R, label, since, holder);
-  }
+  if ((old & FLAGS) !== 0) down_read_contended(t, s, label);
   a.or(s + RW_READERS, 1 << t.tid, label);
   check_rwsem_exclusive(t, s, a.peek(s + RW_OWNER), 0, false);
   t.hold(s, MODE_R, label);
@@ -42,15 +36,29 @@ export function up_read(t: Task, s: number, label: number): void {
 export function down_write(t: Task, s: number, label: number): void {
   check_may_sleep(t, t.spinDepth, 'rwsem', s);
   const a = t.a;
-  if (a.cas(s + RW_COUNT, 0, WRITER, label) !== 0) {
-    const since = t.probe.now();
-    const holder = a.peek(s + RW_OWNER);
-    down_write_slowpath(t, s, label);
-    t.probe.waited(s, MODE_W, label, since, holder);
-  }
+  if (a.cas(s + RW_COUNT, 0, WRITER, label) !== 0) down_write_contended(t, s, label);
   a.store(s + RW_OWNER, t.lockId, label);
   check_rwsem_exclusive(t, s, t.lockId, a.peek(s + RW_READERS), true);
   t.hold(s, MODE_W, label);
+}
+
+// The contended paths live out of line (as rwsem_down_read_slowpath does), so the uncontended
+// down_read/down_write stay small enough for V8 to inline into their callers.
+
+/** The fast-path add met a writer or waiters: take our bias back out and queue. */
+function down_read_contended(t: Task, s: number, label: number): void {
+  const since = t.probe.now();
+  const holder = t.a.peek(s + RW_OWNER);
+  drop_read_bias(t, s, label);
+  down_read_slowpath(t, s, label);
+  t.probe.waited(s, MODE_R, label, since, holder);
+}
+
+function down_write_contended(t: Task, s: number, label: number): void {
+  const since = t.probe.now();
+  const holder = t.a.peek(s + RW_OWNER);
+  down_write_slowpath(t, s, label);
+  t.probe.waited(s, MODE_W, label, since, holder);
 }
 
 export function up_write(t: Task, s: number, label: number): void {

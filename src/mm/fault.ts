@@ -28,13 +28,15 @@ export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: bool
   for (;;) {
     down_read(t, sem, L_MMAP_SEM);
     const vma = find_vma(t, mm, vpn);
-    if (vma < 0 || (write && (t.a.load(t.lay.vma(mm, vma, VMA_FLAGS), L_VMA) & VM_WRITE) === 0)) {
+    const vmaWord = vma < 0 ? 0 : t.lay.vma(mm, vma, 0);
+    if (vma < 0 || (write && (t.a.load(vmaWord + VMA_FLAGS, L_VMA) & VM_WRITE) === 0)) {
       up_read(t, sem, L_MMAP_SEM);
-      t.probe.span('fault', 'mm', since, { vpn, result: 'SIGSEGV' });
+      if (t.probe.on) t.probe.span('fault', 'mm', since, { vpn, result: 'SIGSEGV' });
       return VM_FAULT_SIGSEGV;
     }
     vmf.mm = mm;
     vmf.vma = vma;
+    vmf.vmaWord = vmaWord;
     vmf.vpn = vpn;
     vmf.flags = flags;
     vmf.page = -1;
@@ -46,7 +48,8 @@ export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: bool
       continue;
     }
     up_read(t, sem, L_MMAP_SEM);
-    t.probe.span('fault', 'mm', since, { vpn, write, tried: (flags & FAULT_FLAG_TRIED) !== 0 });
+    // guarded: the args object would otherwise be built on every fault, profiling or not
+    if (t.probe.on) t.probe.span('fault', 'mm', since, { vpn, write, tried: (flags & FAULT_FLAG_TRIED) !== 0 });
     return ret & VM_FAULT_ERROR;
   }
 }

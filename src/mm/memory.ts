@@ -89,7 +89,7 @@ export function zap_pte_range(t: Task, tlb: MmuGather, start: number, end: numbe
         tlb.remove_tlb_entry(v);
         if (!pte_special(pte) && !pte_vram(pte)) {
           a.add(t.lay.page(pte_pfn(pte), PG_MAPCOUNT), -1, L_MAPCOUNT);
-          tlb.pages.push(pte_pfn(pte));
+          tlb.remove_page(pte_pfn(pte));
         }
       }
       spin_unlock(t, ptl, L_ZAP);

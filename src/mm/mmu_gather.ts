@@ -12,10 +12,17 @@ export class MmuGather {
   mm = 0;
   start = Number.MAX_SAFE_INTEGER;
   end = 0;
-  /** system pages whose PTE was cleared: their reference is dropped after the flush */
+  /** system pages whose PTE was cleared (the first npages entries): their reference is dropped
+   * after the flush. A count rather than length = 0, which would drop the array's storage. */
   readonly pages: number[] = [];
+  npages = 0;
   /** shootdown acks to wait for (kept here so a flush allocates nothing) */
   readonly acks: PendingAcks = [];
+
+  /** __tlb_remove_page: a page to release once the TLBs no longer reach it */
+  remove_page(sysIdx: number): void {
+    this.pages[this.npages++] = sysIdx;
+  }
 
   /** tlb_remove_tlb_entry: remember that vpn's translation must be flushed */
   remove_tlb_entry(vpn: number): void {
@@ -58,8 +65,8 @@ export function tlb_finish_mmu(t: Task, tlb: MmuGather, rangeStart: number, rang
     }
   }
   const pages = tlb.pages;
-  for (let i = 0; i < pages.length; i++) put_page(t, pages[i] as number);
-  pages.length = 0;
+  for (let i = 0; i < tlb.npages; i++) put_page(t, pages[i] as number);
+  tlb.npages = 0;
   t.a.add(pendingWord, -1, L_PENDING);
   t.spareGather = tlb;
 }

@@ -37,12 +37,17 @@ export function walk(t: Task, mm: number, vpn: number): number {
   return t.a.load(t.lay.pte(pp, pte_index(t, vpn)), L_WALK_PTE);
 }
 
-/** __pte_alloc: allocate a PTE page outside the lock, install it under page_table_lock unless
- * another thread won the race, in which case ours goes back. Returns the PTE page. */
+/** pte_alloc: the PTE page covering vpn, allocated first if the pgd entry is empty. The check
+ * stays inline; the allocation is out of line, as in the kernel (pte_alloc → __pte_alloc). */
 export function pte_alloc(t: Task, mm: number, vpn: number): number {
   const pgd = pgd_entry(t, mm, vpn);
   const cur = t.a.load(pgd, L_PTE_ALLOC) - 1;
-  if (cur >= 0) return cur;
+  return cur >= 0 ? cur : __pte_alloc(t, mm, pgd);
+}
+
+/** __pte_alloc: allocate a PTE page outside the lock, install it under page_table_lock unless
+ * another thread won the race, in which case ours goes back. Returns the PTE page. */
+function __pte_alloc(t: Task, mm: number, pgd: number): number {
   const fresh = alloc_frame(t, POOL_PTE);
   if (fresh < 0) throw new Error('out of PTE pages (layout sized too small)');
   for (let i = 0; i < t.cfg.ptrsPerPte; i++) t.a.store(t.lay.pte(fresh, i), 0, L_PTE_ZERO);

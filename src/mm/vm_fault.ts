@@ -18,7 +18,10 @@ export function fault_flag_allow_retry_first(flags: number): boolean {
 
 export class VmFault {
   mm = 0;
+  /** the VMA's slot in the mm's table */
   vma = 0;
+  /** the VMA's first word: what the kernel's vmf->vma points at, computed once per fault */
+  vmaWord = 0;
   vpn = 0;
   flags = 0;
   /** system page returned by ->fault with VM_FAULT_LOCKED, -1 otherwise */
