@@ -4,6 +4,9 @@
 //
 // This VM is noisy (±40% run to run): every throughput is repeated and reported as
 // min / median / max, warm-up runs are discarded, and the target is judged on medians.
+import { benchDeterministic } from './det.js';
+import { benchProfileOverhead } from './profile_overhead.js';
+import { closeDetPool } from '../src/harness/explore.js';
 import Benchmark from 'benchmark';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -284,6 +287,11 @@ async function main(): Promise<void> {
   log('f. clean protocol, ≥10M accesses …');
   const clean = stressSummary(await runStress(makeConfig({ ops: 2_600_000 })));
   await closePool();
+  log('g. deterministic mode …');
+  const det = await benchDeterministic();
+  await closeDetPool();
+  log('h. lockstat overhead on the default stress scenario …');
+  const overhead = await benchProfileOverhead();
 
   const medians = PLACEMENTS.map((p) => (one[p] as OneCpuPlacement).faultsPerSec.median);
   const target = {
@@ -304,6 +312,15 @@ async function main(): Promise<void> {
     faultThroughputAllCpus: all,
     stress,
     cleanProtocol: { ...clean, accessesAtLeast10M: clean.accesses >= 10_000_000, clean: clean.violations === 0 && clean.crash === null },
+    deterministic: {
+      ...det,
+      targets: {
+        forcedSwitchesVsRawHandoff: { value: det.forcedSwitchesPerSec / handoff.handoffsPerSec.median, target: 0.8 },
+        stepsPerSecNoSwitch: { value: det.stepsPerSecNoSwitch, target: 5_000_000 },
+        exploreSchedulesPerSec: { value: det.exploreSchedulesPerSec.pct, target: 1000 },
+      },
+    },
+    lockstatOverhead: { ...overhead, target: 0.1 },
     benchSeconds: (performance.now() - benchStart) / 1000,
     loadAvgAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))),
   };
@@ -337,6 +354,19 @@ async function main(): Promise<void> {
     si(s.accesses), String(s.violations) + (s.crash ? ' (crash)' : ''),
   ];
   log(table(['run', 's', 'faults/s', 'accesses/s', 'migr/s', 'shootdn/s', 'fault µs p50/p99/p99.9', 'accesses', 'violations'], [row(stress), row(clean)]));
+  log('\ng. deterministic mode (small scenario, one group of 3 threads)');
+  log(table(['', 'result', 'target'], [
+    ['forced switches/s (every point hands over)', `${si(det.forcedSwitchesPerSec)} (${((100 * det.forcedSwitchesPerSec) / handoff.handoffsPerSec.median).toFixed(0)}% of raw hand-offs)`, '≥80% of raw'],
+    ['steps/s, no switch', si(det.stepsPerSecNoSwitch), '≥5M'],
+    ['explore schedules/s, pct', si(det.exploreSchedulesPerSec.pct), '≥1000'],
+    ['explore schedules/s, random', si(det.exploreSchedulesPerSec.random), ''],
+  ]));
+  log(`\nh. lockstat overhead (${overhead.reps} × ${overhead.seconds} s each, interleaved; accesses/s medians)`);
+  log(table(['', 'accesses/s (runs)', 'overhead', 'target'], [
+    ['off', overhead.accessesPerSec.off.map(si).join(' '), '', ''],
+    ['--lockstat', overhead.accessesPerSec.lockstat.map(si).join(' '), `${(100 * overhead.overheadLockstat).toFixed(0)}%`, '≤10%'],
+    ['--lockstat --lockdep', overhead.accessesPerSec.lockstatLockdep.map(si).join(' '), `${(100 * overhead.overheadLockstatLockdep).toFixed(0)}%`, ''],
+  ]));
   log(`\ntarget: ${target.description}: ${target.pass ? 'PASS' : 'FAIL'} (medians ${PLACEMENTS.map((p, i) => `${p} ${si(medians[i] as number)}`).join(', ')})`);
   log(`clean protocol: ${si(clean.accesses)} accesses, ${clean.violations} violations${result.cleanProtocol.accessesAtLeast10M ? '' : ' (fewer than 10M accesses!)'}`);
   log(`wrote bench/results/latest.json (${result.benchSeconds.toFixed(0)} s)`);
