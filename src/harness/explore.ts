@@ -1,7 +1,7 @@
 // The deterministic coordinator: J groups of T threads each (a reused piscina pool), seeds handed
 // out through a shared counter, progress read from shared words. Used by explore (many seeds) and
 // by replay (one seed, full trace).
-import { Piscina } from 'piscina';
+import { ReusedPool } from './pool.js';
 import type { DetTask } from '../../workers/det_host.js';
 import { profileBuffer } from '../profile/attach.js';
 import { mergeProfile } from '../profile/merge.js';
@@ -40,32 +40,17 @@ export interface ExploreResult {
   sched: Int32Array;
 }
 
-let pool: Piscina | null = null;
-
-function getPool(threads: number): Piscina {
-  if (pool !== null && pool.options.maxThreads === threads) return pool;
-  void pool?.destroy();
-  pool = new Piscina({
-    filename: new URL('../../workers/det_host.js', import.meta.url).href,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-    concurrentTasksPerWorker: 1,
-  });
-  return pool;
-}
+const pool = new ReusedPool(new URL('../../workers/det_host.js', import.meta.url));
 
 export async function closeDetPool(): Promise<void> {
-  const p = pool;
-  pool = null;
-  await p?.destroy();
+  await pool.close();
 }
 
 export async function explore(req: ExploreRequest): Promise<ExploreResult> {
   const { spec } = req;
   const threads = spec.cfg.cpus + spec.cfg.migrators;
   const jobs = spec.strategy.exhaustive ? 1 : Math.max(1, Math.min(req.jobs, req.seedCount));
-  const p = getPool(jobs * threads);
+  const p = pool.get(jobs * threads);
   const controlSab = new SharedArrayBuffer(CONTROL_WORDS * 4);
   const control = new Int32Array(controlSab);
   control[C_SEED_START] = req.seedStart | 0;

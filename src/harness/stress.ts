@@ -1,7 +1,7 @@
 // Free-running stress: every CPU and migrator on its own worker thread (a reused piscina pool),
 // the coordinator watching progress, enforcing the deadline and the watchdog, then running the
 // end-of-run oracles.
-import { Piscina } from 'piscina';
+import { ReusedPool } from './pool.js';
 import type { Config } from '../config.js';
 import { CTL_ABORT, CTL_STOP, Layout, LINE, STAT_NAMES, ST_HEARTBEAT } from '../shm/layout.js';
 import type { FreeTask, FreeTaskResult } from '../../workers/host.js';
@@ -55,26 +55,10 @@ export interface StressOptions {
   profile?: ProfileOptions;
 }
 
-let pool: Piscina | null = null;
-
-function getPool(threads: number): Piscina {
-  if (pool !== null && pool.options.maxThreads >= threads) return pool;
-  void pool?.destroy();
-  pool = new Piscina({
-    filename: new URL('../../workers/host.js', import.meta.url).href,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 60_000,
-    // every thread of a run must be running at once: a queued CPU could never ack an IPI
-    concurrentTasksPerWorker: 1,
-  });
-  return pool;
-}
+const pool = new ReusedPool(new URL('../../workers/host.js', import.meta.url));
 
 export async function closePool(): Promise<void> {
-  const p = pool;
-  pool = null;
-  await p?.destroy();
+  await pool.close();
 }
 
 export function readTotals(cfg: Config, m: Int32Array): Totals {
@@ -92,7 +76,7 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
   const lay = new Layout(cfg);
   const sab = boot(cfg);
   const m = new Int32Array(sab);
-  const p = getPool(lay.threads);
+  const p = pool.get(lay.threads);
   const pause = cfg.migrateRate > 0 ? 1000 / cfg.migrateRate : 0;
   const start = performance.now();
   const startAbs = performance.timeOrigin + start;
