@@ -83,11 +83,13 @@ async function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult): 
   for (const e of r.errors) console.log(`  error: ${e.split('\n')[0]}`);
   const base = ['npx faultline replay', ...configToArgs(spec.cfg, SMALL_DEFAULTS, false), ...detSpecToArgs(spec)];
   const failures: { seed: number; oracle: string; message: string; scheduleFile: string; replay: string }[] = [];
+  // an enumerated schedule is not a seed's: it is rebuilt from the choices the failing run made
+  const choices = s.exhaustive ? r.runs.find((x) => x.failed)?.choices : undefined;
   for (const f of r.failures.slice(0, 10)) {
-    const replay = [...base, '--seed', String(f.seed)].join(' ');
-    const file = await writeSchedule(flags.scheduleDir, spec, f.seed);
+    const replay = choices ? '(enumerated schedule: replay it from its schedule file)' : [...base, '--seed', String(f.seed)].join(' ');
+    const file = await writeSchedule(flags.scheduleDir, choices ? { ...spec, tapePrefix: choices } : spec, f.seed, choices ? 'enumerated' : `seed-${f.seed}`);
     failures.push({ seed: f.seed, oracle: f.violation.oracle, message: f.violation.message, scheduleFile: file, replay });
-    console.log(`\nFAIL seed ${f.seed}: ${f.violation.oracle} on ${f.violation.thread}: ${f.violation.message.split('\n')[0]}`);
+    console.log(`\nFAIL ${choices ? 'enumerated schedule' : `seed ${f.seed}`}: ${f.violation.oracle} on ${f.violation.thread}: ${f.violation.message.split('\n')[0]}`);
     console.log(`  replay: ${replay}`);
     console.log(`  schedule: ${file}  (npx faultline replay --schedule ${file})`);
   }
@@ -108,9 +110,9 @@ async function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult): 
   return EXIT_CLEAN;
 }
 
-async function writeSchedule(dir: string, spec: DetRunSpec, seed: number): Promise<string> {
+async function writeSchedule(dir: string, spec: DetRunSpec, seed: number, name: string): Promise<string> {
   const run = await tracedRun(spec, seed);
-  const file = join(dir, `seed-${seed}.schedule.json`);
+  const file = join(dir, `${name}.schedule.json`);
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(file, JSON.stringify(scheduleFileOf(spec, run), null, 1) + '\n');

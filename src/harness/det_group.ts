@@ -45,6 +45,8 @@ export interface DetRunSpec {
   tapeCapacity: number;
   /** collect lockstat and lock order (in logical steps) over every run */
   profile?: ProfileOptions;
+  /** exhaustive mode: start from these choices (a failing schedule found by enumeration) */
+  tapePrefix?: number[];
 }
 
 export interface RunRecord {
@@ -53,6 +55,8 @@ export interface RunRecord {
   steps: number;
   switches: number;
   failed: boolean;
+  /** exhaustive mode, failed runs: the choice at each choice point, which replays this schedule */
+  choices?: number[];
 }
 
 export interface FailureRecord {
@@ -120,6 +124,18 @@ export function startNext(spec: DetRunSpec, m: Int32Array, s: Int32Array, contro
   Atomics.add(s, DS_RUN_GEN, 1);
   Atomics.notify(s, DS_RUN_GEN);
   return seed !== -1;
+}
+
+/** The choices the finished run made, in order. */
+function tapeChoices(s: Int32Array, sl: SchedLayout): number[] {
+  const n = Math.min(s[sl.strategy + W_CHOICES]!, sl.tapeCapacity);
+  return Array.from({ length: n }, (_, i) => s[sl.tape + 1 + 2 * i]!);
+}
+
+/** Presets the tape so that the first run follows `choices`. */
+export function presetTape(s: Int32Array, sl: SchedLayout, choices: number[]): void {
+  s[sl.tape] = choices.length;
+  choices.forEach((c, i) => (s[sl.tape + 1 + 2 * i] = c));
 }
 
 /** Depth-first: the last choice point that still has an untried alternative takes it. */
@@ -205,7 +221,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       }
     }
     const failed = s[DS_RUN_FAILED] !== 0;
-    out.runs.push({ seed, traceHash: traceHash(s), steps: s[DS_STEP]!, switches: s[DS_SWITCHES]!, failed });
+    out.runs.push({ seed, traceHash: traceHash(s), steps: s[DS_STEP]!, switches: s[DS_SWITCHES]!, failed, ...(failed && spec.strategy.exhaustive ? { choices: tapeChoices(s, sl) } : {}) });
     Atomics.add(control, C_COMPLETED, 1);
     if (failed) {
       Atomics.add(control, C_FAILED, 1);

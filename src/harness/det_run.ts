@@ -33,7 +33,8 @@ export interface TracedRun {
 
 export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedRun> {
   const traced: DetRunSpec = { ...spec, trace: true };
-  const r = await explore({ spec: traced, seedStart: seed, seedCount: 1, jobs: 1, stopOnFirst: false, maxSchedules: 0 });
+  // one schedule, also in exhaustive mode (where the tape, not the seed, says which)
+  const r = await explore({ spec: traced, seedStart: seed, seedCount: 1, jobs: 1, stopOnFirst: false, maxSchedules: 1 });
   const sl = schedLayoutOf(traced);
   const run = r.runs[0];
   const out: TracedRun = {

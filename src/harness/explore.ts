@@ -8,7 +8,7 @@ import { mergeProfile } from '../profile/merge.js';
 import type { ProfileData } from '../profile/types.js';
 import {
   C_COMPLETED, C_EXHAUSTED, C_FAILED, C_KILL, C_MAX_SCHEDULES, C_SEED_COUNT, C_SEED_START, C_STOP, C_STOP_ON_FIRST,
-  CONTROL_WORDS, machineWords, schedLayoutOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
+  CONTROL_WORDS, machineWords, presetTape, schedLayoutOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
 } from './det_group.js';
 
 export interface ExploreRequest {
@@ -67,6 +67,7 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
     const schedSab = new SharedArrayBuffer(sl.words * 4);
     machine = new Int32Array(machineSab);
     sched = new Int32Array(schedSab);
+    if (spec.tapePrefix) presetTape(sched, sl, spec.tapePrefix);
     startNext(spec, machine, sched, control, true);
     const profile = spec.profile ? profileBuffer(spec.cfg) : undefined;
     for (let tid = 0; tid < threads; tid++) {

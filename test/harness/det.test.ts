@@ -98,3 +98,16 @@ test.serial('bounded --exhaustive enumerates a tiny configuration to the end', a
   t.is(new Set(r.runs.map((x) => x.traceHash)).size, r.schedules, 'every enumerated schedule is a different interleaving');
   t.deepEqual(r.failures, []);
 });
+
+test.serial('an enumerated failing schedule is rebuilt from its choices and replays from its schedule file', async (t) => {
+  const s: DetRunSpec = { ...spec({ cpus: 1, objects: 1, pages: 2, ops: 3, bugs: ['free-before-flush'] }, { name: 'bounded', bound: 1, exhaustive: true }), moves: 1, tapeCapacity: 100_000 };
+  const r = await explore({ spec: s, seedStart: 1, seedCount: 1, jobs: 1, stopOnFirst: true, maxSchedules: 10_000 });
+  const failed = r.runs.find((x) => x.failed);
+  t.truthy(failed?.choices, 'the failing run kept its choices');
+  const run = await tracedRun({ ...s, tapePrefix: failed!.choices! }, 1);
+  t.is(run.violation?.oracle, r.failures[0]!.violation.oracle);
+  t.is(run.traceHash, failed!.traceHash);
+  const again = await tracedRun({ ...s, strategy: { ...s.strategy, exhaustive: false, decisions: scheduleFileOf(s, run).decisions }, tapeCapacity: 0 }, 1);
+  t.is(again.violation?.oracle, run.violation?.oracle);
+  t.is(again.traceHash, run.traceHash);
+});
