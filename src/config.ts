@@ -32,6 +32,8 @@ export interface Config {
   pMadvise: number;
   /** probability per operation that the CPU runs a kernel thread for a while (lazy TLB mode) */
   pLazy: number;
+  /** probability per operation of a DMA to user memory through a GUP-pinned page */
+  pDma: number;
   /** probability (0..1) that a scheduling point spins briefly in free mode, to widen race windows */
   noise: number;
   tlbEntries: number;
@@ -59,6 +61,7 @@ export const DEFAULT_CONFIG: Config = {
   pIoctl: 0.0005,
   pMadvise: 0.0005,
   pLazy: 0.0005,
+  pDma: 0.0005,
   noise: 0,
   tlbEntries: 32,
   tlbWays: 4,
@@ -95,10 +98,10 @@ export function makeConfig(partial: Partial<Config>): Config {
   if (!['1', '16', 'vma'].includes(c.prefault)) throw new ConfigError(`prefault must be 1, 16 or vma, got ${String(c.prefault)}`);
   if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError(`placement must be mixed, vram or system, got ${String(c.placement)}`);
   if (!(c.noise >= 0 && c.noise <= 1)) throw new ConfigError(`noise must be in [0, 1], got ${String(c.noise)}`);
-  for (const k of ['pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy'] as const) {
+  for (const k of ['pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma'] as const) {
     if (!(c[k] >= 0 && c[k] <= 1)) throw new ConfigError(`${k} must be in [0, 1], got ${String(c[k])}`);
   }
-  if (c.pSwitch + c.pMunmap + c.pIoctl + c.pMadvise + c.pLazy > 1) throw new ConfigError('the workload probabilities must add up to at most 1');
+  if (c.pSwitch + c.pMunmap + c.pIoctl + c.pMadvise + c.pLazy + c.pDma > 1) throw new ConfigError('the workload probabilities must add up to at most 1');
   if (c.tlbEntries % c.tlbWays !== 0) throw new ConfigError(`tlbEntries (${c.tlbEntries}) must be a multiple of tlbWays (${c.tlbWays})`);
   if (c.cpus + c.migrators > 31) throw new ConfigError('cpus + migrators must be at most 31 (holder masks are 32-bit)');
   for (const b of c.bugs) if (!BUG_NAMES.includes(b)) throw new ConfigError(`unknown bug '${b}' (known: ${BUG_NAMES.join(', ')})`);

@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 import type { StrategySpec } from '../sched/strategies/index.js';
 
 export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve',
-  'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock', 'lazy-tlb-no-gen-check'] as const;
+  'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock', 'lazy-tlb-no-gen-check',
+  'migrate-pinned-page'] as const;
 export type BugName = (typeof BUG_NAMES)[number];
 
 export interface BugInfo {
@@ -95,6 +96,14 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     depth: 2,
     scenario: { config: { pLazy: 0.1 } },
   },
+  {
+    name: 'migrate-pinned-page',
+    origin: 'R9: GUP pins vs page moves (the 2020 GUP/COW saga; migration refuses pages with extra references): a page pinned for DMA is moved, the device writes into the old frame',
+    oracle: 'lost-write',
+    where: 'drm/ttm_move.ts release_system_page takes a pinned page away',
+    depth: 2,
+    scenario: { config: { pDma: 0.1, placement: 'system' } },
+  },
 ];
 
 export class Bugs {
@@ -108,6 +117,7 @@ export class Bugs {
   readonly moverSkipsPageLock: boolean;
   readonly pteAllocWithoutLock: boolean;
   readonly lazyTlbNoGenCheck: boolean;
+  readonly migratePinnedPage: boolean;
   constructor(names: readonly string[]) {
     this.noTlbFlush = names.includes('no-tlb-flush');
     this.faultWithoutReserve = names.includes('fault-without-reserve');
@@ -119,5 +129,6 @@ export class Bugs {
     this.moverSkipsPageLock = names.includes('mover-skips-page-lock');
     this.pteAllocWithoutLock = names.includes('pte-alloc-without-lock');
     this.lazyTlbNoGenCheck = names.includes('lazy-tlb-no-gen-check');
+    this.migratePinnedPage = names.includes('migrate-pinned-page');
   }
 }

@@ -37,6 +37,7 @@ export function addMachineOptions(cmd: Command, D: Config = DEFAULT_CONFIG): Com
     .option('--p-ioctl <p>', 'workload: probability per operation of a DRM ioctl (reserve, copy from user, unreserve)', floatArg, D.pIoctl)
     .option('--p-madvise <p>', 'workload: probability per operation of a madvise(MADV_DONTNEED) of a few pages', floatArg, D.pMadvise)
     .option('--p-lazy <p>', 'workload: probability per operation of running a kernel thread for a while (lazy TLB mode)', floatArg, D.pLazy)
+    .option('--p-dma <p>', 'workload: probability per operation of a DMA to user memory through a pinned page (GUP)', floatArg, D.pDma)
     .option('--noise <p>', 'probability that a scheduling point stalls briefly (free mode)', floatArg, D.noise)
     .option('--tlb-entries <n>', 'TLB entries per CPU', intArg, D.tlbEntries)
     .option('--ptrs-per-pte <n>', 'PTEs per PTE page (one split PTL each)', intArg, D.ptrsPerPte);
@@ -59,6 +60,7 @@ export interface MachineFlags {
   pIoctl: number;
   pMadvise: number;
   pLazy: number;
+  pDma: number;
   tlbEntries: number;
   ptrsPerPte: number;
   seconds?: number;
@@ -68,7 +70,7 @@ export interface MachineFlags {
 export function configFromFlags(f: MachineFlags): Config {
   return makeConfig({
     cpus: f.cpus, migrators: f.migrators, processes: f.processes, objects: f.objects, pages: f.pages,
-    prefault: f.prefault, placement: f.placement, migrateRate: f.migrateRate, seed: f.seed >>> 0, bugs: f.bug, noise: f.noise, pSwitch: f.pSwitch, pMunmap: f.pMunmap, pIoctl: f.pIoctl, pMadvise: f.pMadvise, pLazy: f.pLazy,
+    prefault: f.prefault, placement: f.placement, migrateRate: f.migrateRate, seed: f.seed >>> 0, bugs: f.bug, noise: f.noise, pSwitch: f.pSwitch, pMunmap: f.pMunmap, pIoctl: f.pIoctl, pMadvise: f.pMadvise, pLazy: f.pLazy, pDma: f.pDma,
     tlbEntries: f.tlbEntries, ptrsPerPte: f.ptrsPerPte,
     ...(f.seconds !== undefined ? { seconds: f.seconds } : {}),
     ...(f.ops !== undefined ? { ops: f.ops } : {}),
@@ -82,7 +84,7 @@ export function configToArgs(cfg: Config, D: Config = DEFAULT_CONFIG, withSeed =
     cpus: '--cpus', migrators: '--migrators', processes: '--processes', objects: '--objects', pages: '--pages',
     prefault: '--prefault', migrateRate: '--migrate-rate', seconds: '--seconds', ops: '--ops', noise: '--noise',
     tlbEntries: '--tlb-entries', ptrsPerPte: '--ptrs-per-pte', placement: '--placement',
-    pSwitch: '--p-switch', pMunmap: '--p-munmap', pIoctl: '--p-ioctl', pMadvise: '--p-madvise', pLazy: '--p-lazy',
+    pSwitch: '--p-switch', pMunmap: '--p-munmap', pIoctl: '--p-ioctl', pMadvise: '--p-madvise', pLazy: '--p-lazy', pDma: '--p-dma',
   };
   const out: string[] = withSeed ? ['--seed', String(cfg.seed)] : [];
   for (const k of keys) {

@@ -11,6 +11,7 @@ import { bo_vpn, do_mmap, do_munmap } from '../mm/mmap.js';
 import { DataOracle } from '../check/data.js';
 import { drm_ioctl_execbuf } from '../drm/execbuf.js';
 import { madvise_dontneed } from '../mm/madvise.js';
+import { dma_complete, dma_start, type Dma } from '../drm/dma.js';
 import { user_access, type FaultClock } from './user_access.js';
 
 const L_KTHREAD = label('kthread:run');
@@ -20,12 +21,16 @@ export class Cpu {
   readonly rng: Prng;
   readonly data: DataOracle;
   clock: FaultClock | null = null;
+  /** a DMA transfer in flight: the device writes it a few operations after it was queued */
+  private dma: Dma | null = null;
+  private dmaDue = 0;
   /** the workload mix as thresholds on a 32-bit draw */
   private readonly pSwitch: number;
   private readonly pMunmap: number;
   private readonly pIoctl: number;
   private readonly pMadvise: number;
   private readonly pLazy: number;
+  private readonly pDma: number;
 
   constructor(readonly t: Task) {
     this.rng = new Prng(t.cfg.seed, 1 + t.tid);
@@ -35,6 +40,7 @@ export class Cpu {
     this.pIoctl = this.pMunmap + t.cfg.pIoctl * 4294967296;
     this.pMadvise = this.pIoctl + t.cfg.pMadvise * 4294967296;
     this.pLazy = this.pMadvise + t.cfg.pLazy * 4294967296;
+    this.pDma = this.pLazy + t.cfg.pDma * 4294967296;
     t.a.sched.setInterruptHandler(t.lay.th(t.tid, TH_IPI_PENDING), () => smp_service(t, flush_tlb_func));
   }
 
@@ -43,11 +49,20 @@ export class Cpu {
     if (ipi_pending(this.t)) smp_service(this.t, flush_tlb_func);
   }
 
+  /** Lets the device finish a DMA in flight (at once when `now`). */
+  completeDma(now: boolean): void {
+    if (this.dma !== null && (now || --this.dmaDue <= 0)) {
+      dma_complete(this.t, this.data, this.dma);
+      this.dma = null;
+    }
+  }
+
   /** One user operation. */
   step(): void {
     const t = this.t;
     const cfg = t.cfg;
     this.interrupts();
+    this.completeDma(false);
     const r = this.rng.u32();
     if (r < this.pSwitch) {
       switch_mm(t, this.rng.below(cfg.processes));
@@ -66,6 +81,11 @@ export class Cpu {
         t.a.point(L_KTHREAD, -1);
       }
       leave_lazy_tlb(t);
+    } else if (r < this.pDma) {
+      if (this.dma === null) {
+        this.dma = dma_start(t, this.data, this.rng.below(cfg.objects), this.rng.below(cfg.pages));
+        this.dmaDue = 1 + this.rng.below(4);
+      }
     } else {
       const obj = this.rng.below(cfg.objects);
       const page = this.rng.below(cfg.pages);

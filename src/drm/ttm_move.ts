@@ -3,7 +3,7 @@
 // page lock → arm the move fence, switch placement, unreserve → copy → free the old frames →
 // signal the fence. Faults that see the fence wait for it before mapping the new placement.
 import type { Task } from '../kernel/task.js';
-import { BO_NPAGES, BO_PLACEMENT, PG_MAPCOUNT, PG_OWNER, PL_SYSTEM, PL_VRAM, POOL_SYSTEM, POOL_VRAM, ST_MIGRATIONS } from '../shm/layout.js';
+import { BO_NPAGES, BO_PLACEMENT, PG_MAPCOUNT, PG_OWNER, PG_PINCOUNT, PL_SYSTEM, PL_VRAM, POOL_SYSTEM, POOL_VRAM, ST_MIGRATIONS } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { alloc_frame, free_frame, put_page } from '../mm/frames.js';
 import { lock_page, unlock_page } from '../mm/filemap.js';
@@ -47,7 +47,14 @@ export function ttm_bo_move(t: Task, obj: number): boolean {
   const old: number[] = [];
   for (let p = 0; p < n; p++) old.push(a.load(lay.backing(obj, p), L_BO));
   if (fromPool === POOL_SYSTEM) {
-    for (let p = 0; p < n; p++) release_system_page(t, obj, p, old[p] as number, deferred);
+    for (let p = 0; p < n; p++) {
+      if (release_system_page(t, obj, p, old[p] as number, deferred)) continue;
+      // a page is pinned for DMA: give the move up, the object stays where it is
+      for (let q = 0; q < p; q++) a.store(lay.page(old[q] as number, PG_OWNER), ((obj << 16) | q) + 1, L_PAGE);
+      for (const g of fresh) free_frame(t, toPool, g);
+      dma_resv_unlock(t, obj);
+      return false;
+    }
   }
 
   bo_fence_arm(t, obj);
@@ -73,16 +80,20 @@ export function ttm_bo_move(t: Task, obj: number): boolean {
 /**
  * Truncate-style removal of one system page: a fault that picked the page before we reserved
  * holds its page lock until it has installed the PTE, so take the lock, zap again if it got
- * mapped meanwhile, and only then cut the page loose from the object.
+ * mapped meanwhile, and only then cut the page loose from the object. False: it is pinned.
  */
-function release_system_page(t: Task, obj: number, p: number, page: number, deferred: PendingAcks | undefined): void {
+function release_system_page(t: Task, obj: number, p: number, page: number, deferred: PendingAcks | undefined): boolean {
   if (t.bugs.moverSkipsPageLock) {
     // before d00806b18315: no page lock, no second look; an in-flight fault maps the page after our zap
     t.a.store(t.lay.page(page, PG_OWNER), 0, L_PAGE);
-    return;
+    return true;
   }
   lock_page(t, page);
   if (t.a.load(t.lay.page(page, PG_MAPCOUNT), L_PAGE) > 0) unmap_mapping_range(t, obj, p, 1, deferred);
-  t.a.store(t.lay.page(page, PG_OWNER), 0, L_PAGE);
+  // unreachable now (no PTE, no fault can start without the reservation): a pin taken before
+  // stays, and the page with it (migration gives up on pinned pages, R9)
+  const pinned = t.a.load(t.lay.page(page, PG_PINCOUNT), L_PAGE) > 0 && !t.bugs.migratePinnedPage;
+  if (!pinned) t.a.store(t.lay.page(page, PG_OWNER), 0, L_PAGE);
   unlock_page(t, page);
+  return !pinned;
 }

@@ -80,6 +80,7 @@ export function runCpu(t: Task, ops: number, clock: FaultClock | null): RoleResu
       if (ops === 0 && Atomics.load(t.m, CTL_STOP) !== 0) break;
       cpu.step();
     }
+    cpu.completeDma(true);
     if (Atomics.add(t.m, CTL_CPUS_DONE, 1) + 1 === t.cfg.cpus) {
       Atomics.store(t.m, CTL_STOP, 1);
       t.a.wake(CTL_STOP);

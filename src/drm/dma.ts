@@ -1,0 +1,39 @@
+// A device writing to user memory by DMA: the driver pins the page (GUP) when the transfer is
+// queued; the device writes later and the driver unpins. A pinned page must not move: the mover
+// checks for pins once the page is unreachable (after its second zap, under the page lock) and
+// gives the move up (race R9).
+import type { Task } from '../kernel/task.js';
+import { label } from '../sched/labels.js';
+import type { DataOracle } from '../check/data.js';
+import { bo_vpn } from '../mm/mmap.js';
+import { GUP_NOT_PRESENT, pin_user_page, unpin_user_page } from '../mm/gup.js';
+import { user_access } from '../cpu/user_access.js';
+
+const L_DMA = label('dma:write');
+
+/** A queued transfer: the pinned system page and the word the device will write. */
+export interface Dma {
+  page: number;
+  w: number;
+  g: number;
+}
+
+/** Pins object page `page` for a transfer into one of this CPU's own words there; null if the
+ * page cannot be pinned (unmapped, or VRAM: no struct page, -EFAULT). */
+export function dma_start(t: Task, data: DataOracle, obj: number, page: number): Dma | null {
+  const { cpus, pages, wordsPerPage } = t.cfg;
+  const base = (obj * pages + page) * wordsPerPage;
+  const w = (((t.tid - base) % cpus) + cpus) % cpus;
+  if (w >= wordsPerPage) return null;
+  const mm = t.a.local(t.curMmWord);
+  const vpn = bo_vpn(t, obj, page);
+  let pinned = pin_user_page(t, mm, vpn);
+  if (pinned === GUP_NOT_PRESENT && user_access(t, data, null, obj, page, w, false)) pinned = pin_user_page(t, mm, vpn);
+  return pinned < 0 ? null : { page: pinned, w, g: base + w };
+}
+
+/** The device writes the CPU's next token through the pin, whatever the page tables say by now. */
+export function dma_complete(t: Task, data: DataOracle, dma: Dma): void {
+  t.a.store(t.lay.word(dma.page, dma.w), data.nextToken(dma.g), L_DMA);
+  unpin_user_page(t, dma.page);
+}

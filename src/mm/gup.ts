@@ -1,0 +1,47 @@
+// get_user_pages with FOLL_PIN for one page, as a driver's DMA path uses it: look the page up
+// under mmap_sem read and the PTL, and pin the struct page behind a normal PTE. Special PTEs
+// (VRAM pfns) have no struct page: GUP fails on them (I10), the reason TTM maps with VM_PFNMAP.
+import type { Task } from '../kernel/task.js';
+import { MM_MMAP_SEM, PG_PINCOUNT } from '../shm/layout.js';
+import { label } from '../sched/labels.js';
+import { down_read, up_read } from '../locking/rwsem.js';
+import { spin_lock, spin_unlock } from '../locking/spinlock.js';
+import { get_page, put_page } from './frames.js';
+import { pte_page } from './pgtable.js';
+import { pte_pfn, pte_present, pte_special } from './pte.js';
+import { find_vma } from './vma.js';
+
+const L_GUP = label('gup:follow_page_pte');
+const L_PIN = label('gup:pin');
+
+export const GUP_NOT_PRESENT = -2;
+export const GUP_FAULT = -1;
+
+/** The pinned system page, GUP_NOT_PRESENT (fault it in and retry) or GUP_FAULT (no such page). */
+export function pin_user_page(t: Task, mm: number, vpn: number): number {
+  const sem = t.lay.mmw(mm, MM_MMAP_SEM);
+  down_read(t, sem, L_GUP);
+  let page = GUP_FAULT;
+  if (find_vma(t, mm, vpn) >= 0) {
+    const pp = pte_page(t, mm, vpn, L_GUP);
+    page = GUP_NOT_PRESENT;
+    if (pp >= 0) {
+      const ptl = t.lay.ptlOf(pp);
+      spin_lock(t, ptl, L_GUP);
+      const pte = t.a.load(t.lay.pte(pp, vpn % t.cfg.ptrsPerPte), L_GUP);
+      if (pte_present(pte)) page = pte_special(pte) ? GUP_FAULT : pte_pfn(pte);
+      if (page >= 0) {
+        get_page(t, page);
+        t.a.add(t.lay.page(page, PG_PINCOUNT), 1, L_PIN);
+      }
+      spin_unlock(t, ptl, L_GUP);
+    }
+  }
+  up_read(t, sem, L_GUP);
+  return page;
+}
+
+export function unpin_user_page(t: Task, page: number): void {
+  t.a.add(t.lay.page(page, PG_PINCOUNT), -1, L_PIN);
+  put_page(t, page);
+}
