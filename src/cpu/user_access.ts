@@ -1,14 +1,13 @@
 // One user load or store on a CPU: TLB → page walk → fault, as the MMU and the arch fault
 // handler do it, with the oracles checking every access that goes through a translation.
 import type { Task } from '../kernel/task.js';
-import { FO_GEN, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TLB_GEN, TLB_PTE } from '../shm/layout.js';
+import { FO_GEN, POOL_SYSTEM, POOL_VRAM, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TLB_GEN, TLB_PTE } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { bo_vpn } from '../mm/mmap.js';
 import { do_user_addr_fault } from '../mm/fault.js';
 import { walk } from '../mm/pgtable.js';
 import { pte_pfn, pte_present, pte_vram } from '../mm/pte.js';
 import { tlb_fill, tlb_lookup, tlb_word } from '../mm/tlb.js';
-import { POOL_SYSTEM, POOL_VRAM } from '../shm/layout.js';
 import { check_translation } from '../check/translation.js';
 import type { DataOracle } from '../check/data.js';
 import { violation } from '../check/violation.js';
