@@ -40,7 +40,8 @@ export function lockstatCommand(): Command {
       } else {
         console.log(formatLockstat(p.lockstat, p.unit));
         if (pivot && f.by) console.log(`\n${formatPivot(pivot, f.by, p.unit)}`);
-        if (p.lockOrder) console.log(`\n${formatLockOrder(p.lockOrder)}`);
+        // a run saved without --lockdep has no edges: nothing to say about lock order
+        if (p.lockOrder && p.lockOrder.edges.length > 0) console.log(`\n${formatLockOrder(p.lockOrder)}`);
       }
     });
 }
