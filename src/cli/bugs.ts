@@ -1,13 +1,13 @@
 // `faultline bugs`: the catalog of bug switches.
 import { Command } from 'commander';
 import { BUG_CATALOG, type BugInfo } from '../bugs/catalog.js';
+import { flagOf } from './options.js';
 
 /** The explore flags of a bug's scenario, beyond --bug NAME. */
 export function bugScenarioArgs(b: BugInfo): string[] {
   const sc = b.scenario ?? {};
-  const kebab = (k: string): string => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
   const out: string[] = [];
-  for (const [k, v] of Object.entries(sc.config ?? {})) out.push(`--${kebab(k)}`, String(v));
+  for (const [k, v] of Object.entries(sc.config ?? {})) out.push(flagOf(k), String(v));
   for (const w of sc.with ?? []) out.push('--bug', w);
   if (sc.strategy?.name) out.push('--strategy', sc.strategy.name);
   if (sc.strategy?.switchProbability !== undefined) out.push('--switch-prob', String(sc.strategy.switchProbability));

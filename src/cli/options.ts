@@ -43,53 +43,33 @@ export function addMachineOptions(cmd: Command, D: Config = DEFAULT_CONFIG): Com
     .option('--ptrs-per-pte <n>', 'PTEs per PTE page (one split PTL each)', intArg, D.ptrsPerPte);
 }
 
-export interface MachineFlags {
-  cpus: number;
-  migrators: number;
-  processes: number;
-  objects: number;
-  pages: number;
-  prefault: Config['prefault'];
-  placement: Config['placement'];
-  migrateRate: number;
-  seed: number;
-  bug: BugName[];
-  noise: number;
-  pSwitch: number;
-  pMunmap: number;
-  pIoctl: number;
-  pMadvise: number;
-  pLazy: number;
-  pDma: number;
-  tlbEntries: number;
-  ptrsPerPte: number;
-  seconds?: number;
-  ops?: number;
+/** The config fields the machine flags set; each flag is its field's name in kebab case. */
+const MACHINE_KEYS = [
+  'cpus', 'migrators', 'processes', 'objects', 'pages', 'prefault', 'placement', 'migrateRate', 'seed', 'noise',
+  'pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'tlbEntries', 'ptrsPerPte',
+] as const satisfies readonly (keyof Config)[];
+/** set by some commands only */
+const RUN_KEYS = ['seconds', 'ops'] as const satisfies readonly (keyof Config)[];
+
+export type MachineFlags = Pick<Config, (typeof MACHINE_KEYS)[number]> & Partial<Pick<Config, (typeof RUN_KEYS)[number]>> & { bug: BugName[] };
+
+/** `migrateRate` → `--migrate-rate` */
+export function flagOf(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 export function configFromFlags(f: MachineFlags): Config {
-  return makeConfig({
-    cpus: f.cpus, migrators: f.migrators, processes: f.processes, objects: f.objects, pages: f.pages,
-    prefault: f.prefault, placement: f.placement, migrateRate: f.migrateRate, seed: f.seed >>> 0, bugs: f.bug, noise: f.noise, pSwitch: f.pSwitch, pMunmap: f.pMunmap, pIoctl: f.pIoctl, pMadvise: f.pMadvise, pLazy: f.pLazy, pDma: f.pDma,
-    tlbEntries: f.tlbEntries, ptrsPerPte: f.ptrsPerPte,
-    ...(f.seconds !== undefined ? { seconds: f.seconds } : {}),
-    ...(f.ops !== undefined ? { ops: f.ops } : {}),
-  });
+  const partial: Partial<Config> = { bugs: f.bug };
+  for (const k of [...MACHINE_KEYS, ...RUN_KEYS]) if (f[k] !== undefined) Object.assign(partial, { [k]: f[k] });
+  partial.seed = f.seed >>> 0;
+  return makeConfig(partial);
 }
 
 /** The flags that rebuild `cfg` (those that differ from the command's defaults; the seed if asked). */
 export function configToArgs(cfg: Config, D: Config = DEFAULT_CONFIG, withSeed = true): string[] {
-  const keys = Object.keys(D) as (keyof Config)[];
-  const flag: Partial<Record<keyof Config, string>> = {
-    cpus: '--cpus', migrators: '--migrators', processes: '--processes', objects: '--objects', pages: '--pages',
-    prefault: '--prefault', migrateRate: '--migrate-rate', seconds: '--seconds', ops: '--ops', noise: '--noise',
-    tlbEntries: '--tlb-entries', ptrsPerPte: '--ptrs-per-pte', placement: '--placement',
-    pSwitch: '--p-switch', pMunmap: '--p-munmap', pIoctl: '--p-ioctl', pMadvise: '--p-madvise', pLazy: '--p-lazy', pDma: '--p-dma',
-  };
   const out: string[] = withSeed ? ['--seed', String(cfg.seed)] : [];
-  for (const k of keys) {
-    const f = flag[k];
-    if (f !== undefined && cfg[k] !== D[k]) out.push(f, String(cfg[k]));
+  for (const k of [...MACHINE_KEYS, ...RUN_KEYS]) {
+    if (k !== 'seed' && cfg[k] !== D[k]) out.push(flagOf(k), String(cfg[k]));
   }
   for (const b of cfg.bugs) out.push('--bug', b);
   return out;
