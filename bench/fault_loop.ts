@@ -4,6 +4,7 @@
 import type { Config } from '../src/config.js';
 import { makeFreeTask } from '../src/harness/roles.js';
 import { ST_FAULTS } from '../src/shm/layout.js';
+import { window_vpn } from '../src/mm/vma.js';
 import { user_access } from '../src/cpu/user_access.js';
 import { unmap_mapping_range } from '../src/mm/unmap.js';
 import { DataOracle } from '../src/check/data.js';
@@ -38,7 +39,7 @@ export function faultLoop(cfg: Config, m: Int32Array, tid: number, objFrom: numb
       cpu.interrupts();
       for (let p = 0; p < cfg.pages; p++) {
         if (everyAccess) cpu.interrupts();
-        user_access(t, data, null, obj, p, 0, false);
+        user_access(t, data, null, window_vpn(t, obj) + p, obj, p, 0, false);
       }
     }
     for (let obj = objFrom; obj < objTo; obj++) unmap_mapping_range(t, obj, 0, cfg.pages);

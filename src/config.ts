@@ -3,6 +3,7 @@ import { BUG_NAMES, type BugName } from './bugs/catalog.js';
 
 export type Prefault = '1' | '16' | 'vma';
 export type Placement = 'mixed' | 'vram' | 'system';
+export type FaultLock = 'mmap' | 'vma';
 
 export interface Config {
   cpus: number;
@@ -34,6 +35,17 @@ export interface Config {
   pLazy: number;
   /** probability per operation of a DMA to user memory through a GUP-pinned page */
   pDma: number;
+  /** probability per operation of an mprotect(PROT_NONE) … mprotect(PROT_READ|PROT_WRITE) pair */
+  pMprotect: number;
+  /** probability per operation of an mremap moving a mapping to the object's other window */
+  pMremap: number;
+  /** probability that a mapping made after a SIGSEGV covers only a prefix of the object */
+  pPartial: number;
+  /** probability that a migrator operation migrates one system page (compaction) instead of
+   * moving a whole object between placements */
+  pMigratePage: number;
+  /** the lock page faults take: mmap_sem, or the per-VMA lock first */
+  faultLock: FaultLock;
   /** probability (0..1) that a scheduling point spins briefly in free mode, to widen race windows */
   noise: number;
   tlbEntries: number;
@@ -62,11 +74,19 @@ export const DEFAULT_CONFIG: Config = {
   pMadvise: 0.0005,
   pLazy: 0.0005,
   pDma: 0.0005,
+  pMprotect: 0.0002,
+  pMremap: 0.0002,
+  pPartial: 0.25,
+  pMigratePage: 0.25,
+  faultLock: 'mmap',
   noise: 0,
   tlbEntries: 32,
   tlbWays: 4,
   ptrsPerPte: 8,
 };
+
+/** the CPU operation mix: one draw per operation picks at most one of these */
+export const WORKLOAD_KEYS = ['pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'pMprotect', 'pMremap'] as const;
 
 export class ConfigError extends Error {}
 
@@ -98,10 +118,11 @@ export function makeConfig(partial: Partial<Config>): Config {
   if (!['1', '16', 'vma'].includes(c.prefault)) throw new ConfigError(`prefault must be 1, 16 or vma, got ${String(c.prefault)}`);
   if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError(`placement must be mixed, vram or system, got ${String(c.placement)}`);
   if (!(c.noise >= 0 && c.noise <= 1)) throw new ConfigError(`noise must be in [0, 1], got ${String(c.noise)}`);
-  for (const k of ['pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma'] as const) {
+  if (!['mmap', 'vma'].includes(c.faultLock)) throw new ConfigError(`faultLock must be mmap or vma, got ${String(c.faultLock)}`);
+  for (const k of [...WORKLOAD_KEYS, 'pPartial', 'pMigratePage'] as const) {
     if (!(c[k] >= 0 && c[k] <= 1)) throw new ConfigError(`${k} must be in [0, 1], got ${String(c[k])}`);
   }
-  if (c.pSwitch + c.pMunmap + c.pIoctl + c.pMadvise + c.pLazy + c.pDma > 1) throw new ConfigError('the workload probabilities must add up to at most 1');
+  if (WORKLOAD_KEYS.reduce((sum, k) => sum + c[k], 0) > 1) throw new ConfigError('the workload probabilities must add up to at most 1');
   if (c.tlbEntries % c.tlbWays !== 0) throw new ConfigError(`tlbEntries (${c.tlbEntries}) must be a multiple of tlbWays (${c.tlbWays})`);
   if (c.cpus + c.migrators > 31) throw new ConfigError('cpus + migrators must be at most 31 (holder masks are 32-bit)');
   for (const b of c.bugs) if (!BUG_NAMES.includes(b)) throw new ConfigError(`unknown bug '${b}' (known: ${BUG_NAMES.join(', ')})`);

@@ -5,7 +5,8 @@ import type { StrategySpec } from '../sched/strategies/index.js';
 
 export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve',
   'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock', 'lazy-tlb-no-gen-check',
-  'migrate-pinned-page'] as const;
+  'migrate-pinned-page', 'mprotect-no-flush-pending', 'mremap-flush-after-unlock', 'vma-check-before-lock',
+  'vma-writer-skips-lock', 'prefault-past-vma-end'] as const;
 export type BugName = (typeof BUG_NAMES)[number];
 
 export interface BugInfo {
@@ -100,9 +101,49 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     name: 'migrate-pinned-page',
     origin: 'R9: GUP pins vs page moves (the 2020 GUP/COW saga; migration refuses pages with extra references): a page pinned for DMA is moved, the device writes into the old frame',
     oracle: 'lost-write',
-    where: 'drm/ttm_move.ts release_system_page takes a pinned page away',
+    where: 'mm/migrate.ts page_ref_freezable does not count pins as references: the TTM move and page migration take a pinned page away',
     depth: 2,
     scenario: { config: { pDma: 0.1, placement: 'system' } },
+  },
+  {
+    name: 'mprotect-no-flush-pending',
+    origin: 'R4: "mm: fix TLB flush race between migration, and change_protection_range" (Rik van Riel, Dec 2013): mprotect(PROT_NONE) batches its flush; migration saw a PROT_NONE PTE, judged it uncached (pte_accessible) and skipped the flush, while a CPU still wrote through the old entry',
+    oracle: 'stale-tlb',
+    where: 'mm/mprotect.ts change_protection does not raise tlb_flush_pending, so pte_accessible in the page migrator says no TLB holds the entry',
+    depth: 3,
+    scenario: { config: { pMprotect: 0.1, pMigratePage: 1, placement: 'system' } },
+  },
+  {
+    name: 'mremap-flush-after-unlock',
+    origin: 'R7: CVE-2018-18281, "mremap: properly flush TLB before releasing the page" (Linus, Oct 2018, eb66ae030829): PTEs moved, PTLs dropped, old range flushed later; a truncate (here: a migration) frees the page meanwhile',
+    oracle: 'stale-tlb',
+    where: 'mm/mremap.ts move_ptes leaves the old-range flush to the end of move_page_tables, after every lock is dropped',
+    depth: 3,
+    scenario: { config: { objects: 1, pMremap: 0.1, ptrsPerPte: 2 }, strategy: { name: 'random' } },
+  },
+  {
+    name: 'vma-check-before-lock',
+    origin: 'R10: "mm: lock_vma_under_rcu() must check vma->anon_vma under vma lock" (Jann Horn, Jul 2023, 657b5146955e): VMA state validated before the per-VMA lock is held',
+    oracle: 'pte-outside-vma',
+    where: 'mm/mmap_lock.ts lock_vma_under_rcu trusts the attached/bounds check made before vma_start_read; a fault then maps into an unmapped VMA',
+    depth: 2,
+    scenario: { config: { faultLock: 'vma', pMunmap: 0.1 } },
+  },
+  {
+    name: 'vma-writer-skips-lock',
+    origin: 'R11: "fork: lock VMAs of the parent process when forking" (Suren Baghdasaryan, Jul 2023, fb49c455323f): a writer under mmap_lock that does not write-lock the VMA races per-VMA-lock faults (the model has no fork; its mremap makes the same omission)',
+    oracle: 'pte-outside-vma',
+    where: 'mm/mremap.ts skips vma_start_write: a VMA-locked fault installs a PTE at the old address after its page table moved',
+    depth: 2,
+    scenario: { config: { faultLock: 'vma', pMremap: 0.1 } },
+  },
+  {
+    name: 'prefault-past-vma-end',
+    origin: 'seed thread: the multi-page prefault must stay inside the VMA (TTM clamps to vma->vm_end as well as to the object)',
+    oracle: 'pte-outside-vma',
+    where: 'drm/ttm_vm.ts clamps the prefault window to the object only; a mapping of part of an object gets PTEs past its end',
+    depth: 1,
+    scenario: { config: { pPartial: 1, pMunmap: 0.05 } },
   },
 ];
 
@@ -118,6 +159,11 @@ export class Bugs {
   readonly pteAllocWithoutLock: boolean;
   readonly lazyTlbNoGenCheck: boolean;
   readonly migratePinnedPage: boolean;
+  readonly mprotectNoFlushPending: boolean;
+  readonly mremapFlushAfterUnlock: boolean;
+  readonly vmaCheckBeforeLock: boolean;
+  readonly vmaWriterSkipsLock: boolean;
+  readonly prefaultPastVmaEnd: boolean;
   constructor(names: readonly string[]) {
     this.noTlbFlush = names.includes('no-tlb-flush');
     this.faultWithoutReserve = names.includes('fault-without-reserve');
@@ -130,5 +176,10 @@ export class Bugs {
     this.pteAllocWithoutLock = names.includes('pte-alloc-without-lock');
     this.lazyTlbNoGenCheck = names.includes('lazy-tlb-no-gen-check');
     this.migratePinnedPage = names.includes('migrate-pinned-page');
+    this.mprotectNoFlushPending = names.includes('mprotect-no-flush-pending');
+    this.mremapFlushAfterUnlock = names.includes('mremap-flush-after-unlock');
+    this.vmaCheckBeforeLock = names.includes('vma-check-before-lock');
+    this.vmaWriterSkipsLock = names.includes('vma-writer-skips-lock');
+    this.prefaultPastVmaEnd = names.includes('prefault-past-vma-end');
   }
 }

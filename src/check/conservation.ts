@@ -36,11 +36,13 @@ export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] 
         const pte = m[lay.pte(pp, i)] as number;
         if (!pte_present(pte)) continue;
         const vpn = e * cfg.ptrsPerPte + i;
-        const obj = Math.floor(vpn / cfg.pages);
+        // a window of the address space belongs to one object, at its home or its mremap address
+        const obj = Math.floor(vpn / cfg.pages) % cfg.objects;
+        const page = vpn % cfg.pages;
         const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
         const pool = m[lay.bow(obj, BO_PLACEMENT)] === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
-        const backing = lay.frame(pool, m[lay.backing(obj, vpn % cfg.pages)] as number);
-        if (frame !== backing) bad('stale-pte', `mm ${mm} vpn ${vpn} maps frame ${frame}, object ${obj} page ${vpn % cfg.pages} lives in ${backing}`);
+        const backing = lay.frame(pool, m[lay.backing(obj, page)] as number);
+        if (frame !== backing) bad('stale-pte', `mm ${mm} vpn ${vpn} maps frame ${frame}, object ${obj} page ${page} lives in ${backing}`);
         if (!pte_special(pte)) maps[pte_pfn(pte)]++;
       }
     }

@@ -1,8 +1,33 @@
 // Frame oracle: no use of a freed frame, no double allocation or free, no reference taken on a
-// page whose count already reached zero.
+// page whose count already reached zero; and I4: when a frame is freed or copied out for good,
+// no CPU's TLB may still reach it (lazy-TLB CPUs excepted: they run no user code and catch up
+// on every flush they skipped before they do).
 import type { Task } from '../kernel/task.js';
-import { FO_STATE } from '../shm/layout.js';
+import { FO_GEN, FO_STATE, POOL_SYSTEM, POOL_VRAM, TH_CUR_MM, TH_LAZY, TLB_GEN, TLB_PTE, TLB_TAG } from '../shm/layout.js';
+import { pte_pfn, pte_vram } from '../mm/pte.js';
 import { violation } from './violation.js';
+
+/** `what`: "freed", "copied out of". */
+export function check_no_tlb_reaches(t: Task, frame: number, what: string): void {
+  const a = t.a;
+  const lay = t.lay;
+  const gen = a.peek(lay.fo(frame, FO_GEN));
+  for (let cpu = 0; cpu < t.cfg.cpus; cpu++) {
+    if (a.peek(lay.th(cpu, TH_LAZY)) !== 0) continue;
+    for (let slot = 0; slot < t.cfg.tlbEntries; slot++) {
+      const tag = a.peek(lay.tlbEntry(cpu, slot, TLB_TAG));
+      if (tag === 0 || a.peek(lay.tlbEntry(cpu, slot, TLB_GEN)) !== gen) continue;
+      const pte = a.peek(lay.tlbEntry(cpu, slot, TLB_PTE));
+      if (lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte)) === frame) {
+        tlb_still_reaches(t, frame, what, cpu, tag - 1, a.peek(lay.th(cpu, TH_CUR_MM)));
+      }
+    }
+  }
+}
+
+function tlb_still_reaches(t: Task, frame: number, what: string, cpu: number, vpn: number, mm: number): never {
+  violation(t, 'stale-tlb', `frame ${frame} ${what} while cpu${cpu}'s TLB still maps it (vpn ${vpn} of mm ${mm}): no flush reached that CPU first`, { addr: vpn });
+}
 
 export function check_frame_alloc(t: Task, frame: number): void {
   if (t.a.peek(t.lay.fo(frame, FO_STATE)) !== 0) violation(t, 'frame-state', `frame ${frame} allocated twice`);
@@ -10,6 +35,7 @@ export function check_frame_alloc(t: Task, frame: number): void {
 
 export function check_frame_free(t: Task, frame: number): void {
   if (t.a.peek(t.lay.fo(frame, FO_STATE)) !== 1) violation(t, 'use-after-free', `frame ${frame} freed twice`);
+  check_no_tlb_reaches(t, frame, 'freed');
 }
 
 export function check_frame_live(t: Task, frame: number, what: string, where: { addr?: number; obj?: number }): void {

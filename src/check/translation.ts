@@ -1,8 +1,10 @@
 // Translation oracle, on every access through the TLB: the frame must not have been freed since
 // the entry was filled (its generation still matches) and must still be the backing of the page
-// the CPU meant to reach. Either failing means a CPU used a stale translation.
+// the CPU meant to reach. Either failing means a CPU used a stale translation. On every TLB fill:
+// the walker found a PTE inside an attached VMA (no PTE may outlive or precede its VMA; the
+// unmappers flush before they unlink, so the check cannot race them).
 import type { Task } from '../kernel/task.js';
-import { BO_PLACEMENT, FO_GEN, PL_VRAM, POOL_SYSTEM, POOL_VRAM } from '../shm/layout.js';
+import { BO_PLACEMENT, FO_GEN, PL_VRAM, POOL_SYSTEM, POOL_VRAM, VMA_ATTACHED, VMA_END, VMA_START } from '../shm/layout.js';
 import { violation } from './violation.js';
 
 export function check_translation(t: Task, frame: number, gen: number, vpn: number, obj: number, page: number): void {
@@ -21,4 +23,14 @@ function freed_since_fill(t: Task, frame: number, vpn: number, obj: number): nev
 
 function not_the_backing(t: Task, frame: number, backing: number, vpn: number, obj: number, page: number): never {
   violation(t, 'stale-tlb', `access at vpn ${vpn} (object ${obj} page ${page}) reached frame ${frame}, but the page now lives in frame ${backing}`, { addr: vpn, obj });
+}
+
+export function check_pte_in_vma(t: Task, mm: number, vpn: number, obj: number): void {
+  const a = t.a;
+  const vma = t.lay.vma(mm, (vpn / t.cfg.pages) | 0, 0);
+  if (a.peek(vma + VMA_ATTACHED) !== 1 || vpn < a.peek(vma + VMA_START) || vpn >= a.peek(vma + VMA_END)) pte_outside_vma(t, mm, vpn, obj);
+}
+
+function pte_outside_vma(t: Task, mm: number, vpn: number, obj: number): never {
+  violation(t, 'pte-outside-vma', `the MMU loaded a translation for vpn ${vpn} in mm ${mm}, which no VMA covers`, { addr: vpn, obj });
 }

@@ -38,6 +38,11 @@ export function addMachineOptions(cmd: Command, D: Config = DEFAULT_CONFIG): Com
     .option('--p-madvise <p>', 'workload: probability per operation of a madvise(MADV_DONTNEED) of a few pages', floatArg, D.pMadvise)
     .option('--p-lazy <p>', 'workload: probability per operation of running a kernel thread for a while (lazy TLB mode)', floatArg, D.pLazy)
     .option('--p-dma <p>', 'workload: probability per operation of a DMA to user memory through a pinned page (GUP)', floatArg, D.pDma)
+    .option('--p-mprotect <p>', 'workload: probability per operation of mprotect(PROT_NONE) then back to read-write', floatArg, D.pMprotect)
+    .option('--p-mremap <p>', "workload: probability per operation of an mremap moving a mapping to the object's other address", floatArg, D.pMremap)
+    .option('--p-partial <p>', 'probability that a new mapping covers only a prefix of the object', floatArg, D.pPartial)
+    .option('--p-migrate-page <p>', 'migrator: probability of migrating one system page instead of moving an object', floatArg, D.pMigratePage)
+    .addOption(new Option('--fault-lock <lock>', 'the lock page faults take: mmap_sem, or the per-VMA lock first').choices(['mmap', 'vma']).default(D.faultLock))
     .option('--noise <p>', 'probability that a scheduling point stalls briefly (free mode)', floatArg, D.noise)
     .option('--tlb-entries <n>', 'TLB entries per CPU', intArg, D.tlbEntries)
     .option('--ptrs-per-pte <n>', 'PTEs per PTE page (one split PTL each)', intArg, D.ptrsPerPte);
@@ -46,7 +51,8 @@ export function addMachineOptions(cmd: Command, D: Config = DEFAULT_CONFIG): Com
 /** The config fields the machine flags set; each flag is its field's name in kebab case. */
 const MACHINE_KEYS = [
   'cpus', 'migrators', 'processes', 'objects', 'pages', 'prefault', 'placement', 'migrateRate', 'seed', 'noise',
-  'pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'tlbEntries', 'ptrsPerPte',
+  'pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'pMprotect', 'pMremap', 'pPartial', 'pMigratePage', 'faultLock',
+  'tlbEntries', 'ptrsPerPte',
 ] as const satisfies readonly (keyof Config)[];
 /** set by some commands only */
 const RUN_KEYS = ['seconds', 'ops'] as const satisfies readonly (keyof Config)[];

@@ -1,13 +1,19 @@
 // A CPU: services IPIs at its interrupt points and runs a seeded user workload of loads and
-// stores to mapped objects, munmap (and mmap again on SIGSEGV), DRM ioctls, and switches between
-// processes.
+// stores to mapped objects, munmap, mprotect and mremap (and mmap again on SIGSEGV), DRM
+// ioctls, DMA, and switches between processes. The program keeps each object's address in user
+// memory (one pointer per process and object); a thread caches it and reloads it on SIGSEGV,
+// since another thread may have moved or unmapped the mapping.
 import type { Task } from '../kernel/task.js';
 import { TH_IPI_PENDING } from '../shm/layout.js';
+import { WORKLOAD_KEYS } from '../config.js';
 import { Prng } from '../lib/prng.js';
-import { ipi_pending, smp_service } from '../kernel/smp.js';
+import { smp_service } from '../kernel/smp.js';
 import { enter_lazy_tlb, flush_tlb_func, leave_lazy_tlb, switch_mm } from '../mm/tlb.js';
 import { label } from '../sched/labels.js';
-import { bo_vpn, do_mmap, do_munmap } from '../mm/mmap.js';
+import { do_mmap, do_munmap } from '../mm/mmap.js';
+import { do_mprotect } from '../mm/mprotect.js';
+import { do_mremap, do_mremap_grow } from '../mm/mremap.js';
+import { window_vpn } from '../mm/vma.js';
 import { DataOracle } from '../check/data.js';
 import { drm_ioctl_execbuf } from '../drm/execbuf.js';
 import { madvise_dontneed } from '../mm/madvise.js';
@@ -15,7 +21,10 @@ import { dma_complete, dma_start, type Dma } from '../drm/dma.js';
 import { user_access, type FaultClock } from './user_access.js';
 
 const L_KTHREAD = label('kthread:run');
+const L_USER_PTR = label('user:ptr');
+const L_USER_WORK = label('user:work');
 
+const enum Op { Switch, Munmap, Ioctl, Madvise, Lazy, Dma, Mprotect, Mremap, Access }
 
 export class Cpu {
   readonly rng: Prng;
@@ -24,29 +33,27 @@ export class Cpu {
   /** a DMA transfer in flight: the device writes it a few operations after it was queued */
   private dma: Dma | null = null;
   private dmaDue = 0;
-  /** the workload mix as thresholds on a 32-bit draw */
-  private readonly pSwitch: number;
-  private readonly pMunmap: number;
-  private readonly pIoctl: number;
-  private readonly pMadvise: number;
-  private readonly pLazy: number;
-  private readonly pDma: number;
+  /** the workload mix as cumulative thresholds on a 32-bit draw, in Op order */
+  private readonly mix: Float64Array;
+  /** this thread's copy of each (process, object) pointer: the window, -1 before the first load */
+  private readonly ptr: Int32Array;
 
   constructor(readonly t: Task) {
     this.rng = new Prng(t.cfg.seed, 1 + t.tid);
     this.data = new DataOracle(t);
-    this.pSwitch = t.cfg.pSwitch * 4294967296;
-    this.pMunmap = this.pSwitch + t.cfg.pMunmap * 4294967296;
-    this.pIoctl = this.pMunmap + t.cfg.pIoctl * 4294967296;
-    this.pMadvise = this.pIoctl + t.cfg.pMadvise * 4294967296;
-    this.pLazy = this.pMadvise + t.cfg.pLazy * 4294967296;
-    this.pDma = this.pLazy + t.cfg.pDma * 4294967296;
+    this.mix = new Float64Array(WORKLOAD_KEYS.length);
+    let sum = 0;
+    WORKLOAD_KEYS.forEach((k, i) => {
+      sum += t.cfg[k] * 4294967296;
+      this.mix[i] = sum;
+    });
+    this.ptr = new Int32Array(t.cfg.processes * t.cfg.objects).fill(-1);
     t.a.sched.setInterruptHandler(t.lay.th(t.tid, TH_IPI_PENDING), () => smp_service(t, flush_tlb_func));
   }
 
   /** Interrupt point: take pending IPIs. */
   interrupts(): void {
-    if (ipi_pending(this.t)) smp_service(this.t, flush_tlb_func);
+    this.t.a.sched.interrupts();
   }
 
   /** Lets the device finish a DMA in flight (at once when `now`). */
@@ -57,44 +64,108 @@ export class Cpu {
     }
   }
 
+  /** The window where the program believes `obj` is mapped in the current process. */
+  private window(obj: number): number {
+    const i = this.t.a.local(this.t.curMmWord) * this.t.cfg.objects + obj;
+    const w = this.ptr[i] as number;
+    return w >= 0 ? w : this.reload(obj);
+  }
+
+  /** Reads the process's pointer from user memory (the home window when it is not mapped). */
+  private reload(obj: number): number {
+    const t = this.t;
+    const mm = t.a.local(t.curMmWord);
+    const v = t.a.load(t.lay.userPtr(mm, obj), L_USER_PTR) - 1;
+    const w = v >= 0 ? v : obj;
+    this.ptr[mm * t.cfg.objects + obj] = w;
+    return w;
+  }
+
+  /** The program publishes where it (re)mapped an object, 0 for nowhere. */
+  private publish(obj: number, window: number): void {
+    const t = this.t;
+    const mm = t.a.local(t.curMmWord);
+    t.a.store(t.lay.userPtr(mm, obj), window + 1, L_USER_PTR);
+    this.ptr[mm * t.cfg.objects + obj] = window < 0 ? obj : window;
+  }
+
+  /** SIGSEGV: another thread may have moved the mapping; if not, grow a mapping that covers
+   * only a prefix of the object, or map the object again. */
+  private segv(obj: number): void {
+    const t = this.t;
+    const before = this.window(obj);
+    const w0 = this.reload(obj);
+    if (w0 !== before || do_mremap_grow(t, t.a.local(t.curMmWord), window_vpn(t, w0))) return;
+    const len = this.rng.u32() < t.cfg.pPartial * 4294967296 ? 1 + this.rng.below(t.cfg.pages) : 0;
+    const w = do_mmap(t, t.a.local(t.curMmWord), obj, len);
+    if (w >= 0) this.publish(obj, w);
+  }
+
+  private pick(r: number): Op {
+    const mix = this.mix;
+    for (let i = 0; i < mix.length; i++) if (r < (mix[i] as number)) return i as Op;
+    return Op.Access;
+  }
+
   /** One user operation. */
   step(): void {
     const t = this.t;
     const cfg = t.cfg;
+    const mm = t.a.local(t.curMmWord);
     this.interrupts();
     this.completeDma(false);
-    const r = this.rng.u32();
-    if (r < this.pSwitch) {
-      switch_mm(t, this.rng.below(cfg.processes));
-    } else if (r < this.pMunmap) {
-      do_munmap(t, t.a.local(t.curMmWord), this.rng.below(cfg.objects));
-    } else if (r < this.pIoctl) {
-      drm_ioctl_execbuf(t, this.data, this.rng.below(cfg.objects), this.rng.below(cfg.pages), this.rng.below(cfg.wordsPerPage));
-    } else if (r < this.pMadvise) {
-      const obj = this.rng.below(cfg.objects);
-      madvise_dontneed(t, t.a.local(t.curMmWord), bo_vpn(t, obj, this.rng.below(cfg.pages)), 1 + this.rng.below(4));
-    } else if (r < this.pLazy) {
-      // a kernel thread runs for a few steps with the user mm still loaded, then the task is back
-      enter_lazy_tlb(t);
-      for (let k = this.rng.below(4); k >= 0; k--) {
-        this.interrupts();
-        t.a.point(L_KTHREAD, -1);
-      }
-      leave_lazy_tlb(t);
-    } else if (r < this.pDma) {
-      if (this.dma === null) {
-        this.dma = dma_start(t, this.data, this.rng.below(cfg.objects), this.rng.below(cfg.pages));
-        this.dmaDue = 1 + this.rng.below(4);
-      }
-    } else {
+    const op = this.pick(this.rng.u32());
+    if (op === Op.Access) {
       const obj = this.rng.below(cfg.objects);
       const page = this.rng.below(cfg.pages);
       const w = this.rng.below(cfg.wordsPerPage);
       const g = (obj * cfg.pages + page) * cfg.wordsPerPage + w;
       const write = DataOracle.owner(g, cfg.cpus) === t.tid && (this.rng.u32() & 1) === 1;
-      // the program maps an object back when it finds it gone (SIGSEGV), then goes on
-      if (!user_access(t, this.data, this.clock, obj, page, w, write)) do_mmap(t, t.a.local(t.curMmWord), obj);
+      const vpn = window_vpn(t, this.window(obj)) + page;
+      if (!user_access(t, this.data, this.clock, vpn, obj, page, w, write)) this.segv(obj);
+    } else if (op === Op.Switch) {
+      switch_mm(t, this.rng.below(cfg.processes));
+    } else if (op === Op.Munmap) {
+      const obj = this.rng.below(cfg.objects);
+      if (do_munmap(t, mm, window_vpn(t, this.window(obj)))) this.publish(obj, -1);
+    } else if (op === Op.Ioctl) {
+      const args = this.rng.below(cfg.objects) | 1;
+      if (args < cfg.objects) drm_ioctl_execbuf(t, this.data, args - 1, window_vpn(t, this.window(args)), args, this.rng.below(cfg.pages), this.rng.below(cfg.wordsPerPage));
+    } else if (op === Op.Madvise) {
+      const obj = this.rng.below(cfg.objects);
+      madvise_dontneed(t, mm, window_vpn(t, this.window(obj)) + this.rng.below(cfg.pages), 1 + this.rng.below(4));
+    } else if (op === Op.Lazy) {
+      // a kernel thread runs for a few steps with the user mm still loaded, then the task is back
+      enter_lazy_tlb(t);
+      this.idle(L_KTHREAD);
+      leave_lazy_tlb(t);
+    } else if (op === Op.Dma) {
+      if (this.dma === null) {
+        const obj = this.rng.below(cfg.objects);
+        const page = this.rng.below(cfg.pages);
+        this.dma = dma_start(t, this.data, window_vpn(t, this.window(obj)) + page, obj, page);
+        this.dmaDue = 1 + this.rng.below(4);
+      }
+    } else if (op === Op.Mprotect) {
+      // a guard window (a GC barrier, a JIT flipping a region): no access for a while
+      const vpn = window_vpn(t, this.window(this.rng.below(cfg.objects)));
+      if (do_mprotect(t, mm, vpn, true)) {
+        this.idle(L_USER_WORK);
+        do_mprotect(t, mm, vpn, false);
+      }
+    } else {
+      const obj = this.rng.below(cfg.objects);
+      const to = do_mremap(t, mm, window_vpn(t, this.window(obj)));
+      if (to >= 0) this.publish(obj, to);
     }
     t.heartbeat();
+  }
+
+  /** A few steps of work that touch no user memory. */
+  private idle(lbl: number): void {
+    for (let k = this.rng.below(4); k >= 0; k--) {
+      this.interrupts();
+      this.t.a.point(lbl, -1);
+    }
   }
 }

@@ -3,12 +3,11 @@
 import type { Task } from '../kernel/task.js';
 import { FO_GEN, POOL_SYSTEM, POOL_VRAM, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TLB_GEN, TLB_PTE } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
-import { bo_vpn } from '../mm/mmap.js';
 import { do_user_addr_fault } from '../mm/fault.js';
 import { walk } from '../mm/pgtable.js';
-import { pte_pfn, pte_present, pte_vram } from '../mm/pte.js';
+import { pte_mmu_valid, pte_pfn, pte_vram } from '../mm/pte.js';
 import { tlb_fill, tlb_lookup, tlb_word } from '../mm/tlb.js';
-import { check_translation } from '../check/translation.js';
+import { check_pte_in_vma, check_translation } from '../check/translation.js';
 import type { DataOracle } from '../check/data.js';
 import { violation } from '../check/violation.js';
 
@@ -23,13 +22,14 @@ export interface FaultClock {
   record(ns: number): void;
 }
 
-/** Returns false when the address is not mapped (the program would get SIGSEGV), or, with
- * `mayFault` false (pagefault_disable, copy_from_user_inatomic), when it is not present. */
-export function user_access(t: Task, data: DataOracle, clock: FaultClock | null, obj: number, page: number, w: number, write: boolean, mayFault = true): boolean {
+/** An access to word w of page `page` of `obj`, at the address the program believes the object
+ * is mapped at (vpn). Returns false when the address is not mapped (the program would get
+ * SIGSEGV), or, with `mayFault` false (pagefault_disable, copy_from_user_inatomic), when it is
+ * not present. */
+export function user_access(t: Task, data: DataOracle, clock: FaultClock | null, vpn: number, obj: number, page: number, w: number, write: boolean, mayFault = true): boolean {
   const a = t.a;
   const lay = t.lay;
   const mm = a.local(t.curMmWord);
-  const vpn = bo_vpn(t, obj, page);
   for (let tries = 0; tries < MAX_TRIES; tries++) {
     // the instruction starts: from here its translation and its access are one step, so the
     // oracle checks the translation at the moment the access really happens
@@ -38,7 +38,7 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
     const hit = slot >= 0;
     if (!hit) {
       const pte = walk(t, mm, vpn);
-      if (!pte_present(pte)) {
+      if (!pte_mmu_valid(pte)) {
         if (!mayFault) return false;
         const t0 = clock === null ? 0 : performance.now();
         const err = do_user_addr_fault(t, mm, vpn, write);
@@ -52,6 +52,7 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
       // the walker fills the TLB and the access goes through that entry, as the MMU does (no
       // second lookup); the generation is the oracle's snapshot of the frame at fill time
       const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
+      check_pte_in_vma(t, mm, vpn, obj);
       slot = tlb_fill(t, vpn, pte, a.peek(lay.fo(frame, FO_GEN)));
     }
     const e = tlb_word(t, slot, 0);

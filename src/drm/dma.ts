@@ -5,7 +5,6 @@
 import type { Task } from '../kernel/task.js';
 import { label } from '../sched/labels.js';
 import type { DataOracle } from '../check/data.js';
-import { bo_vpn } from '../mm/mmap.js';
 import { GUP_NOT_PRESENT, pin_user_page, unpin_user_page } from '../mm/gup.js';
 import { user_access } from '../cpu/user_access.js';
 
@@ -18,17 +17,16 @@ export interface Dma {
   g: number;
 }
 
-/** Pins object page `page` for a transfer into one of this CPU's own words there; null if the
+/** Pins object page `page` (mapped at vpn) for a transfer into one of this CPU's own words there; null if the
  * page cannot be pinned (unmapped, or VRAM: no struct page, -EFAULT). */
-export function dma_start(t: Task, data: DataOracle, obj: number, page: number): Dma | null {
+export function dma_start(t: Task, data: DataOracle, vpn: number, obj: number, page: number): Dma | null {
   const { cpus, pages, wordsPerPage } = t.cfg;
   const base = (obj * pages + page) * wordsPerPage;
   const w = (((t.tid - base) % cpus) + cpus) % cpus;
   if (w >= wordsPerPage) return null;
   const mm = t.a.local(t.curMmWord);
-  const vpn = bo_vpn(t, obj, page);
   let pinned = pin_user_page(t, mm, vpn);
-  if (pinned === GUP_NOT_PRESENT && user_access(t, data, null, obj, page, w, false)) pinned = pin_user_page(t, mm, vpn);
+  if (pinned === GUP_NOT_PRESENT && user_access(t, data, null, vpn, obj, page, w, false)) pinned = pin_user_page(t, mm, vpn);
   return pinned < 0 ? null : { page: pinned, w, g: base + w };
 }
 

@@ -11,18 +11,17 @@ import { dma_resv_lock, dma_resv_unlock } from './bo.js';
 /** After this many slow-path restarts the ioctl gives up with -EFAULT, as drivers bound theirs. */
 const MAX_RESTARTS = 4;
 
-export function drm_ioctl_execbuf(t: Task, data: DataOracle, pick: number, page: number, w: number): void {
-  const bo = pick & ~1;
-  const args = bo + 1;
-  if (args >= t.cfg.objects) return;
+/** Reserves command buffer `bo` and copies word w of page `page` of argument buffer `args`,
+ * which the program has mapped at `argsVpn`. */
+export function drm_ioctl_execbuf(t: Task, data: DataOracle, bo: number, argsVpn: number, args: number, page: number, w: number): void {
   // the 2009 execbuf copied with faults enabled under the reservation (race R3)
   const mayFault = t.bugs.execbufFaultsUnderResv;
   for (let restart = 0; restart < MAX_RESTARTS; restart++) {
     dma_resv_lock(t, bo);
-    const copied = user_access(t, data, null, args, page, w, false, mayFault);
+    const copied = user_access(t, data, null, argsVpn + page, args, page, w, false, mayFault);
     dma_resv_unlock(t, bo);
     if (copied) return;
     // slow path: fault the argument page in with no reservation held, then try again
-    if (!user_access(t, data, null, args, page, w, false)) return;
+    if (!user_access(t, data, null, argsVpn + page, args, page, w, false)) return;
   }
 }

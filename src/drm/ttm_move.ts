@@ -3,12 +3,14 @@
 // page lock → arm the move fence, switch placement, unreserve → copy → free the old frames →
 // signal the fence. Faults that see the fence wait for it before mapping the new placement.
 import type { Task } from '../kernel/task.js';
-import { BO_NPAGES, BO_PLACEMENT, PG_MAPCOUNT, PG_OWNER, PG_PINCOUNT, PL_SYSTEM, PL_VRAM, POOL_SYSTEM, POOL_VRAM, ST_MIGRATIONS } from '../shm/layout.js';
+import { BO_NPAGES, BO_PLACEMENT, PG_MAPCOUNT, PG_OWNER, PL_SYSTEM, PL_VRAM, POOL_SYSTEM, POOL_VRAM, ST_MIGRATIONS } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { alloc_frame, free_frame, put_page } from '../mm/frames.js';
 import { lock_page, unlock_page } from '../mm/filemap.js';
 import { flush_tlb_wait, type PendingAcks } from '../mm/tlb.js';
 import { unmap_mapping_range } from '../mm/unmap.js';
+import { page_ref_freezable } from '../mm/migrate.js';
+import { check_no_tlb_reaches } from '../check/frames.js';
 import { bo_fence_arm, bo_fence_signal, bo_fence_wait, dma_resv_lock, dma_resv_unlock } from './bo.js';
 
 const L_BO = label('ttm_move:bo');
@@ -49,7 +51,8 @@ export function ttm_bo_move(t: Task, obj: number): boolean {
   if (fromPool === POOL_SYSTEM) {
     for (let p = 0; p < n; p++) {
       if (release_system_page(t, obj, p, old[p] as number, deferred)) continue;
-      // a page is pinned for DMA: give the move up, the object stays where it is
+      // a page is pinned for DMA or still in a zapper's gather: give the move up, the object
+      // stays where it is
       for (let q = 0; q < p; q++) a.store(lay.page(old[q] as number, PG_OWNER), ((obj << 16) | q) + 1, L_PAGE);
       for (const g of fresh) free_frame(t, toPool, g);
       dma_resv_unlock(t, obj);
@@ -64,7 +67,9 @@ export function ttm_bo_move(t: Task, obj: number): boolean {
 
   const w = t.cfg.wordsPerPage;
   for (let p = 0; p < n; p++) {
-    a.copy(lay.word(lay.frame(toPool, fresh[p] as number), 0), lay.word(lay.frame(fromPool, old[p] as number), 0), w, L_COPY);
+    const src = lay.frame(fromPool, old[p] as number);
+    check_no_tlb_reaches(t, src, 'copied out of');
+    a.copy(lay.word(lay.frame(toPool, fresh[p] as number), 0), lay.word(src, 0), w, L_COPY);
   }
   for (let p = 0; p < n; p++) {
     if (fromPool === POOL_VRAM) free_frame(t, POOL_VRAM, old[p] as number);
@@ -80,7 +85,8 @@ export function ttm_bo_move(t: Task, obj: number): boolean {
 /**
  * Truncate-style removal of one system page: a fault that picked the page before we reserved
  * holds its page lock until it has installed the PTE, so take the lock, zap again if it got
- * mapped meanwhile, and only then cut the page loose from the object. False: it is pinned.
+ * mapped meanwhile, and only then cut the page loose from the object. False: it is still
+ * referenced (pinned, or gathered by a zap that has not flushed).
  */
 function release_system_page(t: Task, obj: number, p: number, page: number, deferred: PendingAcks | undefined): boolean {
   if (t.bugs.moverSkipsPageLock) {
@@ -90,10 +96,11 @@ function release_system_page(t: Task, obj: number, p: number, page: number, defe
   }
   lock_page(t, page);
   if (t.a.load(t.lay.page(page, PG_MAPCOUNT), L_PAGE) > 0) unmap_mapping_range(t, obj, p, 1, deferred);
-  // unreachable now (no PTE, no fault can start without the reservation): a pin taken before
-  // stays, and the page with it (migration gives up on pinned pages, R9)
-  const pinned = t.a.load(t.lay.page(page, PG_PINCOUNT), L_PAGE) > 0 && !t.bugs.migratePinnedPage;
-  if (!pinned) t.a.store(t.lay.page(page, PG_OWNER), 0, L_PAGE);
+  // no PTE maps it now and no fault can start without the reservation, but a reference beyond
+  // the object's own is a pin, or a zapper's gather whose flush has not reached every TLB yet:
+  // like folio_ref_freeze in migration, give up rather than copy a page still in use (R9)
+  const busy = !page_ref_freezable(t, page);
+  if (!busy) t.a.store(t.lay.page(page, PG_OWNER), 0, L_PAGE);
   unlock_page(t, page);
-  return !pinned;
+  return !busy;
 }

@@ -1,10 +1,10 @@
 // TTM's fault handler (ttm_bo_vm.c): reserve the object with trylock (on contention drop
-// mmap_sem, wait, RETRY once), wait for a move in flight, then either hand back the system page
+// mmap_sem or the VMA lock, wait, RETRY once), wait for a move in flight, then either hand back the system page
 // (the core installs it) or insert VRAM pfns itself and return NOPAGE, prefaulting neighbours.
 import type { Task } from '../kernel/task.js';
-import { BO_NPAGES, BO_PLACEMENT, MM_MMAP_SEM, PL_VRAM, VMA_END, VMA_OBJ, VMA_PGOFF, VMA_START } from '../shm/layout.js';
+import { BO_NPAGES, BO_PLACEMENT, PL_VRAM, VMA_END, VMA_OBJ, VMA_PGOFF, VMA_START } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
-import { up_read } from '../locking/rwsem.js';
+import { release_fault_lock } from '../mm/mmap_lock.js';
 import { get_page } from '../mm/frames.js';
 import { lock_page } from '../mm/filemap.js';
 import { insert_page, insert_pfn } from '../mm/memory.js';
@@ -18,7 +18,6 @@ import {
 
 const L_VMA = label('ttm_vm:vma');
 const L_BO = label('ttm_vm:bo');
-const L_MMAP_SEM = label('ttm_vm:mmap_sem');
 
 /** TTM_BO_VM_NUM_PREFAULT */
 const NUM_PREFAULT = 16;
@@ -39,7 +38,7 @@ function ttm_bo_vm_reserve(t: Task, vmf: VmFault, obj: number): number {
   if (dma_resv_trylock(t, obj)) return 0;
   if (fault_flag_allow_retry_first(vmf.flags) && !t.bugs.faultBlocksOnReserve) {
     // never sleep on the reservation with mmap_sem held on the first try (lock order, convoys)
-    up_read(t, t.lay.mmw(vmf.mm, MM_MMAP_SEM), L_MMAP_SEM);
+    release_fault_lock(t, vmf);
     dma_resv_wait_unlocked(t, obj);
     return VM_FAULT_RETRY;
   }
@@ -51,7 +50,7 @@ function ttm_bo_vm_reserve(t: Task, vmf: VmFault, obj: number): number {
 function ttm_bo_vm_fault_idle(t: Task, vmf: VmFault, obj: number): number {
   if (!bo_fence_pending(t, obj)) return 0;
   if (fault_flag_allow_retry_first(vmf.flags)) {
-    up_read(t, t.lay.mmw(vmf.mm, MM_MMAP_SEM), L_MMAP_SEM);
+    release_fault_lock(t, vmf);
     bo_fence_wait(t, obj);
     dma_resv_unlock(t, obj);
     return VM_FAULT_RETRY;
@@ -82,7 +81,7 @@ function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): number {
     lo = start;
     hi = end;
   }
-  hi = Math.min(hi, end, base + npages);
+  hi = t.bugs.prefaultPastVmaEnd ? Math.min(hi, base + npages) : Math.min(hi, end, base + npages);
 
   const backing = lay.backing(obj, 0) - base; // + vpn: the backing word of vpn's page
   let ret = VM_FAULT_NOPAGE;

@@ -1,9 +1,10 @@
 // Boots a machine: allocates the SharedArrayBuffer, seeds the frame allocators, creates the
 // objects (alternating VRAM / system placement) and maps every object into every process using
-// the model's own allocator and mmap code, then loads an mm on each CPU.
+// the model's own allocator and mmap code (publishing each address in the process's user
+// memory), then loads an mm on each CPU.
 import type { Config } from '../config.js';
 import {
-  AL_STACK, AL_TOP, BO_NPAGES, LINE, BO_PLACEMENT, Layout, MM_CPUMASK, PG_OWNER, PL_SYSTEM, PL_VRAM,
+  AL_STACK, AL_TOP, BO_NPAGES, STAT_STRIDE, BO_PLACEMENT, Layout, MM_CPUMASK, PG_OWNER, PL_SYSTEM, PL_VRAM,
   POOL_SYSTEM, POOL_VRAM, TH_CUR_MM, TH_WAIT_IDX,
 } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
@@ -41,11 +42,13 @@ export function bootInto(cfg: Config, m: Int32Array): void {
       if (!vram) m[lay.page(f, PG_OWNER)] = ((obj << 16) | p) + 1;
     }
   }
-  for (let mm = 0; mm < cfg.processes; mm++) for (let obj = 0; obj < cfg.objects; obj++) do_mmap(t, mm, obj);
+  for (let mm = 0; mm < cfg.processes; mm++) {
+    for (let obj = 0; obj < cfg.objects; obj++) m[lay.userPtr(mm, obj)] = do_mmap(t, mm, obj) + 1;
+  }
   for (let cpu = 0; cpu < cfg.cpus; cpu++) {
     const mm = cpu % cfg.processes;
     m[lay.th(cpu, TH_CUR_MM)] = mm;
     m[lay.mmw(mm, MM_CPUMASK)] = (m[lay.mmw(mm, MM_CPUMASK)] as number) | (1 << cpu);
   }
-  m.fill(0, lay.stats, lay.stats + lay.threads * LINE);
+  m.fill(0, lay.stats, lay.stats + lay.threads * STAT_STRIDE);
 }

@@ -191,7 +191,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
         t.probe = recorder;
         recorder.beginRun();
       }
-      const r = tid < cfg.cpus ? runCpu(t, cfg.ops, null) : runMigrator(t, 0, spec.moves);
+      const r = tid < cfg.cpus ? runCpu(t, cfg.ops, null, true) : runMigrator(t, 0, spec.moves, true);
       if (r.error) {
         out.error = `${t.name} crashed on seed ${seed}: ${r.error}`;
         Atomics.store(control, C_STOP, 1);

@@ -10,7 +10,7 @@ import type { ProfileData } from '../profile/types.js';
 
 /** The built-in small scenario for deterministic runs: enough to race, small enough to explore. */
 export const SMALL_SCENARIO: Partial<Config> = {
-  cpus: 2, migrators: 1, processes: 1, objects: 2, pages: 4, ops: 30, ptrsPerPte: 4, tlbEntries: 8, pSwitch: 0, pMunmap: 0.03, pIoctl: 0.05, pMadvise: 0.05, pLazy: 0.05, pDma: 0.05,
+  cpus: 2, migrators: 1, processes: 1, objects: 2, pages: 4, ops: 30, ptrsPerPte: 4, tlbEntries: 8, pSwitch: 0, pMunmap: 0.03, pIoctl: 0.05, pMadvise: 0.05, pLazy: 0.05, pDma: 0.05, pMprotect: 0.03, pMremap: 0.03,
 };
 export const DEFAULT_MAX_STEPS = 200_000;
 export const DEFAULT_MOVES = 2;

@@ -1,6 +1,6 @@
 // Names every lock currently held and the word each thread sleeps on: the hang report.
 import type { Config } from '../config.js';
-import { BO_RESV, Layout, LK_STRIDE, MM_MMAP_SEM, PG_LOCKED, TH_WAIT_IDX } from '../shm/layout.js';
+import { BO_RESV, Layout, LK_STRIDE, MM_MMAP_SEM, PG_LOCKED, TH_WAIT_IDX, VMA_LOCK } from '../shm/layout.js';
 import { lockOf } from './words.js';
 import { rwsem_holders } from '../locking/rwsem.js';
 
@@ -13,6 +13,17 @@ export function lockName(cfg: Config, idx: number): string {
   return lockOf(new Layout(cfg), idx);
 }
 
+/** Every rw_semaphore of the machine: i_mmap_rwsem, each mm's mmap_sem, each VMA's vm_lock. */
+export function allRwsems(cfg: Config): number[] {
+  const lay = new Layout(cfg);
+  const out = [lay.iMmap];
+  for (let mm = 0; mm < cfg.processes; mm++) {
+    out.push(lay.mmw(mm, MM_MMAP_SEM));
+    for (let v = 0; v < lay.maxVmas; v++) out.push(lay.vma(mm, v, VMA_LOCK));
+  }
+  return out;
+}
+
 export function lockDump(cfg: Config, m: Int32Array): string[] {
   const lay = new Layout(cfg);
   const lines: string[] = [];
@@ -22,8 +33,7 @@ export function lockDump(cfg: Config, m: Int32Array): string[] {
     if (h.writer >= 0) lines.push(`${what} held for write by ${name(h.writer)}`);
     if (h.readers.length) lines.push(`${what} held for read by ${h.readers.map(name).join(', ')}`);
   };
-  for (let mm = 0; mm < cfg.processes; mm++) rw(`mm${mm}.mmap_sem`, lay.mmw(mm, MM_MMAP_SEM));
-  rw('i_mmap_rwsem', lay.iMmap);
+  for (const s of allRwsems(cfg)) rw(lockName(cfg, s), s);
   for (let obj = 0; obj < cfg.objects; obj++) {
     const h = Atomics.load(m, lay.bow(obj, BO_RESV));
     if (h) lines.push(`bo${obj}.resv held by ${name(h - 1)}`);

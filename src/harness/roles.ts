@@ -1,7 +1,7 @@
 // What each thread of a run does: a CPU runs its workload, a migrator moves objects. Shared by
 // free mode and the deterministic scheduler; only the Scheduler behind the Task differs.
 import type { Config } from '../config.js';
-import { CTL_ABORT, CTL_CPUS_DONE, CTL_QUIESCED, CTL_STOP, Layout, TH_WAIT_IDX } from '../shm/layout.js';
+import { CTL_ABORT, CTL_CPUS_DONE, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, Layout, TH_WAIT_IDX } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Aborted } from '../sched/scheduler.js';
@@ -11,11 +11,13 @@ import { Prng } from '../lib/prng.js';
 import { Cpu } from '../cpu/cpu.js';
 import type { FaultClock } from '../cpu/user_access.js';
 import { ttm_bo_move } from '../drm/ttm_move.js';
+import { migrate_bo_page } from '../mm/migrate.js';
 import { ttm_bo_vm_ops } from '../drm/ttm_vm.js';
 import { Violation, type ViolationInfo } from '../check/violation.js';
 import { label } from '../sched/labels.js';
 
 const L_QUIESCE = label('thread:quiesce');
+const L_PROGRESS = label('thread:progress');
 
 export interface RoleResult {
   tid: number;
@@ -70,8 +72,8 @@ function quiesce(t: Task, interrupts: (() => void) | null): void {
 }
 
 /** Runs `ops` operations (0: until the stop word is set), then checks its own words once every
- * thread has quiesced. */
-export function runCpu(t: Task, ops: number, clock: FaultClock | null): RoleResult {
+ * thread has quiesced. `paced`: count each operation in CTL_PROGRESS for the migrators. */
+export function runCpu(t: Task, ops: number, clock: FaultClock | null, paced = false): RoleResult {
   return guarded(t, () => {
     const cpu = new Cpu(t);
     cpu.clock = clock;
@@ -79,25 +81,46 @@ export function runCpu(t: Task, ops: number, clock: FaultClock | null): RoleResu
       if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
       if (ops === 0 && Atomics.load(t.m, CTL_STOP) !== 0) break;
       cpu.step();
+      if (paced) progress(t);
     }
     cpu.completeDma(true);
     if (Atomics.add(t.m, CTL_CPUS_DONE, 1) + 1 === t.cfg.cpus) {
       Atomics.store(t.m, CTL_STOP, 1);
       t.a.wake(CTL_STOP);
+      if (paced) progress(t); // a migrator waiting for more progress sees the stop
     }
     quiesce(t, () => cpu.interrupts());
     cpu.data.checkFinal();
   });
 }
 
-/** Moves random objects until stopped (or `maxMoves` done); `pauseMs` between moves is free
- * mode's rate limit. */
-export function runMigrator(t: Task, pauseMs: number, maxMoves = 0): RoleResult {
+function progress(t: Task): void {
+  t.a.add(CTL_PROGRESS, 1, L_PROGRESS);
+  t.a.wake(CTL_PROGRESS);
+}
+
+/** A paced migrator's k-th of n moves waits until the CPUs are k/(n+1) of the way through their
+ * operations, as evictions follow the workload's allocations: the moves spread over the run
+ * instead of all happening before the CPUs get going. */
+function await_progress(t: Task, k: number, n: number): void {
+  const target = Math.floor(((k + 1) * t.cfg.cpus * t.cfg.ops) / (n + 1));
+  for (let p = t.a.load(CTL_PROGRESS, L_PROGRESS); p < target && Atomics.load(t.m, CTL_STOP) === 0; p = t.a.load(CTL_PROGRESS, L_PROGRESS)) {
+    t.a.block(CTL_PROGRESS, p, L_PROGRESS);
+  }
+}
+
+/** Moves random objects (or migrates single pages of objects in system RAM) until stopped, or
+ * `maxMoves` times; `pauseMs` between moves is free mode's rate limit. */
+export function runMigrator(t: Task, pauseMs: number, maxMoves = 0, paced = false): RoleResult {
   const rng = new Prng(t.cfg.seed, 1 + t.tid);
   return guarded(t, () => {
-    for (let moves = 0; Atomics.load(t.m, CTL_STOP) === 0 && (maxMoves === 0 || moves < maxMoves); moves++) {
+    // a bounded run makes all its moves, the late ones while the CPUs quiesce
+    for (let moves = 0; maxMoves === 0 ? Atomics.load(t.m, CTL_STOP) === 0 : moves < maxMoves; moves++) {
+      if (paced) await_progress(t, moves, maxMoves);
       if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
-      ttm_bo_move(t, rng.below(t.cfg.objects));
+      const obj = rng.below(t.cfg.objects);
+      if (rng.u32() < t.cfg.pMigratePage * 4294967296) migrate_bo_page(t, obj, rng.below(t.cfg.pages));
+      else ttm_bo_move(t, obj);
       t.heartbeat();
       if (pauseMs > 0) Atomics.wait(t.m, CTL_STOP, 0, pauseMs);
     }

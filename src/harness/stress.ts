@@ -3,7 +3,7 @@
 // end-of-run oracles.
 import { ReusedPool } from './pool.js';
 import type { Config } from '../config.js';
-import { CTL_ABORT, CTL_STOP, Layout, LINE, STAT_NAMES, ST_HEARTBEAT } from '../shm/layout.js';
+import { CTL_ABORT, CTL_STOP, Layout, STAT_NAMES, ST_HEARTBEAT } from '../shm/layout.js';
 import type { FreeTask, FreeTaskResult } from '../../workers/host.js';
 import { boot } from './boot.js';
 import { decode, newHistogram } from './fault_hist.js';
@@ -66,7 +66,7 @@ export function readTotals(cfg: Config, m: Int32Array): Totals {
   const totals = Object.fromEntries(STAT_NAMES.map((n) => [n, 0])) as Totals;
   for (let tid = 0; tid < lay.threads; tid++) {
     STAT_NAMES.forEach((n, i) => {
-      totals[n] += Atomics.load(m, lay.stats + tid * LINE + i);
+      totals[n] += Atomics.load(m, lay.stat(tid, i));
     });
   }
   return totals;

@@ -3,12 +3,12 @@
 // holds. When the step limit is hit: who is still running and on what.
 import type { Config } from '../config.js';
 import {
-  BO_FENCE, IPI_STRIDE, Layout, PG_LOCKED, RW_OWNER, RW_READERS, RW_RGEN, RW_WAIT_LOCK, RW_WNEXT, MM_MMAP_SEM,
+  BO_FENCE, IPI_STRIDE, Layout, PG_LOCKED, RW_OWNER, RW_READERS, RW_RGEN, RW_WAIT_LOCK, RW_WNEXT,
 } from '../shm/layout.js';
 import { DT_LAST_LABEL, DT_STATE, DT_WAIT_IDX, DT_WAIT_LABEL, TS_BLOCKED, TS_DONE } from '../sched/det_layout.js';
 import type { DetScheduler } from '../sched/det.js';
 import { labelName } from '../sched/labels.js';
-import { lockDump, lockName, threadName } from './lockdump.js';
+import { allRwsems, lockDump, lockName, threadName } from './lockdump.js';
 
 interface WaitTarget {
   what: string;
@@ -18,8 +18,7 @@ interface WaitTarget {
 /** What a thread sleeping on machine word `idx` waits for, and which threads could end the wait. */
 export function waitTarget(cfg: Config, m: Int32Array, idx: number): WaitTarget {
   const lay = new Layout(cfg);
-  const rwsems = [lay.iMmap, ...Array.from({ length: cfg.processes }, (_, mm) => lay.mmw(mm, MM_MMAP_SEM))];
-  for (const s of rwsems) {
+  for (const s of allRwsems(cfg)) {
     if (idx === s + RW_RGEN || idx === s + RW_WNEXT) {
       const mask = Atomics.load(m, s + RW_READERS);
       const holders = [Atomics.load(m, s + RW_OWNER) - 1].filter((x) => x >= 0);

@@ -2,14 +2,14 @@
 // "pte(page 3)[5]", "frame 12 word 3", "ptl(page 3)", …
 import {
   AL_STACK, BO_BACKING, BO_FENCE, BO_NPAGES, BO_PLACEMENT, BO_RESV, FO_STRIDE, IPI_STRIDE, LINE, LK_STRIDE, Layout, MM_CPUMASK,
-  MM_FLUSH_PENDING, MM_MAP_COUNT, MM_PGD, MM_PT_LOCK, MM_TLB_GEN, PG_STRIDE, STAT_NAMES, TLB_STRIDE, VMA_STRIDE,
+  MM_FLUSH_PENDING, MM_LOCK_SEQ, MM_MAP_COUNT, MM_PGD, MM_PT_LOCK, MM_TLB_GEN, PG_STRIDE, STAT_NAMES, STAT_STRIDE, TLB_STRIDE, VMA_STRIDE,
 } from '../shm/layout.js';
 
 const RWSEM_FIELDS = ['count', 'wait_lock', 'wait_lock.waiters', 'readers_waiting', 'writers_waiting', 'read_grant', 'writer_ticket', 'writer_next', 'owner', 'readers'];
 const PAGE_FIELDS = ['refcount', 'mapcount', 'pincount', 'owner', 'lock', 'lock.waiters'];
-const VMA_FIELDS = ['start', 'end', 'flags', 'pgoff', 'obj'];
+const VMA_FIELDS = ['start', 'end', 'flags', 'pgoff', 'obj', 'vm_lock_seq', 'attached'];
 const IPI_FIELDS = ['req', 'ack', 'mm', 'start', 'end'];
-const THREAD_FIELDS = ['wait_idx', 'cur_mm', 'ipi_pending'];
+const THREAD_FIELDS = ['wait_idx', 'cur_mm', 'ipi_pending', 'lazy', 'tlb_gen'];
 const POOLS = ['system', 'vram', 'pte'];
 
 function lock(base: string, off: number): string {
@@ -21,7 +21,7 @@ export function describeWord(lay: Layout, idx: number): string {
   const within = (base: number, n: number): boolean => idx >= base && idx < base + n;
   if (idx < 0) return '-';
   if (idx < lay.stats) return ['stop', 'abort'][Math.floor(idx / LINE)] ?? `control[${idx}]`;
-  if (within(lay.stats, lay.threads * LINE)) return `stats[t${Math.floor((idx - lay.stats) / LINE)}].${STAT_NAMES[(idx - lay.stats) % LINE] ?? '?'}`;
+  if (within(lay.stats, lay.threads * STAT_STRIDE)) return `stats[t${Math.floor((idx - lay.stats) / STAT_STRIDE)}].${STAT_NAMES[(idx - lay.stats) % STAT_STRIDE] ?? '?'}`;
   if (within(lay.thread, lay.threads * LINE)) return `thread${Math.floor((idx - lay.thread) / LINE)}.${THREAD_FIELDS[(idx - lay.thread) % LINE] ?? '?'}`;
   if (within(lay.ipi, cfg.cpus * lay.threads * IPI_STRIDE)) {
     const box = Math.floor((idx - lay.ipi) / IPI_STRIDE);
@@ -42,11 +42,21 @@ export function describeWord(lay: Layout, idx: number): string {
     const off = (idx - lay.mm) % lay.mmStride;
     if (off < LINE) return `mm${mm}.mmap_sem.${RWSEM_FIELDS[off] ?? '?'}`;
     if (off < MM_PT_LOCK + 2) return lock(`mm${mm}.page_table_lock`, off - MM_PT_LOCK);
-    const named: Record<number, string> = { [MM_CPUMASK]: 'cpumask', [MM_TLB_GEN]: 'tlb_gen', [MM_FLUSH_PENDING]: 'tlb_flush_pending', [MM_MAP_COUNT]: 'map_count' };
+    const named: Record<number, string> = {
+      [MM_CPUMASK]: 'cpumask', [MM_TLB_GEN]: 'tlb_gen', [MM_FLUSH_PENDING]: 'tlb_flush_pending', [MM_MAP_COUNT]: 'map_count', [MM_LOCK_SEQ]: 'mm_lock_seq',
+    };
     if (named[off] !== undefined) return `mm${mm}.${named[off]}`;
     if (off >= MM_PGD && off < MM_PGD + lay.pgdEntries) return `mm${mm}.pgd[${off - MM_PGD}]`;
-    const v = off - MM_PGD - lay.pgdEntries;
-    return `mm${mm}.vma${Math.floor(v / VMA_STRIDE)}.${VMA_FIELDS[v % VMA_STRIDE] ?? '?'}`;
+    const vmas = lay.vma(mm, 0, 0);
+    const rel = idx - vmas;
+    if (rel >= 0 && rel < lay.maxVmas * VMA_STRIDE) {
+      const name = `mm${mm}.vma${Math.floor(rel / VMA_STRIDE)}`;
+      const f = rel % VMA_STRIDE;
+      if (f < LINE) return `${name}.vm_lock.${RWSEM_FIELDS[f] ?? '?'}`;
+      return `${name}.${VMA_FIELDS[f - LINE] ?? '?'}`;
+    }
+    if (idx >= lay.userPtr(mm, 0) && idx < lay.userPtr(mm, cfg.objects)) return `mm${mm}.user_ptr[bo${idx - lay.userPtr(mm, 0)}]`;
+    return `mm${mm}[${off}]`;
   }
   if (within(lay.bo, cfg.objects * lay.boStride)) {
     const obj = Math.floor((idx - lay.bo) / lay.boStride);
@@ -56,7 +66,8 @@ export function describeWord(lay: Layout, idx: number): string {
     if (off === BO_RESV || off === BO_RESV + 1) return lock(`bo${obj}.resv`, off - BO_RESV);
     if (off === BO_FENCE) return `bo${obj}.fence`;
     if (off >= BO_BACKING && off < BO_BACKING + cfg.pages) return `bo${obj}.backing[${off - BO_BACKING}]`;
-    return `bo${obj}.rmap[mm${off - BO_BACKING - cfg.pages}]`;
+    const r = off - BO_BACKING - cfg.pages;
+    return `bo${obj}.rmap[mm${r >> 1}]${r & 1 ? '.moving' : ''}`;
   }
   if (within(lay.iMmap, LINE)) return `i_mmap_rwsem.${RWSEM_FIELDS[idx - lay.iMmap] ?? '?'}`;
   if (within(lay.tlb, cfg.cpus * cfg.tlbEntries * TLB_STRIDE)) return `tlb[cpu${Math.floor((idx - lay.tlb) / (cfg.tlbEntries * TLB_STRIDE))}]`;

@@ -57,8 +57,3 @@ export function smp_service(t: Task, handler: IpiHandler): void {
     t.count(ST_IPIS_RECEIVED);
   }
 }
-
-/** Cheap check at an interrupt point (the pending word is only ever raised by senders). */
-export function ipi_pending(t: Task): boolean {
-  return t.a.peek(t.lay.th(t.tid, TH_IPI_PENDING)) !== 0;
-}

@@ -41,6 +41,8 @@ export class Task {
   /** cfg.prefault as a number: pages per fault window, 0 for the whole VMA (a config that came
    * through postMessage holds non-internalized strings, and comparing those costs per fault) */
   readonly prefaultPages: number;
+  /** --fault-lock vma */
+  readonly vmaLockFaults: boolean;
 
   constructor(
     readonly cfg: Config,
@@ -59,6 +61,7 @@ export class Task {
     this.tlbBase = this.lay.tlbEntry(tid, 0, 0);
     this.lockId = tid + 1;
     this.prefaultPages = cfg.prefault === 'vma' ? 0 : Number(cfg.prefault);
+    this.vmaLockFaults = cfg.faultLock === 'vma';
   }
 
   /** Counts a statistic on this thread's own cache line (not a scheduling point: bookkeeping). */

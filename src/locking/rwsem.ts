@@ -25,6 +25,19 @@ export function down_read(t: Task, s: number, label: number): void {
   t.hold(s, MODE_R, label);
 }
 
+/** down_read_trylock: fails if a writer holds the lock or anyone is queued (never sleeps). */
+export function down_read_trylock(t: Task, s: number, label: number): boolean {
+  const a = t.a;
+  for (let c = a.load(s + RW_COUNT, label); (c & FLAGS) === 0; c = a.load(s + RW_COUNT, label)) {
+    if (a.cas(s + RW_COUNT, c, c + BIAS, label) !== c) continue;
+    a.or(s + RW_READERS, 1 << t.tid, label);
+    check_rwsem_exclusive(t, s, a.peek(s + RW_OWNER), 0, false);
+    t.hold(s, MODE_R, label, true);
+    return true;
+  }
+  return false;
+}
+
 export function up_read(t: Task, s: number, label: number): void {
   t.unhold(s, MODE_R);
   const bit = 1 << t.tid;

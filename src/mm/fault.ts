@@ -1,7 +1,11 @@
 // The fault path: do_user_addr_fault (arch) → handle_mm_fault → do_fault → vm_ops->fault →
-// finish_fault, with VM_FAULT_RETRY handling as x86 does it.
+// finish_fault, with VM_FAULT_RETRY handling as x86 does it. With --fault-lock vma the fault
+// first tries the VMA's own lock (lock_vma_under_rcu) and falls back to mmap_sem when the VMA is
+// busy or the handler asks for a retry. (Linux 6.12 sends a VMA-locked fault on a driver without
+// ->map_pages, TTM included, straight to mmap_sem; the model lets TTM's handler run under the
+// VMA lock, as a map_pages-capable driver would, so the per-VMA races can happen.)
 import type { Task } from '../kernel/task.js';
-import { MM_MMAP_SEM, ST_FAULTS, ST_RETRIES, VMA_FLAGS, VM_WRITE } from '../shm/layout.js';
+import { MM_MMAP_SEM, ST_FAULTS, ST_RETRIES, ST_VMA_LOCK_FALLBACKS, ST_VMA_LOCK_FAULTS, VMA_FLAGS, VM_READ, VM_WRITE } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { down_read, up_read } from '../locking/rwsem.js';
 import { put_page } from './frames.js';
@@ -9,8 +13,9 @@ import { unlock_page } from './filemap.js';
 import { insert_page } from './memory.js';
 import { walk } from './pgtable.js';
 import { find_vma } from './vma.js';
+import { lock_vma_under_rcu, vma_end_read } from './mmap_lock.js';
 import {
-  FAULT_FLAG_ALLOW_RETRY, FAULT_FLAG_TRIED, FAULT_FLAG_WRITE, VM_FAULT_ERROR, VM_FAULT_LOCKED, VM_FAULT_NOPAGE,
+  FAULT_FLAG_ALLOW_RETRY, FAULT_FLAG_TRIED, FAULT_FLAG_VMA_LOCK, FAULT_FLAG_WRITE, VM_FAULT_ERROR, VM_FAULT_LOCKED, VM_FAULT_NOPAGE,
   VM_FAULT_RETRY, VM_FAULT_SIGSEGV, type VmFault,
 } from './vm_fault.js';
 
@@ -25,11 +30,18 @@ export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: bool
   const sem = t.lay.mmw(mm, MM_MMAP_SEM);
   const since = t.probe.now();
   t.count(ST_FAULTS);
+  if (t.vmaLockFaults) {
+    const ret = vma_lock_fault(t, mm, vpn, flags);
+    if (ret >= 0) {
+      if (t.probe.on) t.probe.span('fault', 'mm', since, { vpn, write, lock: 'vma' });
+      return ret;
+    }
+  }
   for (;;) {
     down_read(t, sem, L_MMAP_SEM);
     const vma = find_vma(t, mm, vpn);
     const vmaWord = vma < 0 ? 0 : t.lay.vma(mm, vma, 0);
-    if (vma < 0 || (write && (t.a.load(vmaWord + VMA_FLAGS, L_VMA) & VM_WRITE) === 0)) {
+    if (vma < 0 || access_error(t, vmaWord, write)) {
       up_read(t, sem, L_MMAP_SEM);
       if (t.probe.on) t.probe.span('fault', 'mm', since, { vpn, result: 'SIGSEGV' });
       return VM_FAULT_SIGSEGV;
@@ -52,6 +64,43 @@ export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: bool
     if (t.probe.on) t.probe.span('fault', 'mm', since, { vpn, write, tried: (flags & FAULT_FLAG_TRIED) !== 0 });
     return ret & VM_FAULT_ERROR;
   }
+}
+
+/** The arch's access_error: the VMA does not allow this access. */
+function access_error(t: Task, vmaWord: number, write: boolean): boolean {
+  return (t.a.load(vmaWord + VMA_FLAGS, L_VMA) & (write ? VM_WRITE : VM_READ)) === 0;
+}
+
+/** The per-VMA-lock attempt: the fault's VM_FAULT error bits, or -1 to go on under mmap_sem. */
+function vma_lock_fault(t: Task, mm: number, vpn: number, flags: number): number {
+  const vma = lock_vma_under_rcu(t, mm, vpn);
+  if (vma < 0) {
+    t.count(ST_VMA_LOCK_FALLBACKS);
+    return -1;
+  }
+  const vmaWord = t.lay.vma(mm, vma, 0);
+  if (access_error(t, vmaWord, (flags & FAULT_FLAG_WRITE) !== 0)) {
+    // x86 retries a bad access under mmap_sem, which reports it
+    vma_end_read(t, mm, vma);
+    t.count(ST_VMA_LOCK_FALLBACKS);
+    return -1;
+  }
+  const vmf = t.vmf;
+  vmf.mm = mm;
+  vmf.vma = vma;
+  vmf.vmaWord = vmaWord;
+  vmf.vpn = vpn;
+  vmf.flags = flags | FAULT_FLAG_VMA_LOCK;
+  vmf.page = -1;
+  const ret = handle_mm_fault(t, vmf);
+  if (ret & VM_FAULT_RETRY) {
+    // the handler dropped the VMA lock
+    t.count(ST_VMA_LOCK_FALLBACKS);
+    return -1;
+  }
+  vma_end_read(t, mm, vma);
+  t.count(ST_VMA_LOCK_FAULTS);
+  return ret & VM_FAULT_ERROR;
 }
 
 function handle_mm_fault(t: Task, vmf: VmFault): number {

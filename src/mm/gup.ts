@@ -8,7 +8,7 @@ import { down_read, up_read } from '../locking/rwsem.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { get_page, put_page } from './frames.js';
 import { pte_page } from './pgtable.js';
-import { pte_pfn, pte_present, pte_special } from './pte.js';
+import { pte_mmu_valid, pte_pfn, pte_special } from './pte.js';
 import { find_vma } from './vma.js';
 
 const L_GUP = label('gup:follow_page_pte');
@@ -29,7 +29,7 @@ export function pin_user_page(t: Task, mm: number, vpn: number): number {
       const ptl = t.lay.ptlOf(pp);
       spin_lock(t, ptl, L_GUP);
       const pte = t.a.load(t.lay.pte(pp, vpn % t.cfg.ptrsPerPte), L_GUP);
-      if (pte_present(pte)) page = pte_special(pte) ? GUP_FAULT : pte_pfn(pte);
+      if (pte_mmu_valid(pte)) page = pte_special(pte) ? GUP_FAULT : pte_pfn(pte);
       if (page >= 0) {
         get_page(t, page);
         t.a.add(t.lay.page(page, PG_PINCOUNT), 1, L_PIN);

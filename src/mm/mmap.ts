@@ -1,14 +1,16 @@
-// mmap and munmap of a buffer object, under mmap_sem for write. munmap zaps and flushes before
-// it unlinks the VMA from the object's reverse map, so a concurrent unmap_mapping_range either
-// still sees the VMA (and forces a flush through the nested-zap check) or finds it fully gone.
+// mmap and munmap of a buffer object, under mmap_sem for write. munmap write-locks the VMA
+// (per-VMA-lock faults drain first), zaps and flushes, and only then unlinks the VMA from the
+// object's reverse map and the tree, so a concurrent unmap_mapping_range either still sees the
+// VMA (and forces a flush through the nested-zap check) or finds it fully gone.
 import type { Task } from '../kernel/task.js';
 import {
-  BO_NPAGES, MM_MAP_COUNT, MM_MMAP_SEM, ST_MMAPS, ST_MUNMAPS, VMA_END, VMA_FLAGS, VMA_OBJ, VMA_PGOFF, VMA_START,
-  VM_MIXEDMAP, VM_SHARED, VM_WRITE,
+  BO_NPAGES, MM_LOCK_SEQ, MM_MAP_COUNT, ST_MMAPS, ST_MUNMAPS, VMA_ATTACHED, VMA_END, VMA_FLAGS, VMA_LOCK_SEQ, VMA_OBJ, VMA_PGOFF,
+  VMA_START, VM_MIXEDMAP, VM_READ, VM_SHARED, VM_WRITE,
 } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { down_write, up_write } from '../locking/rwsem.js';
-import { vma_slot_of } from './vma.js';
+import { find_vma, window_vpn } from './vma.js';
+import { mmap_write_lock, mmap_write_unlock, vma_start_write } from './mmap_lock.js';
 import { zap_page_range_single } from './unmap.js';
 
 const L_MMAP = label('mmap:mmap_sem');
@@ -16,55 +18,68 @@ const L_MUNMAP = label('munmap:mmap_sem');
 const L_IMMAP = label('mmap:i_mmap');
 const L_VMA = label('mmap:vma');
 
-/** The object's fixed address in every mm (MAP_FIXED at the object's fake offset): a virtual
- * page always belongs to one object, so a CPU's idea of where an object lives never goes stale. */
-export function bo_vpn(t: Task, obj: number, page: number): number {
-  return obj * t.cfg.pages + page;
-}
-
-/** Maps the whole object shared and writable at its fixed address; returns the VMA slot, or -1 if
- * it was already mapped. */
-export function do_mmap(t: Task, mm: number, obj: number): number {
+/** Sets up VMA `slot` for `obj` over [start, start + len) and inserts it into the tree. It
+ * starts write-locked, until mmap_sem is released. */
+export function vma_insert(t: Task, mm: number, slot: number, obj: number, start: number, len: number, flags: number): void {
   const a = t.a;
   const lay = t.lay;
-  down_write(t, lay.mmw(mm, MM_MMAP_SEM), L_MMAP);
+  a.store(lay.vma(mm, slot, VMA_LOCK_SEQ), a.load(lay.mmw(mm, MM_LOCK_SEQ), L_VMA), L_VMA);
+  a.store(lay.vma(mm, slot, VMA_START), start, L_VMA);
+  a.store(lay.vma(mm, slot, VMA_END), start + len, L_VMA);
+  a.store(lay.vma(mm, slot, VMA_PGOFF), 0, L_VMA);
+  a.store(lay.vma(mm, slot, VMA_OBJ), obj, L_VMA);
+  a.store(lay.vma(mm, slot, VMA_FLAGS), flags, L_VMA);
+  a.store(lay.vma(mm, slot, VMA_ATTACHED), 1, L_VMA);
+  a.add(lay.mmw(mm, MM_MAP_COUNT), 1, L_VMA);
+}
+
+/** Takes the VMA out of the tree. A detached VMA keeps its fields, as a vm_area_struct waiting
+ * for its RCU grace period does. */
+export function vma_remove(t: Task, mm: number, slot: number): void {
+  t.a.store(t.lay.vma(mm, slot, VMA_ATTACHED), 0, L_VMA);
+  t.a.add(t.lay.mmw(mm, MM_MAP_COUNT), -1, L_VMA);
+}
+
+/** Sets the object's reverse-map entries for mm (window + 1, 0 for none; see Layout.rmap). */
+export function set_rmap(t: Task, mm: number, obj: number, first: number, second = 0): void {
+  down_write(t, t.lay.iMmap, L_IMMAP);
+  t.a.store(t.lay.rmap(obj, mm, 0), first, L_IMMAP);
+  t.a.store(t.lay.rmap(obj, mm, 1), second, L_IMMAP);
+  up_write(t, t.lay.iMmap, L_IMMAP);
+}
+
+/** Maps the first `len` pages of the object (all when 0), shared and writable, at its home
+ * window (MAP_FIXED at the object's fake offset). Returns the window, or -1 if the object is
+ * already mapped in this mm. */
+export function do_mmap(t: Task, mm: number, obj: number, len = 0): number {
+  const a = t.a;
+  const lay = t.lay;
+  mmap_write_lock(t, mm, L_MMAP);
   let slot = -1;
   const pages = a.load(lay.bow(obj, BO_NPAGES), L_VMA);
   if (a.load(lay.rmap(obj, mm), L_VMA) === 0) {
-    const start = bo_vpn(t, obj, 0);
-    slot = vma_slot_of(t, start);
-    a.store(lay.vma(mm, slot, VMA_START), start, L_VMA);
-    a.store(lay.vma(mm, slot, VMA_PGOFF), 0, L_VMA);
-    a.store(lay.vma(mm, slot, VMA_OBJ), obj, L_VMA);
-    a.store(lay.vma(mm, slot, VMA_FLAGS), VM_MIXEDMAP | VM_SHARED | VM_WRITE, L_VMA);
-    a.store(lay.vma(mm, slot, VMA_END), start + pages, L_VMA);
-    a.add(lay.mmw(mm, MM_MAP_COUNT), 1, L_VMA);
-    down_write(t, lay.iMmap, L_IMMAP);
-    a.store(lay.rmap(obj, mm), slot + 1, L_IMMAP);
-    up_write(t, lay.iMmap, L_IMMAP);
+    slot = obj;
+    vma_insert(t, mm, slot, obj, window_vpn(t, slot), len > 0 ? Math.min(len, pages) : pages, VM_MIXEDMAP | VM_SHARED | VM_READ | VM_WRITE);
+    set_rmap(t, mm, obj, slot + 1);
     t.count(ST_MMAPS);
   }
-  up_write(t, lay.mmw(mm, MM_MMAP_SEM), L_MMAP);
+  mmap_write_unlock(t, mm, L_MMAP);
   return slot;
 }
 
-export function do_munmap(t: Task, mm: number, obj: number): boolean {
+/** munmap of the VMA at vpn; false if there is none. */
+export function do_munmap(t: Task, mm: number, vpn: number): boolean {
   const a = t.a;
   const lay = t.lay;
-  down_write(t, lay.mmw(mm, MM_MMAP_SEM), L_MUNMAP);
-  const slot = a.load(lay.rmap(obj, mm), L_VMA) - 1;
+  mmap_write_lock(t, mm, L_MUNMAP);
+  const slot = find_vma(t, mm, vpn);
   if (slot >= 0) {
-    const start = a.load(lay.vma(mm, slot, VMA_START), L_VMA);
-    const end = a.load(lay.vma(mm, slot, VMA_END), L_VMA);
-    zap_page_range_single(t, mm, start, end);
-    down_write(t, lay.iMmap, L_IMMAP);
-    a.store(lay.rmap(obj, mm), 0, L_IMMAP);
-    up_write(t, lay.iMmap, L_IMMAP);
-    a.store(lay.vma(mm, slot, VMA_END), 0, L_VMA);
-    a.store(lay.vma(mm, slot, VMA_START), 0, L_VMA);
-    a.add(lay.mmw(mm, MM_MAP_COUNT), -1, L_VMA);
+    vma_start_write(t, mm, slot);
+    zap_page_range_single(t, mm, a.load(lay.vma(mm, slot, VMA_START), L_VMA), a.load(lay.vma(mm, slot, VMA_END), L_VMA));
+    set_rmap(t, mm, a.load(lay.vma(mm, slot, VMA_OBJ), L_VMA), 0);
+    vma_remove(t, mm, slot);
     t.count(ST_MUNMAPS);
   }
-  up_write(t, lay.mmw(mm, MM_MMAP_SEM), L_MUNMAP);
+  mmap_write_unlock(t, mm, L_MUNMAP);
   return slot >= 0;
 }

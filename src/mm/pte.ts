@@ -7,6 +7,9 @@ export const _PAGE_ACCESSED = 0x8;
 export const _PAGE_SPECIAL = 0x10;
 /** which physical pool the pfn indexes: set for VRAM (io memory) */
 export const _PAGE_VRAM = 0x20;
+/** PROT_NONE: the entry keeps its page but the MMU sees it as not present (x86 reuses the
+ * global bit for this) */
+export const _PAGE_PROTNONE = 0x40;
 const PFN_SHIFT = 8;
 
 export function mk_pte(pfn: number, vram: boolean, write: boolean, special: boolean): number {
@@ -14,8 +17,24 @@ export function mk_pte(pfn: number, vram: boolean, write: boolean, special: bool
     (special ? _PAGE_SPECIAL : 0) | (vram ? _PAGE_VRAM : 0);
 }
 
+/** The kernel's pte_present: a PROT_NONE entry still maps its page. */
 export function pte_present(pte: number): boolean {
+  return (pte & (_PAGE_PRESENT | _PAGE_PROTNONE)) !== 0;
+}
+/** What the hardware walker sees: only this entry may be loaded into a TLB. */
+export function pte_mmu_valid(pte: number): boolean {
   return (pte & _PAGE_PRESENT) !== 0;
+}
+export function pte_protnone(pte: number): boolean {
+  return (pte & _PAGE_PROTNONE) !== 0;
+}
+/** pte_modify to PROT_NONE: the MMU can no longer use it, the page stays mapped. */
+export function pte_mkprotnone(pte: number): number {
+  return (pte & ~(_PAGE_PRESENT | _PAGE_RW)) | _PAGE_PROTNONE;
+}
+/** pte_modify to an accessible protection, writable or not. */
+export function pte_mkaccessible(pte: number, write: boolean): number {
+  return (pte & ~(_PAGE_PROTNONE | _PAGE_RW)) | _PAGE_PRESENT | (write ? _PAGE_RW | _PAGE_DIRTY : 0);
 }
 export function pte_none(pte: number): boolean {
   return pte === 0;

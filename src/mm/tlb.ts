@@ -11,6 +11,9 @@ const L_MASK = label('tlb:flush:cpumask');
 const L_SWITCH = label('switch_mm');
 const L_LAZY = label('switch_mm:lazy_tlb');
 
+export const LAZY_ON = 1;
+export const LAZY_LEAVING = 2;
+
 /** x86 tlb_single_page_flush_ceiling: past this many pages a full flush is cheaper. */
 const FLUSH_CEILING = 33;
 
@@ -85,7 +88,7 @@ export function flush_tlb_mm_range_send(t: Task, mm: number, start: number, end:
     if ((mask & (1 << cpu)) === 0) continue;
     if (cpu === t.tid) flush_tlb_func(t, mm, start, end, gen);
     // should_flush_tlb: a lazy CPU is skipped; it compares generations when it comes back
-    else if (a.load(t.lay.th(cpu, TH_LAZY), L_MASK) === 0) pending.push(cpu, smp_send(t, cpu, mm, start, end, gen));
+    else if (a.load(t.lay.th(cpu, TH_LAZY), L_MASK) !== LAZY_ON) pending.push(cpu, smp_send(t, cpu, mm, start, end, gen));
   }
   t.count(ST_SHOOTDOWNS);
 }
@@ -122,19 +125,25 @@ export function switch_mm(t: Task, next: number): void {
 /** The CPU switches to a kernel thread and keeps the user mm loaded (lazy TLB mode): it stays in
  * mm_cpumask but flushers skip it. */
 export function enter_lazy_tlb(t: Task): void {
-  t.a.store(t.lay.th(t.tid, TH_LAZY), 1, L_LAZY);
+  t.a.store(t.lay.th(t.tid, TH_LAZY), LAZY_ON, L_LAZY);
 }
 
-/** Back to the same user mm: leave lazy mode, then catch up on every flush that skipped us. */
+/** Back to the same user mm: leave lazy mode (flushers send to us again from here on), then
+ * catch up on every flush that skipped us. Until the catch-up is done the CPU is "leaving"
+ * (TH_LAZY 2): flushers treat it as not lazy, the oracles know its stale entries are about to
+ * go before any user access. */
 export function leave_lazy_tlb(t: Task): void {
   const a = t.a;
-  a.store(t.lay.th(t.tid, TH_LAZY), 0, L_LAZY);
+  const lazy = t.lay.th(t.tid, TH_LAZY);
+  a.store(lazy, LAZY_LEAVING, L_LAZY);
   const mm = a.local(t.curMmWord);
-  if (mm < 0 || t.bugs.lazyTlbNoGenCheck) return;
-  const genWord = t.lay.th(t.tid, TH_TLB_GEN);
-  const mmGen = a.load(t.lay.mmw(mm, MM_TLB_GEN), L_LAZY);
-  if (a.local(genWord) !== mmGen) {
-    flush_tlb_local(t, 0, Number.MAX_SAFE_INTEGER);
-    a.setLocal(genWord, mmGen);
+  if (mm >= 0 && !t.bugs.lazyTlbNoGenCheck) {
+    const genWord = t.lay.th(t.tid, TH_TLB_GEN);
+    const mmGen = a.load(t.lay.mmw(mm, MM_TLB_GEN), L_LAZY);
+    if (a.local(genWord) !== mmGen) {
+      flush_tlb_local(t, 0, Number.MAX_SAFE_INTEGER);
+      a.setLocal(genWord, mmGen);
+    }
   }
+  a.store(lazy, 0, L_LAZY);
 }

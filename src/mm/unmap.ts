@@ -2,7 +2,7 @@
 // maps the object) under i_mmap_rwsem read and zap each range, flushing TLBs before returning.
 // It takes no mmap_sem: faults on the same mm run concurrently, excluded only by the reservation.
 import type { Task } from '../kernel/task.js';
-import { VMA_PGOFF, VMA_START } from '../shm/layout.js';
+import { VMA_END, VMA_PGOFF, VMA_START } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { down_read, up_read } from '../locking/rwsem.js';
 import { tlb_finish_mmu, tlb_gather_mmu } from './mmu_gather.js';
@@ -23,11 +23,18 @@ export function zap_page_range_single(t: Task, mm: number, start: number, end: n
 export function unmap_mapping_range(t: Task, obj: number, first: number, n: number, defer?: PendingAcks): void {
   const a = t.a;
   down_read(t, t.lay.iMmap, L_IMMAP);
-  for (let mm = 0; mm < t.cfg.processes; mm++) {
-    const slot = a.load(t.lay.rmap(obj, mm), L_IMMAP) - 1;
+  // a mapping mremap is moving has two VMAs, old first: every PTE is found in one of them
+  for (let r = 0; r < 2 * t.cfg.processes; r++) {
+    const mm = r >> 1;
+    const slot = a.load(t.lay.rmap(obj, mm, r & 1), L_IMMAP) - 1;
     if (slot < 0) continue;
-    const base = a.load(t.lay.vma(mm, slot, VMA_START), L_IMMAP) - a.load(t.lay.vma(mm, slot, VMA_PGOFF), L_IMMAP);
-    zap_page_range_single(t, mm, base + first, base + first + n, defer);
+    const start = a.load(t.lay.vma(mm, slot, VMA_START), L_IMMAP);
+    const end = a.load(t.lay.vma(mm, slot, VMA_END), L_IMMAP);
+    const base = start - a.load(t.lay.vma(mm, slot, VMA_PGOFF), L_IMMAP);
+    // only the part of the object this VMA maps (vma_interval_tree_foreach clips the same way)
+    const lo = Math.max(start, base + first);
+    const hi = Math.min(end, base + first + n);
+    if (hi > lo) zap_page_range_single(t, mm, lo, hi, defer);
   }
   up_read(t, t.lay.iMmap, L_IMMAP);
 }

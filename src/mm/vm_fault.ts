@@ -10,6 +10,8 @@ export const VM_FAULT_ERROR = VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV;
 export const FAULT_FLAG_WRITE = 0x1;
 export const FAULT_FLAG_ALLOW_RETRY = 0x4;
 export const FAULT_FLAG_TRIED = 0x20;
+/** the fault holds the VMA's own lock, not mmap_sem */
+export const FAULT_FLAG_VMA_LOCK = 0x1000;
 
 /** ALLOW_RETRY && !TRIED: only the first attempt may drop the lock and come back. */
 export function fault_flag_allow_retry_first(flags: number): boolean {

@@ -4,7 +4,7 @@ import { Layout } from '../shm/layout.js';
 import { describeWord, lockOf } from '../harness/words.js';
 
 export interface LockClass {
-  /** class name: mmap_sem, i_mmap_rwsem, page_table_lock, ptl, resv, page_lock, frame_alloc */
+  /** class name: mmap_sem, i_mmap_rwsem, vm_lock, page_table_lock, ptl, resv, page_lock, frame_alloc */
   cls: string;
   /** reader-writer lock: lockstat splits it into -R and -W rows */
   rw: boolean;
@@ -15,6 +15,7 @@ export interface LockClass {
 const CLASSES: [RegExp, string, boolean][] = [
   [/^mm\d+\.mmap_sem$/, 'mmap_sem', true],
   [/^i_mmap_rwsem$/, 'i_mmap_rwsem', true],
+  [/^mm\d+\.vma\d+\.vm_lock$/, 'vm_lock', true],
   [/^mm\d+\.page_table_lock$/, 'page_table_lock', false],
   [/^ptl\(page \d+\)$/, 'ptl', false],
   [/^bo\d+\.resv$/, 'resv', false],

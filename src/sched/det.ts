@@ -10,6 +10,7 @@ import {
 } from './det_layout.js';
 import { label as mkLabel } from './labels.js';
 import { Aborted, type Scheduler } from './scheduler.js';
+import { IrqLine } from './irq.js';
 import type { Strategy } from './strategies/strategy.js';
 
 export const L_EXIT = mkLabel('thread:exit');
@@ -36,7 +37,7 @@ export interface DetOptions {
 }
 
 export class DetScheduler implements Scheduler {
-  private handler: (() => void) | null = null;
+  private readonly irq: IrqLine;
 
   constructor(
     readonly m: Int32Array,
@@ -45,14 +46,19 @@ export class DetScheduler implements Scheduler {
     readonly tid: number,
     private readonly strategy: Strategy,
     private readonly opts: DetOptions,
-  ) {}
+  ) {
+    this.irq = new IrqLine(m);
+  }
 
   point(label: number, idx: number): void {
     this.record(label, idx);
     if (this.strategy.keepsRunning !== undefined && this.strategy.keepsRunning(label)) return;
     const runnable = this.runnable();
     const next = this.strategy.next(this.tid, runnable, false, label);
-    if (next !== this.tid) this.handOver(next);
+    if (next === this.tid) return;
+    this.handOver(next);
+    // back on the CPU: IPIs posted meanwhile are taken before the next instruction
+    this.irq.take();
   }
 
   block(label: number, idx: number, val: number): void {
@@ -69,17 +75,20 @@ export class DetScheduler implements Scheduler {
     if (next !== this.tid) this.handOver(next);
     s[sl.th(this.tid, DT_STATE)] = TS_READY;
     if (Atomics.load(this.m, CTL_ABORT) !== 0) throw new Aborted();
-    const pending = s[sl.th(this.tid, DT_PENDING)]!;
-    if (this.handler !== null && this.m[pending] !== 0) this.handler();
+    this.irq.take();
   }
 
   wake(_idx: number): void {
     // runnability is read from the words themselves at every decision: nothing to do
   }
 
+  interrupts(): void {
+    this.irq.take();
+  }
+
   setInterruptHandler(pendingIdx: number, handler: () => void): void {
     this.s[this.sl.th(this.tid, DT_PENDING)] = pendingIdx;
-    this.handler = handler;
+    this.irq.set(pendingIdx, handler);
   }
 
   /**

@@ -1,22 +1,27 @@
-// Free-running mode: real parallel threads. Scheduling points cost nothing (NoisyScheduler, for
-// --noise, makes some stall); waits are futex sleeps with a short timeout as a watchdog tick.
+// Free-running mode: real parallel threads. A scheduling point only takes pending interrupts
+// (NoisyScheduler, for --noise, also makes some stall); waits are futex sleeps with a short
+// timeout as a watchdog tick.
 import { CTL_ABORT } from '../shm/layout.js';
 import { Prng } from '../lib/prng.js';
 import { Aborted, type Scheduler } from './scheduler.js';
+import { IrqLine } from './irq.js';
 
 const SPINS = 64;
 const SLEEP_MS = 2;
 
 export class FreeScheduler implements Scheduler {
-  private pendingIdx = -1;
-  private handler: (() => void) | null = null;
+  protected readonly irq: IrqLine;
 
   constructor(
     protected readonly m: Int32Array,
     private readonly waitIdxWord: number,
-  ) {}
+  ) {
+    this.irq = new IrqLine(m);
+  }
 
-  point(_label: number, _idx: number): void {}
+  point(_label: number, _idx: number): void {
+    this.irq.take();
+  }
 
   block(_label: number, idx: number, val: number): void {
     const m = this.m;
@@ -24,24 +29,23 @@ export class FreeScheduler implements Scheduler {
       if (Atomics.load(m, idx) !== val) return;
     }
     if (Atomics.load(m, CTL_ABORT) !== 0) throw new Aborted();
-    this.interrupts();
+    this.irq.take();
     Atomics.store(m, this.waitIdxWord, idx + 1);
-    if (this.pendingIdx < 0 || Atomics.load(m, this.pendingIdx) === 0) Atomics.wait(m, idx, val, SLEEP_MS);
+    if (this.irq.pending < 0 || Atomics.load(m, this.irq.pending) === 0) Atomics.wait(m, idx, val, SLEEP_MS);
     Atomics.store(m, this.waitIdxWord, 0);
-    this.interrupts();
+    this.irq.take();
   }
 
   wake(idx: number): void {
     Atomics.notify(this.m, idx);
   }
 
-  setInterruptHandler(pendingIdx: number, handler: () => void): void {
-    this.pendingIdx = pendingIdx;
-    this.handler = handler;
+  interrupts(): void {
+    this.irq.take();
   }
 
-  private interrupts(): void {
-    if (this.handler !== null && Atomics.load(this.m, this.pendingIdx) !== 0) this.handler();
+  setInterruptHandler(pendingIdx: number, handler: () => void): void {
+    this.irq.set(pendingIdx, handler);
   }
 }
 
@@ -58,6 +62,7 @@ export class NoisyScheduler extends FreeScheduler {
   }
 
   override point(_label: number, _idx: number): void {
+    this.irq.take();
     if (this.rng.u32() < this.noiseBelow) {
       const n = this.rng.below(400);
       for (let i = 0; i < n; i++) Atomics.load(this.m, CTL_ABORT);

@@ -13,6 +13,8 @@ export interface Scheduler {
   wake(idx: number): void;
   /** Called by the interrupt layer: the function that services this thread's interrupts. */
   setInterruptHandler(pendingIdx: number, handler: () => void): void;
+  /** An explicit interrupt point: take pending interrupts now. */
+  interrupts(): void;
 }
 
 /** Thrown in every thread once the run is aborted (a violation elsewhere, or the watchdog). */

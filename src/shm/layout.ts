@@ -11,8 +11,10 @@ export const CTL_ABORT = LINE; // 1: a violation or watchdog fired; unwind every
 export const CTL_VIOLATIONS = 2 * LINE;
 export const CTL_QUIESCED = 2 * LINE + 1; // threads that finished their work (CPUs still take IPIs)
 export const CTL_CPUS_DONE = 2 * LINE + 2; // CPUs that finished their operations: the last one stops the run
+export const CTL_PROGRESS = 2 * LINE + 3; // paced runs: CPU operations done so far, which paces the migrators
 
-// per-thread statistics (one line per thread)
+// per-thread statistics (STAT_STRIDE words per thread)
+export const STAT_STRIDE = 2 * LINE;
 export const ST_ACCESSES = 0;
 export const ST_FAULTS = 1;
 export const ST_RETRIES = 2;
@@ -27,16 +29,22 @@ export const ST_MMAPS = 10;
 export const ST_MUNMAPS = 11;
 export const ST_PTE_INSTALLS = 12;
 export const ST_WAITS = 13;
+export const ST_MPROTECTS = 14;
+export const ST_MREMAPS = 15;
+export const ST_VMA_LOCK_FAULTS = 16; // faults handled under the per-VMA lock alone
+export const ST_VMA_LOCK_FALLBACKS = 17; // per-VMA-lock attempts that fell back to mmap_sem
+export const ST_COWS = 18;
 export const STAT_NAMES = [
   'accesses', 'faults', 'retries', 'segv', 'migrations', 'shootdowns', 'ipisSent', 'ipisReceived',
-  'heartbeat', 'tlbHits', 'mmaps', 'munmaps', 'pteInstalls', 'waits',
+  'heartbeat', 'tlbHits', 'mmaps', 'munmaps', 'pteInstalls', 'waits', 'mprotects', 'mremaps',
+  'vmaLockFaults', 'vmaLockFallbacks', 'cows',
 ] as const;
 
 // per-thread state (one line per thread)
 export const TH_WAIT_IDX = 0; // word the thread sleeps on (+1), so an IPI sender can wake it
 export const TH_CUR_MM = 1; // CPUs: the mm loaded on this CPU, -1 for none
 export const TH_IPI_PENDING = 2; // CPUs: IPIs posted and not yet serviced
-export const TH_LAZY = 3; // CPUs: running a kernel thread with the user mm still loaded (lazy TLB)
+export const TH_LAZY = 3; // CPUs: 1 while a kernel thread runs with the user mm still loaded (lazy TLB), 2 while leaving
 export const TH_TLB_GEN = 4; // CPUs: the mm tlb_gen this CPU's TLB is known to be flushed up to
 
 // IPI mailbox, one per (target CPU, sender thread)
@@ -91,15 +99,21 @@ export const MM_CPUMASK = LINE + LK_STRIDE;
 export const MM_TLB_GEN = LINE + LK_STRIDE + 1;
 export const MM_FLUSH_PENDING = LINE + LK_STRIDE + 2;
 export const MM_MAP_COUNT = LINE + LK_STRIDE + 3;
+/** mm_lock_seq: bumped when mmap_sem is write-released, which unlocks every write-locked VMA */
+export const MM_LOCK_SEQ = LINE + LK_STRIDE + 4;
 export const MM_PGD = 2 * LINE;
 
-// vm_area_struct
-export const VMA_START = 0;
-export const VMA_END = 1; // exclusive, in pages
-export const VMA_FLAGS = 2;
-export const VMA_PGOFF = 3;
-export const VMA_OBJ = 4;
-export const VMA_STRIDE = 8;
+// vm_area_struct: the per-VMA lock (an rwsem line), then the fields
+export const VMA_LOCK = 0;
+export const VMA_START = LINE;
+export const VMA_END = LINE + 1; // exclusive, in pages
+export const VMA_FLAGS = LINE + 2;
+export const VMA_PGOFF = LINE + 3;
+export const VMA_OBJ = LINE + 4;
+export const VMA_LOCK_SEQ = LINE + 5; // == mm_lock_seq: write-locked
+export const VMA_ATTACHED = LINE + 6; // 1 while in the VMA tree; a detached VMA keeps its fields
+export const VMA_STRIDE = 2 * LINE;
+export const VM_READ = 0x1;
 export const VM_WRITE = 0x2;
 export const VM_SHARED = 0x8;
 export const VM_PFNMAP = 0x400;
@@ -129,6 +143,9 @@ export class Layout {
   readonly sysFrames: number;
   readonly vramFrames: number;
   readonly frames: number;
+  /** address windows of `pages` pages: object o may live at window o (home) or objects + o
+   * (where mremap moves it) */
+  readonly windows: number;
   readonly vaPages: number;
   readonly pgdEntries: number;
   readonly ptePages: number;
@@ -161,13 +178,14 @@ export class Layout {
     this.vramFrames = this.sysFrames;
     this.frames = this.sysFrames + this.vramFrames;
     const ptrs = cfg.ptrsPerPte;
-    this.vaPages = Math.ceil((cfg.objects * cfg.pages) / ptrs) * ptrs;
+    this.windows = 2 * cfg.objects;
+    this.vaPages = Math.ceil((this.windows * cfg.pages) / ptrs) * ptrs;
     this.pgdEntries = this.vaPages / ptrs;
     // every thread may hold one spare PTE page while it loses a pmd_populate race
     this.ptePages = cfg.processes * this.pgdEntries + T;
-    this.maxVmas = cfg.objects;
-    this.mmStride = align(MM_PGD + this.pgdEntries + this.maxVmas * VMA_STRIDE);
-    this.boStride = align(BO_BACKING + cfg.pages + cfg.processes);
+    this.maxVmas = this.windows;
+    this.mmStride = align(MM_PGD + this.pgdEntries) + this.maxVmas * VMA_STRIDE + align(cfg.objects);
+    this.boStride = align(BO_BACKING + cfg.pages + 2 * cfg.processes);
     this.tlbSets = cfg.tlbEntries / cfg.tlbWays;
 
     let at = 3 * LINE;
@@ -176,7 +194,7 @@ export class Layout {
       at = align(at + n);
       return base;
     };
-    this.stats = take(T * LINE);
+    this.stats = take(T * STAT_STRIDE);
     this.thread = take(T * LINE);
     this.ipi = take(cfg.cpus * T * IPI_STRIDE);
     this.frameOracle = take(this.frames * FO_STRIDE);
@@ -198,7 +216,7 @@ export class Layout {
   }
 
   stat(tid: number, field: number): number {
-    return this.stats + tid * LINE + field;
+    return this.stats + tid * STAT_STRIDE + field;
   }
   th(tid: number, field: number): number {
     return this.thread + tid * LINE + field;
@@ -229,7 +247,11 @@ export class Layout {
     return this.mm + mm * this.mmStride + field;
   }
   vma(mm: number, slot: number, field: number): number {
-    return this.mm + mm * this.mmStride + MM_PGD + this.pgdEntries + slot * VMA_STRIDE + field;
+    return this.mm + mm * this.mmStride + align(MM_PGD + this.pgdEntries) + slot * VMA_STRIDE + field;
+  }
+  /** user memory: the process's pointer to object `obj` (its window + 1, 0 when not mapped) */
+  userPtr(mm: number, obj: number): number {
+    return this.mm + mm * this.mmStride + align(MM_PGD + this.pgdEntries) + this.maxVmas * VMA_STRIDE + obj;
   }
   bow(obj: number, field: number): number {
     return this.bo + obj * this.boStride + field;
@@ -237,9 +259,10 @@ export class Layout {
   backing(obj: number, page: number): number {
     return this.bo + obj * this.boStride + BO_BACKING + page;
   }
-  /** reverse map: the VMA slot + 1 that maps `obj` in `mm`, 0 when unmapped */
-  rmap(obj: number, mm: number): number {
-    return this.bo + obj * this.boStride + BO_BACKING + this.cfg.pages + mm;
+  /** reverse map: the window + 1 of the n-th VMA that maps `obj` in `mm`, 0 for none. There is
+   * a second one (n = 1) only while mremap moves the mapping to its other window. */
+  rmap(obj: number, mm: number, n = 0): number {
+    return this.bo + obj * this.boStride + BO_BACKING + this.cfg.pages + 2 * mm + n;
   }
   tlbEntry(cpu: number, slot: number, field: number): number {
     return this.tlb + (cpu * this.cfg.tlbEntries + slot) * TLB_STRIDE + field;

@@ -100,7 +100,7 @@ test.serial('bounded --exhaustive enumerates a tiny configuration to the end', a
 });
 
 test.serial('an enumerated failing schedule is rebuilt from its choices and replays from its schedule file', async (t) => {
-  const s: DetRunSpec = { ...spec({ cpus: 1, objects: 1, pages: 2, ops: 3, bugs: ['free-before-flush'] }, { name: 'bounded', bound: 1, exhaustive: true }), moves: 1, tapeCapacity: 100_000 };
+  const s: DetRunSpec = { ...spec({ cpus: 1, objects: 1, pages: 2, ops: 3, pMigratePage: 0, bugs: ['free-before-flush'] }, { name: 'bounded', bound: 1, exhaustive: true }), moves: 1, tapeCapacity: 100_000 };
   const r = await explore({ spec: s, seedStart: 1, seedCount: 1, jobs: 1, stopOnFirst: true, maxSchedules: 10_000 });
   const failed = r.runs.find((x) => x.failed);
   t.truthy(failed?.choices, 'the failing run kept its choices');

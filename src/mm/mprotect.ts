@@ -1,0 +1,71 @@
+// mprotect between PROT_NONE and read-write, under mmap_sem for write (change_protection_range).
+// The PTEs are changed in a batch and flushed once at the end; meanwhile other CPUs may still
+// hold the old writable translations. The batch announces itself in tlb_flush_pending so that
+// anyone clearing one of these PROT_NONE entries knows a TLB may still cache it (race R4).
+import type { Task } from '../kernel/task.js';
+import { MM_FLUSH_PENDING, ST_MPROTECTS, VMA_END, VMA_FLAGS, VMA_START, VM_READ, VM_WRITE } from '../shm/layout.js';
+import { label } from '../sched/labels.js';
+import { spin_lock, spin_unlock } from '../locking/spinlock.js';
+import { pgd_index, pte_page } from './pgtable.js';
+import { pte_mkaccessible, pte_mkprotnone, pte_present, pte_protnone } from './pte.js';
+import { find_vma } from './vma.js';
+import { mmap_write_lock, mmap_write_unlock, vma_start_write } from './mmap_lock.js';
+import { flush_tlb_mm_range } from './tlb.js';
+
+const L_MPROTECT = label('mprotect:mmap_sem');
+const L_VMA = label('mprotect:vma');
+const L_PTL = label('change_pte_range:ptl');
+const L_PENDING = label('tlb:flush_pending');
+
+/** mprotect of the whole VMA at vpn: PROT_NONE when `none`, else read-write. */
+export function do_mprotect(t: Task, mm: number, vpn: number, none: boolean): boolean {
+  const a = t.a;
+  mmap_write_lock(t, mm, L_MPROTECT);
+  const slot = find_vma(t, mm, vpn);
+  if (slot >= 0) {
+    vma_start_write(t, mm, slot);
+    const vma = t.lay.vma(mm, slot, 0);
+    const flags = a.load(vma + VMA_FLAGS, L_VMA) & ~(VM_READ | VM_WRITE);
+    a.store(vma + VMA_FLAGS, flags | (none ? 0 : VM_READ | VM_WRITE), L_VMA);
+    change_protection(t, mm, a.load(vma + VMA_START, L_VMA), a.load(vma + VMA_END, L_VMA), none);
+    t.count(ST_MPROTECTS);
+  }
+  mmap_write_unlock(t, mm, L_MPROTECT);
+  return slot >= 0;
+}
+
+/** pte_accessible: could a TLB still hold this entry? A PROT_NONE entry can, while a protection
+ * change on the mm has not flushed yet. */
+export function pte_accessible(t: Task, mm: number, pte: number, lbl: number): boolean {
+  if (!pte_present(pte)) return false;
+  return !pte_protnone(pte) || t.a.load(t.lay.mmw(mm, MM_FLUSH_PENDING), lbl) > 0;
+}
+
+function change_protection(t: Task, mm: number, start: number, end: number, none: boolean): void {
+  const a = t.a;
+  const pending = t.lay.mmw(mm, MM_FLUSH_PENDING);
+  // inc_tlb_flush_pending: before 2013 there was no such announcement (race R4)
+  const announce = !t.bugs.mprotectNoFlushPending;
+  if (announce) a.add(pending, 1, L_PENDING);
+  let changed = false;
+  const ptrs = t.cfg.ptrsPerPte;
+  for (let vpn = start; vpn < end; ) {
+    const tableEnd = Math.min(end, (pgd_index(t, vpn) + 1) * ptrs);
+    const pp = pte_page(t, mm, vpn, L_PTL);
+    if (pp >= 0) {
+      spin_lock(t, t.lay.ptlOf(pp), L_PTL);
+      for (let v = vpn; v < tableEnd; v++) {
+        const ptep = t.lay.pte(pp, v % ptrs);
+        const pte = a.load(ptep, L_PTL);
+        if (!pte_present(pte)) continue;
+        a.store(ptep, none ? pte_mkprotnone(pte) : pte_mkaccessible(pte, true), L_PTL);
+        changed = true;
+      }
+      spin_unlock(t, t.lay.ptlOf(pp), L_PTL);
+    }
+    vpn = tableEnd;
+  }
+  // one flush for the whole batch, after every PTL is dropped
+  if (changed) flush_tlb_mm_range(t, mm, start, end);
+  if (announce) a.add(pending, -1, L_PENDING);
+}
