@@ -8,13 +8,14 @@ export function formatSummary(r: StressResult): string {
   const c = r.config;
   const t = r.totals;
   const lines = [
-    `faultline stress: ${c.cpus} CPUs, ${c.migrators} migrator(s), ${c.processes} processes, ${c.objects} objects × ${c.pages} pages, prefault ${c.prefault}, seed ${r.seed}${c.bugs.length ? `, bugs: ${c.bugs.join(', ')}` : ''}`,
+    `faultline stress: ${c.cpus} CPUs, ${c.migrators} migrator(s), ${c.processes} processes, ${c.objects} objects × ${c.pages} pages, prefault ${c.prefault}, fault lock ${c.faultLock}, seed ${r.seed}${c.bugs.length ? `, bugs: ${c.bugs.join(', ')}` : ''}`,
     `  ran ${r.seconds.toFixed(2)} s`,
     `  accesses    ${fmt(t.accesses).padStart(9)}  ${fmt(r.accessesPerSec).padStart(8)}/s   (TLB hits on first try ${fmt(t.tlbHits)})`,
     `  faults      ${fmt(r.faults).padStart(9)}  ${fmt(r.faultsPerSec).padStart(8)}/s   (retries ${fmt(t.retries)}, SIGSEGV ${fmt(t.segv)}, PTEs installed ${fmt(t.pteInstalls)})`,
     `  migrations  ${fmt(r.migrations).padStart(9)}  ${fmt(r.migrationsPerSec).padStart(8)}/s`,
     `  shootdowns  ${fmt(r.shootdowns).padStart(9)}  ${fmt(r.shootdownsPerSec).padStart(8)}/s   (IPIs sent ${fmt(t.ipisSent)}, acked ${fmt(t.ipisReceived)})`,
-    `  mmap/munmap ${fmt(t.mmaps)}/${fmt(t.munmaps)}`,
+    `  mmap/munmap ${fmt(t.mmaps)}/${fmt(t.munmaps)}, mprotect ${fmt(t.mprotects)}, mremap ${fmt(t.mremaps)}`,
+    ...(c.faultLock === 'vma' ? [`  per-VMA-lock faults ${fmt(t.vmaLockFaults)}, fell back to mmap_sem ${fmt(t.vmaLockFallbacks)}`] : []),
     `  fault latency p50 ${us(r.latencyNs.p50)}, p99 ${us(r.latencyNs.p99)}, p99.9 ${us(r.latencyNs.p999)}, max ${us(r.latencyNs.max)} (${fmt(r.latencyNs.count)} faults)`,
     `  violations  ${r.violations.length}`,
   ];

@@ -33,11 +33,10 @@ export const ST_MPROTECTS = 14;
 export const ST_MREMAPS = 15;
 export const ST_VMA_LOCK_FAULTS = 16; // faults handled under the per-VMA lock alone
 export const ST_VMA_LOCK_FALLBACKS = 17; // per-VMA-lock attempts that fell back to mmap_sem
-export const ST_COWS = 18;
 export const STAT_NAMES = [
   'accesses', 'faults', 'retries', 'segv', 'migrations', 'shootdowns', 'ipisSent', 'ipisReceived',
   'heartbeat', 'tlbHits', 'mmaps', 'munmaps', 'pteInstalls', 'waits', 'mprotects', 'mremaps',
-  'vmaLockFaults', 'vmaLockFallbacks', 'cows',
+  'vmaLockFaults', 'vmaLockFallbacks',
 ] as const;
 
 // per-thread state (one line per thread)
