@@ -41,6 +41,8 @@ export interface Config {
   pMremap: number;
   /** probability that a mapping made after a SIGSEGV covers only a prefix of the object */
   pPartial: number;
+  /** probability that a mapping made after a SIGSEGV is private (MAP_PRIVATE: writes copy on write) */
+  pPrivate: number;
   /** probability that a migrator operation migrates one system page (compaction) instead of
    * moving a whole object between placements */
   pMigratePage: number;
@@ -77,6 +79,7 @@ export const DEFAULT_CONFIG: Config = {
   pMprotect: 0.0002,
   pMremap: 0.0002,
   pPartial: 0.25,
+  pPrivate: 0.1,
   pMigratePage: 0.25,
   faultLock: 'mmap',
   noise: 0,
@@ -119,7 +122,7 @@ export function makeConfig(partial: Partial<Config>): Config {
   if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError(`placement must be mixed, vram or system, got ${String(c.placement)}`);
   if (!(c.noise >= 0 && c.noise <= 1)) throw new ConfigError(`noise must be in [0, 1], got ${String(c.noise)}`);
   if (!['mmap', 'vma'].includes(c.faultLock)) throw new ConfigError(`faultLock must be mmap or vma, got ${String(c.faultLock)}`);
-  for (const k of [...WORKLOAD_KEYS, 'pPartial', 'pMigratePage'] as const) {
+  for (const k of [...WORKLOAD_KEYS, 'pPartial', 'pPrivate', 'pMigratePage'] as const) {
     if (!(c[k] >= 0 && c[k] <= 1)) throw new ConfigError(`${k} must be in [0, 1], got ${String(c[k])}`);
   }
   if (WORKLOAD_KEYS.reduce((sum, k) => sum + c[k], 0) > 1) throw new ConfigError('the workload probabilities must add up to at most 1');

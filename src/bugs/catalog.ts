@@ -6,7 +6,7 @@ import type { StrategySpec } from '../sched/strategies/index.js';
 export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve',
   'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock', 'lazy-tlb-no-gen-check',
   'migrate-pinned-page', 'mprotect-no-flush-pending', 'mremap-flush-after-unlock', 'vma-check-before-lock',
-  'vma-writer-skips-lock', 'prefault-past-vma-end'] as const;
+  'vma-writer-skips-lock', 'prefault-past-vma-end', 'cow-pfnmap-pgoff-rule'] as const;
 export type BugName = (typeof BUG_NAMES)[number];
 
 export interface BugInfo {
@@ -145,6 +145,14 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     depth: 1,
     scenario: { config: { pPartial: 1, pMunmap: 0.05 } },
   },
+  {
+    name: 'cow-pfnmap-pgoff-rule',
+    origin: 'seed thread (the VM_PFNMAP rule pfn == vm_pgoff + offset cannot hold once objects move) / vm_normal_page: on an arch without pte_special a private (COW) VM_PFNMAP mapping of a moving object gets its pfns taken for COWed normal pages; fixed by forbidding COW PFNMAP (BUG_ON in vmf_insert_pfn_prot, TTM -EINVAL, "drm/ttm: nuke VM_MIXEDMAP on BO mappings v3" f91142c62161)',
+    oracle: 'use-after-free',
+    where: 'mm/memory.ts vm_normal_page judges a private VM_PFNMAP mapping by the pgoff rule (no pte_special); mm/mmap.ts maps private objects VM_PFNMAP; zap and COW drop references the PTEs never held',
+    depth: 1,
+    scenario: { config: { pPrivate: 0.5, pMunmap: 0.05 } },
+  },
 ];
 
 export class Bugs {
@@ -164,6 +172,7 @@ export class Bugs {
   readonly vmaCheckBeforeLock: boolean;
   readonly vmaWriterSkipsLock: boolean;
   readonly prefaultPastVmaEnd: boolean;
+  readonly cowPfnmapPgoffRule: boolean;
   constructor(names: readonly string[]) {
     this.noTlbFlush = names.includes('no-tlb-flush');
     this.faultWithoutReserve = names.includes('fault-without-reserve');
@@ -181,5 +190,6 @@ export class Bugs {
     this.vmaCheckBeforeLock = names.includes('vma-check-before-lock');
     this.vmaWriterSkipsLock = names.includes('vma-writer-skips-lock');
     this.prefaultPastVmaEnd = names.includes('prefault-past-vma-end');
+    this.cowPfnmapPgoffRule = names.includes('cow-pfnmap-pgoff-rule');
   }
 }

@@ -1,10 +1,11 @@
-// End-of-run oracles over the quiescent machine: every frame is free or backs exactly one object
-// page; struct page counts agree with the page tables (refcount = 1 + mapcount, mapcount = the
-// number of normal PTEs that point at it); no PTE points at a frame that is not the backing of
-// the page its address belongs to; no lock is still held.
+// End-of-run oracles over the quiescent machine: every frame is free, backs exactly one object
+// page or is one process's private copy; struct page counts agree with the page tables
+// (refcount = 1 (the object's) + mapcount + pins, mapcount = the number of normal PTEs that point
+// at it); no PTE points at a frame that is neither the backing of the page its address belongs
+// to nor its own copy; no lock is still held.
 import type { Config } from '../config.js';
 import {
-  AL_STACK, AL_TOP, BO_PLACEMENT, FO_STATE, LK_STRIDE, Layout, MM_MMAP_SEM, MM_PGD, PG_LOCKED, PG_MAPCOUNT, PG_PINCOUNT, PG_REFCOUNT,
+  AL_STACK, AL_TOP, BO_PLACEMENT, FO_STATE, LK_STRIDE, Layout, MM_MMAP_SEM, MM_PGD, PG_ANON, PG_LOCKED, PG_MAPCOUNT, PG_PINCOUNT, PG_REFCOUNT,
   PL_VRAM, POOL_PTE, POOL_SYSTEM, POOL_VRAM, RW_COUNT, RW_OWNER, BO_RESV,
 } from '../shm/layout.js';
 import { pte_pfn, pte_present, pte_special, pte_vram } from '../mm/pte.js';
@@ -22,6 +23,9 @@ export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] 
     const pool = m[lay.bow(obj, BO_PLACEMENT)] === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
     for (let p = 0; p < cfg.pages; p++) owners[lay.frame(pool, m[lay.backing(obj, p)] as number)]++;
   }
+  // a private (COW) copy belongs to the process that made it
+  const anon = (f: number): boolean => f < lay.sysFrames && m[lay.page(f, PG_ANON)] !== 0;
+  for (let f = 0; f < lay.sysFrames; f++) if (anon(f)) owners[f]++;
   const free = new Int32Array(lay.frames);
   for (const pool of [POOL_SYSTEM, POOL_VRAM]) {
     const base = lay.alloc[pool] as number;
@@ -42,7 +46,8 @@ export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] 
         const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
         const pool = m[lay.bow(obj, BO_PLACEMENT)] === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
         const backing = lay.frame(pool, m[lay.backing(obj, page)] as number);
-        if (frame !== backing) bad('stale-pte', `mm ${mm} vpn ${vpn} maps frame ${frame}, object ${obj} page ${page} lives in ${backing}`);
+        const own = anon(frame) && m[lay.page(frame, PG_ANON)] === lay.anonId(mm, obj, page);
+        if (frame !== backing && !own) bad('stale-pte', `mm ${mm} vpn ${vpn} maps frame ${frame}, object ${obj} page ${page} lives in ${backing}`);
         if (!pte_special(pte)) maps[pte_pfn(pte)]++;
       }
     }
@@ -57,7 +62,9 @@ export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] 
     const ref = m[lay.page(s, PG_REFCOUNT)] as number;
     const mapcount = m[lay.page(s, PG_MAPCOUNT)] as number;
     if (mapcount !== maps[s]) bad('page-count', `system page ${s}: mapcount ${mapcount}, mapped by ${maps[s]} PTEs`);
-    if (ref !== 1 + mapcount + (m[lay.page(s, PG_PINCOUNT)] as number)) bad('page-count', `system page ${s}: refcount ${ref}, mapcount ${mapcount}`);
+    // an object page holds the object's reference besides its mappings and pins
+    const base = anon(s) ? 0 : 1;
+    if (ref !== base + mapcount + (m[lay.page(s, PG_PINCOUNT)] as number)) bad('page-count', `system page ${s}: refcount ${ref}, mapcount ${mapcount}`);
     if (m[lay.page(s, PG_LOCKED)] !== 0) bad('lock-state', `system page ${s} still locked by tid ${(m[lay.page(s, PG_LOCKED)] as number) - 1}`);
   }
   for (let mm = 0; mm < cfg.processes; mm++) {

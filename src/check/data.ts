@@ -29,6 +29,11 @@ export class DataOracle {
     return this.token;
   }
 
+  /** a token for a write to a private copy (COW), which the shared data does not see */
+  privateToken(): number {
+    return ++this.token;
+  }
+
   /** Runs on every load: the checks are compares; the reports are built out of line. */
   checkLoad(g: number, v: number, vpn: number, obj: number): void {
     const t = this.t;

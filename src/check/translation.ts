@@ -1,19 +1,22 @@
 // Translation oracle, on every access through the TLB: the frame must not have been freed since
 // the entry was filled (its generation still matches) and must still be the backing of the page
-// the CPU meant to reach. Either failing means a CPU used a stale translation. On every TLB fill:
+// the CPU meant to reach, or the process's own copy of it (copy on write). Either failing means a CPU used a stale translation. On every TLB fill:
 // the walker found a PTE inside an attached VMA (no PTE may outlive or precede its VMA; the
 // unmappers flush before they unlink, so the check cannot race them).
 import type { Task } from '../kernel/task.js';
-import { BO_PLACEMENT, FO_GEN, PL_VRAM, POOL_SYSTEM, POOL_VRAM, VMA_ATTACHED, VMA_END, VMA_START } from '../shm/layout.js';
+import { BO_PLACEMENT, FO_GEN, PG_ANON, PL_VRAM, POOL_SYSTEM, POOL_VRAM, VMA_ATTACHED, VMA_END, VMA_START } from '../shm/layout.js';
 import { violation } from './violation.js';
 
-export function check_translation(t: Task, frame: number, gen: number, vpn: number, obj: number, page: number): void {
+/** Returns true when the frame is this process's private (COW) copy of the page. */
+export function check_translation(t: Task, frame: number, gen: number, mm: number, vpn: number, obj: number, page: number): boolean {
   const a = t.a;
   const lay = t.lay;
   if (a.peek(lay.fo(frame, FO_GEN)) !== gen) freed_since_fill(t, frame, vpn, obj);
   const pool = a.peek(lay.bow(obj, BO_PLACEMENT)) === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
   const backing = lay.frame(pool, a.peek(lay.backing(obj, page)));
-  if (backing !== frame) not_the_backing(t, frame, backing, vpn, obj, page);
+  if (backing === frame) return false;
+  if (frame < lay.sysFrames && a.peek(lay.page(frame, PG_ANON)) === lay.anonId(mm, obj, page)) return true;
+  not_the_backing(t, frame, backing, vpn, obj, page);
 }
 
 // The reports, kept out of the check (which runs on every access) so it stays small.

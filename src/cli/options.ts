@@ -41,6 +41,7 @@ export function addMachineOptions(cmd: Command, D: Config = DEFAULT_CONFIG): Com
     .option('--p-mprotect <p>', 'workload: probability per operation of mprotect(PROT_NONE) then back to read-write', floatArg, D.pMprotect)
     .option('--p-mremap <p>', "workload: probability per operation of an mremap moving a mapping to the object's other address", floatArg, D.pMremap)
     .option('--p-partial <p>', 'probability that a new mapping covers only a prefix of the object', floatArg, D.pPartial)
+    .option('--p-private <p>', 'probability that a new mapping is private (copy on write)', floatArg, D.pPrivate)
     .option('--p-migrate-page <p>', 'migrator: probability of migrating one system page instead of moving an object', floatArg, D.pMigratePage)
     .addOption(new Option('--fault-lock <lock>', 'the lock page faults take: mmap_sem, or the per-VMA lock first').choices(['mmap', 'vma']).default(D.faultLock))
     .option('--noise <p>', 'probability that a scheduling point stalls briefly (free mode)', floatArg, D.noise)
@@ -51,7 +52,7 @@ export function addMachineOptions(cmd: Command, D: Config = DEFAULT_CONFIG): Com
 /** The config fields the machine flags set; each flag is its field's name in kebab case. */
 const MACHINE_KEYS = [
   'cpus', 'migrators', 'processes', 'objects', 'pages', 'prefault', 'placement', 'migrateRate', 'seed', 'noise',
-  'pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'pMprotect', 'pMremap', 'pPartial', 'pMigratePage', 'faultLock',
+  'pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'pMprotect', 'pMremap', 'pPartial', 'pPrivate', 'pMigratePage', 'faultLock',
   'tlbEntries', 'ptrsPerPte',
 ] as const satisfies readonly (keyof Config)[];
 /** set by some commands only */

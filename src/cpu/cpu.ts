@@ -90,14 +90,15 @@ export class Cpu {
   }
 
   /** SIGSEGV: another thread may have moved the mapping; if not, grow a mapping that covers
-   * only a prefix of the object, or map the object again. */
+   * only a prefix of the object, or map the object again (some mappings are private). */
   private segv(obj: number): void {
     const t = this.t;
     const before = this.window(obj);
     const w0 = this.reload(obj);
     if (w0 !== before || do_mremap_grow(t, t.a.local(t.curMmWord), window_vpn(t, w0))) return;
     const len = this.rng.u32() < t.cfg.pPartial * 4294967296 ? 1 + this.rng.below(t.cfg.pages) : 0;
-    const w = do_mmap(t, t.a.local(t.curMmWord), obj, len);
+    const priv = this.rng.u32() < t.cfg.pPrivate * 4294967296;
+    const w = do_mmap(t, t.a.local(t.curMmWord), obj, len, priv);
     if (w >= 0) this.publish(obj, w);
   }
 

@@ -1,11 +1,11 @@
 // One user load or store on a CPU: TLB → page walk → fault, as the MMU and the arch fault
 // handler do it, with the oracles checking every access that goes through a translation.
 import type { Task } from '../kernel/task.js';
-import { FO_GEN, POOL_SYSTEM, POOL_VRAM, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TLB_GEN, TLB_PTE } from '../shm/layout.js';
+import { FO_GEN, POOL_SYSTEM, POOL_VRAM, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TLB_GEN, TLB_PTE, TLB_TAG } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { do_user_addr_fault } from '../mm/fault.js';
 import { walk } from '../mm/pgtable.js';
-import { pte_mmu_valid, pte_pfn, pte_vram } from '../mm/pte.js';
+import { pte_mmu_valid, pte_pfn, pte_vram, pte_write } from '../mm/pte.js';
 import { tlb_fill, tlb_lookup, tlb_word } from '../mm/tlb.js';
 import { check_pte_in_vma, check_translation } from '../check/translation.js';
 import type { DataOracle } from '../check/data.js';
@@ -35,10 +35,15 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
     // oracle checks the translation at the moment the access really happens
     a.point(write ? L_STORE : L_LOAD, -1);
     let slot = tlb_lookup(t, vpn);
+    if (slot >= 0 && write && !pte_write(a.local(tlb_word(t, slot, TLB_PTE)))) {
+      // a store through a read-only entry raises a protection fault; the access walks again after it
+      a.setLocal(tlb_word(t, slot, TLB_TAG), 0);
+      slot = -1;
+    }
     const hit = slot >= 0;
     if (!hit) {
       const pte = walk(t, mm, vpn);
-      if (!pte_mmu_valid(pte)) {
+      if (!pte_mmu_valid(pte) || (write && !pte_write(pte))) {
         if (!mayFault) return false;
         const t0 = clock === null ? 0 : performance.now();
         const err = do_user_addr_fault(t, mm, vpn, write);
@@ -58,10 +63,12 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
     const e = tlb_word(t, slot, 0);
     const pte = a.local(e + TLB_PTE);
     const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
-    check_translation(t, frame, a.local(e + TLB_GEN), vpn, obj, page);
+    // a private copy (COW) holds this process's own data: the shared-data oracle does not apply
+    const priv = check_translation(t, frame, a.local(e + TLB_GEN), mm, vpn, obj, page);
     const g = (obj * t.cfg.pages + page) * t.cfg.wordsPerPage + w;
     const idx = lay.word(frame, w);
-    if (write) a.insnStore(idx, data.nextToken(g));
+    if (write) a.insnStore(idx, priv ? data.privateToken() : data.nextToken(g));
+    else if (priv) a.insnLoad(idx);
     else data.checkLoad(g, a.insnLoad(idx), vpn, obj);
     t.count(ST_ACCESSES);
     if (hit && tries === 0) t.count(ST_TLB_HITS);

@@ -4,6 +4,7 @@
 // gives the move up (race R9).
 import type { Task } from '../kernel/task.js';
 import { label } from '../sched/labels.js';
+import { PG_ANON } from '../shm/layout.js';
 import type { DataOracle } from '../check/data.js';
 import { GUP_NOT_PRESENT, pin_user_page, unpin_user_page } from '../mm/gup.js';
 import { user_access } from '../cpu/user_access.js';
@@ -32,6 +33,8 @@ export function dma_start(t: Task, data: DataOracle, vpn: number, obj: number, p
 
 /** The device writes the CPU's next token through the pin, whatever the page tables say by now. */
 export function dma_complete(t: Task, data: DataOracle, dma: Dma): void {
-  t.a.store(t.lay.word(dma.page, dma.w), data.nextToken(dma.g), L_DMA);
+  // into a private copy (COW) the transfer is the process's own data, not the object's
+  const priv = t.a.peek(t.lay.page(dma.page, PG_ANON)) !== 0;
+  t.a.store(t.lay.word(dma.page, dma.w), priv ? data.privateToken() : data.nextToken(dma.g), L_DMA);
   unpin_user_page(t, dma.page);
 }

@@ -2,14 +2,14 @@
 // mmap_sem or the VMA lock, wait, RETRY once), wait for a move in flight, then either hand back the system page
 // (the core installs it) or insert VRAM pfns itself and return NOPAGE, prefaulting neighbours.
 import type { Task } from '../kernel/task.js';
-import { BO_NPAGES, BO_PLACEMENT, PL_VRAM, VMA_END, VMA_OBJ, VMA_PGOFF, VMA_START } from '../shm/layout.js';
+import { BO_NPAGES, BO_PLACEMENT, PL_VRAM, VM_PFNMAP, VMA_END, VMA_OBJ, VMA_PGOFF, VMA_START } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { release_fault_lock } from '../mm/mmap_lock.js';
 import { get_page } from '../mm/frames.js';
 import { lock_page } from '../mm/filemap.js';
 import { insert_page, insert_pfn } from '../mm/memory.js';
 import {
-  fault_flag_allow_retry_first, VM_FAULT_LOCKED, VM_FAULT_NOPAGE, VM_FAULT_RETRY, VM_FAULT_SIGBUS,
+  fault_flag_allow_retry_first, pgprot_write, VM_FAULT_LOCKED, VM_FAULT_NOPAGE, VM_FAULT_RETRY, VM_FAULT_SIGBUS,
   type VmFault, type VmOperations,
 } from '../mm/vm_fault.js';
 import {
@@ -84,12 +84,15 @@ function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): number {
   hi = t.bugs.prefaultPastVmaEnd ? Math.min(hi, base + npages) : Math.min(hi, end, base + npages);
 
   const backing = lay.backing(obj, 0) - base; // + vpn: the backing word of vpn's page
+  const write = pgprot_write(vmf);
+  // VM_PFNMAP (only the cow-pfnmap-pgoff-rule bug maps objects so) inserts every page as a pfn
+  const pfnmap = (vmf.vmFlags & VM_PFNMAP) !== 0;
   let ret = VM_FAULT_NOPAGE;
   for (let i = 0; i < hi - lo; i++) {
     const vpn = i === 0 ? fault : lo + i - (lo + i <= fault ? 1 : 0);
     const frame = a.load(backing + vpn, L_BO);
-    if (vram) {
-      insert_pfn(t, mm, vpn, frame, true, true);
+    if (vram || pfnmap) {
+      insert_pfn(t, mm, vpn, frame, vram, write);
     } else if (vpn === fault) {
       // return the page locked with a reference: the core installs it (finish_fault)
       lock_page(t, frame);
@@ -97,7 +100,7 @@ function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): number {
       vmf.page = frame;
       ret = VM_FAULT_LOCKED;
     } else {
-      insert_page(t, mm, vpn, frame, true, true);
+      insert_page(t, mm, vpn, frame, write, true);
     }
   }
   return ret;

@@ -6,7 +6,7 @@ import {
 } from '../shm/layout.js';
 
 const RWSEM_FIELDS = ['count', 'wait_lock', 'wait_lock.waiters', 'readers_waiting', 'writers_waiting', 'read_grant', 'writer_ticket', 'writer_next', 'owner', 'readers'];
-const PAGE_FIELDS = ['refcount', 'mapcount', 'pincount', 'owner', 'lock', 'lock.waiters'];
+const PAGE_FIELDS = ['refcount', 'mapcount', 'pincount', 'owner', 'lock', 'lock.waiters', 'anon'];
 const VMA_FIELDS = ['start', 'end', 'flags', 'pgoff', 'obj', 'vm_lock_seq', 'attached'];
 const IPI_FIELDS = ['req', 'ack', 'mm', 'start', 'end'];
 const THREAD_FIELDS = ['wait_idx', 'cur_mm', 'ipi_pending', 'lazy', 'tlb_gen'];

@@ -12,11 +12,13 @@ import { put_page } from './frames.js';
 import { unlock_page } from './filemap.js';
 import { insert_page } from './memory.js';
 import { walk } from './pgtable.js';
+import { pte_mmu_valid, pte_write } from './pte.js';
+import { do_wp_page } from './cow.js';
 import { find_vma } from './vma.js';
 import { lock_vma_under_rcu, vma_end_read } from './mmap_lock.js';
 import {
   FAULT_FLAG_ALLOW_RETRY, FAULT_FLAG_TRIED, FAULT_FLAG_VMA_LOCK, FAULT_FLAG_WRITE, VM_FAULT_ERROR, VM_FAULT_LOCKED, VM_FAULT_NOPAGE,
-  VM_FAULT_RETRY, VM_FAULT_SIGSEGV, type VmFault,
+  VM_FAULT_RETRY, VM_FAULT_SIGSEGV, pgprot_write, type VmFault,
 } from './vm_fault.js';
 
 const L_MMAP_SEM = label('fault:mmap_sem');
@@ -41,7 +43,8 @@ export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: bool
     down_read(t, sem, L_MMAP_SEM);
     const vma = find_vma(t, mm, vpn);
     const vmaWord = vma < 0 ? 0 : t.lay.vma(mm, vma, 0);
-    if (vma < 0 || access_error(t, vmaWord, write)) {
+    const vmFlags = vma < 0 ? 0 : t.a.load(vmaWord + VMA_FLAGS, L_VMA);
+    if (vma < 0 || access_error(vmFlags, write)) {
       up_read(t, sem, L_MMAP_SEM);
       if (t.probe.on) t.probe.span('fault', 'mm', since, { vpn, result: 'SIGSEGV' });
       return VM_FAULT_SIGSEGV;
@@ -49,6 +52,7 @@ export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: bool
     vmf.mm = mm;
     vmf.vma = vma;
     vmf.vmaWord = vmaWord;
+    vmf.vmFlags = vmFlags;
     vmf.vpn = vpn;
     vmf.flags = flags;
     vmf.page = -1;
@@ -67,8 +71,8 @@ export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: bool
 }
 
 /** The arch's access_error: the VMA does not allow this access. */
-function access_error(t: Task, vmaWord: number, write: boolean): boolean {
-  return (t.a.load(vmaWord + VMA_FLAGS, L_VMA) & (write ? VM_WRITE : VM_READ)) === 0;
+function access_error(vmFlags: number, write: boolean): boolean {
+  return (vmFlags & (write ? VM_WRITE : VM_READ)) === 0;
 }
 
 /** The per-VMA-lock attempt: the fault's VM_FAULT error bits, or -1 to go on under mmap_sem. */
@@ -79,7 +83,8 @@ function vma_lock_fault(t: Task, mm: number, vpn: number, flags: number): number
     return -1;
   }
   const vmaWord = t.lay.vma(mm, vma, 0);
-  if (access_error(t, vmaWord, (flags & FAULT_FLAG_WRITE) !== 0)) {
+  const vmFlags = t.a.load(vmaWord + VMA_FLAGS, L_VMA);
+  if (access_error(vmFlags, (flags & FAULT_FLAG_WRITE) !== 0)) {
     // x86 retries a bad access under mmap_sem, which reports it
     vma_end_read(t, mm, vma);
     t.count(ST_VMA_LOCK_FALLBACKS);
@@ -89,6 +94,7 @@ function vma_lock_fault(t: Task, mm: number, vpn: number, flags: number): number
   vmf.mm = mm;
   vmf.vma = vma;
   vmf.vmaWord = vmaWord;
+  vmf.vmFlags = vmFlags;
   vmf.vpn = vpn;
   vmf.flags = flags | FAULT_FLAG_VMA_LOCK;
   vmf.page = -1;
@@ -104,9 +110,12 @@ function vma_lock_fault(t: Task, mm: number, vpn: number, flags: number): number
 }
 
 function handle_mm_fault(t: Task, vmf: VmFault): number {
-  // handle_pte_fault: a PTE that is already present was installed by someone else: nothing to do
-  if (walk(t, vmf.mm, vmf.vpn) !== 0) return 0;
-  return do_fault(t, vmf);
+  // handle_pte_fault: a write to a read-only entry of a private mapping copies; any other
+  // present PTE was installed by someone else meanwhile: nothing to do
+  const pte = walk(t, vmf.mm, vmf.vpn);
+  if (pte === 0) return do_fault(t, vmf);
+  if ((vmf.flags & FAULT_FLAG_WRITE) !== 0 && pte_mmu_valid(pte) && !pte_write(pte)) return do_wp_page(t, vmf);
+  return 0;
 }
 
 function do_fault(t: Task, vmf: VmFault): number {
@@ -120,5 +129,5 @@ function do_fault(t: Task, vmf: VmFault): number {
 
 /** Install the returned page; if another CPU won the race, drop our reference instead. */
 function finish_fault(t: Task, vmf: VmFault): void {
-  if (!insert_page(t, vmf.mm, vmf.vpn, vmf.page, true, false, L_FINISH)) put_page(t, vmf.page);
+  if (!insert_page(t, vmf.mm, vmf.vpn, vmf.page, pgprot_write(vmf), false, L_FINISH)) put_page(t, vmf.page);
 }

@@ -2,7 +2,7 @@
 // reference counting for system RAM. VRAM is io memory: no struct page, no refcount.
 import type { Task } from '../kernel/task.js';
 import {
-  AL_LOCK, AL_STACK, AL_TOP, FO_GEN, FO_STATE, PG_MAPCOUNT, PG_OWNER, PG_REFCOUNT, POOL_PTE, POOL_SYSTEM,
+  AL_LOCK, AL_STACK, AL_TOP, FO_GEN, FO_STATE, PG_ANON, PG_MAPCOUNT, PG_OWNER, PG_REFCOUNT, POOL_PTE, POOL_SYSTEM,
 } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
@@ -63,6 +63,7 @@ export function put_page(t: Task, sysIdx: number): void {
   check_page_ref(t, sysIdx, old, 'put_page');
   if (old === 1) {
     t.a.store(t.lay.page(sysIdx, PG_OWNER), 0, L_REF);
+    t.a.store(t.lay.page(sysIdx, PG_ANON), 0, L_REF);
     free_frame(t, POOL_SYSTEM, sysIdx);
   }
 }

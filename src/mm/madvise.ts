@@ -18,7 +18,7 @@ export function madvise_dontneed(t: Task, mm: number, vpn: number, pages: number
   if (vma >= 0) {
     const end = Math.min(vpn + pages, t.a.load(t.lay.vma(mm, vma, VMA_END), L_VMA));
     const start = Math.max(vpn, t.a.load(t.lay.vma(mm, vma, VMA_START), L_VMA));
-    if (end > start) zap_page_range_single(t, mm, start, end);
+    if (end > start) zap_page_range_single(t, mm, vma, start, end);
   }
   up_read(t, sem, L_MADVISE);
 }

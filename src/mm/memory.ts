@@ -1,7 +1,7 @@
 // mm/memory.c: installing PTEs (insert_pfn, insert_page, finish_fault's set_pte_at) and zapping
 // them (zap_pte_range). Every PTE write happens under the PTE page's split lock.
 import type { Task } from '../kernel/task.js';
-import { PG_MAPCOUNT, ST_PTE_INSTALLS } from '../shm/layout.js';
+import { PG_MAPCOUNT, ST_PTE_INSTALLS, VMA_FLAGS, VMA_PGOFF, VMA_START, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { check_set_pte } from '../check/pte.js';
@@ -67,9 +67,33 @@ export function insert_page(t: Task, mm: number, vpn: number, sysIdx: number, wr
   return !busy;
 }
 
-/** zap_pte_range over [start, end) of one mm: clear each present PTE under its PTL and record
- * the range (and the pages to release) in the gather; the flush comes later. */
-export function zap_pte_range(t: Task, tlb: MmuGather, start: number, end: number): void {
+export function is_cow_mapping(flags: number): boolean {
+  return (flags & (VM_SHARED | VM_MAYWRITE)) === VM_MAYWRITE;
+}
+
+/**
+ * vm_normal_page: the struct page (system page) behind a PTE of the VMA at `vma`, or -1 for a
+ * special mapping, which is never refcounted or rmapped. With pte_special the PTE says so. An
+ * arch without it (the cow-pfnmap-pgoff-rule bug) must guess from the VMA: VM_MIXEDMAP maps a
+ * struct page iff the pfn has one; VM_PFNMAP is special only where pfn == vm_pgoff + offset (the
+ * rule remap_pfn_range establishes), or when nothing can have been COWed.
+ */
+export function vm_normal_page(t: Task, vma: number, vpn: number, pte: number, lbl: number): number {
+  if (!t.bugs.cowPfnmapPgoffRule) return pte_special(pte) ? -1 : pte_pfn(pte);
+  const a = t.a;
+  const flags = a.load(vma + VMA_FLAGS, lbl);
+  if (flags & VM_MIXEDMAP) return pte_vram(pte) ? -1 : pte_pfn(pte);
+  if (flags & VM_PFNMAP) {
+    if (pte_pfn(pte) === a.load(vma + VMA_PGOFF, lbl) + vpn - a.load(vma + VMA_START, lbl)) return -1;
+    if (!is_cow_mapping(flags)) return -1;
+  }
+  return pte_pfn(pte); // a COWed page, as far as this arch can tell
+}
+
+/** zap_pte_range over [start, end) of the VMA at `vma` in one mm: clear each present PTE under
+ * its PTL and record the range (and the pages to release) in the gather; the flush comes later.
+ * Private COW pages go too (even_cows, as unmap_mapping_range is called by DRM). */
+export function zap_pte_range(t: Task, tlb: MmuGather, vma: number, start: number, end: number): void {
   const a = t.a;
   const ptrs = t.cfg.ptrsPerPte;
   for (let vpn = start; vpn < end; ) {
@@ -87,9 +111,10 @@ export function zap_pte_range(t: Task, tlb: MmuGather, start: number, end: numbe
         if (!pte_present(pte)) continue;
         a.store(ptep, 0, L_ZAP);
         tlb.remove_tlb_entry(v);
-        if (!pte_special(pte) && !pte_vram(pte)) {
-          a.add(t.lay.page(pte_pfn(pte), PG_MAPCOUNT), -1, L_MAPCOUNT);
-          tlb.remove_page(pte_pfn(pte));
+        const page = vm_normal_page(t, vma, v, pte, L_ZAP);
+        if (page >= 0) {
+          a.add(t.lay.page(page, PG_MAPCOUNT), -1, L_MAPCOUNT);
+          tlb.remove_page(page);
         }
       }
       spin_unlock(t, ptl, L_ZAP);

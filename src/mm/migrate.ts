@@ -14,7 +14,8 @@ import { bo_fence_wait, dma_resv_lock, dma_resv_unlock } from '../drm/bo.js';
 import { alloc_frame, free_frame, put_page } from './frames.js';
 import { lock_page, unlock_page } from './filemap.js';
 import { pte_page } from './pgtable.js';
-import { pte_pfn, pte_present, pte_special, pte_vram } from './pte.js';
+import { pte_present } from './pte.js';
+import { vm_normal_page } from './memory.js';
 import { pte_accessible } from './mprotect.js';
 import { flush_tlb_mm_range } from './tlb.js';
 import { check_no_tlb_reaches } from '../check/frames.js';
@@ -83,7 +84,7 @@ function try_to_migrate(t: Task, obj: number, p: number, page: number): void {
     spin_lock(t, lay.ptlOf(pp), L_PTL);
     const ptep = lay.pte(pp, vpn % t.cfg.ptrsPerPte);
     const pte = a.load(ptep, L_PTL);
-    if (pte_present(pte) && !pte_special(pte) && !pte_vram(pte) && pte_pfn(pte) === page) {
+    if (pte_present(pte) && vm_normal_page(t, vma, vpn, pte, L_PTL) === page) {
       ptep_clear_flush(t, mm, vpn, ptep, pte);
       a.add(lay.page(page, PG_MAPCOUNT), -1, L_PTL);
       put_page(t, page); // the PTE's reference; the object still holds its own

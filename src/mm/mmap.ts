@@ -5,7 +5,7 @@
 import type { Task } from '../kernel/task.js';
 import {
   BO_NPAGES, MM_LOCK_SEQ, MM_MAP_COUNT, ST_MMAPS, ST_MUNMAPS, VMA_ATTACHED, VMA_END, VMA_FLAGS, VMA_LOCK_SEQ, VMA_OBJ, VMA_PGOFF,
-  VMA_START, VM_MIXEDMAP, VM_READ, VM_SHARED, VM_WRITE,
+  VMA_START, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_READ, VM_SHARED, VM_WRITE,
 } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { down_write, up_write } from '../locking/rwsem.js';
@@ -48,10 +48,19 @@ export function set_rmap(t: Task, mm: number, obj: number, first: number, second
   up_write(t, t.lay.iMmap, L_IMMAP);
 }
 
-/** Maps the first `len` pages of the object (all when 0), shared and writable, at its home
+/** The VMA flags of an object mapping: shared, or private (copy on write). TTM mapped objects
+ * VM_MIXEDMAP until 2021; the cow-pfnmap-pgoff-rule bug maps private ones VM_PFNMAP, as TTM does
+ * now, without the -EINVAL it returns for COW mappings. */
+function bo_vm_flags(t: Task, priv: boolean): number {
+  const rw = VM_READ | VM_WRITE | VM_MAYWRITE;
+  if (!priv) return VM_MIXEDMAP | VM_SHARED | rw;
+  return (t.bugs.cowPfnmapPgoffRule ? VM_PFNMAP : VM_MIXEDMAP) | rw;
+}
+
+/** Maps the first `len` pages of the object (all when 0), shared or private, at its home
  * window (MAP_FIXED at the object's fake offset). Returns the window, or -1 if the object is
  * already mapped in this mm. */
-export function do_mmap(t: Task, mm: number, obj: number, len = 0): number {
+export function do_mmap(t: Task, mm: number, obj: number, len = 0, priv = false): number {
   const a = t.a;
   const lay = t.lay;
   mmap_write_lock(t, mm, L_MMAP);
@@ -59,7 +68,7 @@ export function do_mmap(t: Task, mm: number, obj: number, len = 0): number {
   const pages = a.load(lay.bow(obj, BO_NPAGES), L_VMA);
   if (a.load(lay.rmap(obj, mm), L_VMA) === 0) {
     slot = obj;
-    vma_insert(t, mm, slot, obj, window_vpn(t, slot), len > 0 ? Math.min(len, pages) : pages, VM_MIXEDMAP | VM_SHARED | VM_READ | VM_WRITE);
+    vma_insert(t, mm, slot, obj, window_vpn(t, slot), len > 0 ? Math.min(len, pages) : pages, bo_vm_flags(t, priv));
     set_rmap(t, mm, obj, slot + 1);
     t.count(ST_MMAPS);
   }
@@ -75,7 +84,7 @@ export function do_munmap(t: Task, mm: number, vpn: number): boolean {
   const slot = find_vma(t, mm, vpn);
   if (slot >= 0) {
     vma_start_write(t, mm, slot);
-    zap_page_range_single(t, mm, a.load(lay.vma(mm, slot, VMA_START), L_VMA), a.load(lay.vma(mm, slot, VMA_END), L_VMA));
+    zap_page_range_single(t, mm, slot, a.load(lay.vma(mm, slot, VMA_START), L_VMA), a.load(lay.vma(mm, slot, VMA_END), L_VMA));
     set_rmap(t, mm, a.load(lay.vma(mm, slot, VMA_OBJ), L_VMA), 0);
     vma_remove(t, mm, slot);
     t.count(ST_MUNMAPS);

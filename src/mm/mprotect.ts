@@ -3,12 +3,13 @@
 // hold the old writable translations. The batch announces itself in tlb_flush_pending so that
 // anyone clearing one of these PROT_NONE entries knows a TLB may still cache it (race R4).
 import type { Task } from '../kernel/task.js';
-import { MM_FLUSH_PENDING, ST_MPROTECTS, VMA_END, VMA_FLAGS, VMA_START, VM_READ, VM_WRITE } from '../shm/layout.js';
+import { MM_FLUSH_PENDING, PG_ANON, ST_MPROTECTS, VMA_END, VMA_FLAGS, VMA_START, VM_READ, VM_SHARED, VM_WRITE } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { pgd_index, pte_page } from './pgtable.js';
 import { pte_mkaccessible, pte_mkprotnone, pte_present, pte_protnone } from './pte.js';
 import { find_vma } from './vma.js';
+import { vm_normal_page } from './memory.js';
 import { mmap_write_lock, mmap_write_unlock, vma_start_write } from './mmap_lock.js';
 import { flush_tlb_mm_range } from './tlb.js';
 
@@ -27,11 +28,16 @@ export function do_mprotect(t: Task, mm: number, vpn: number, none: boolean): bo
     const vma = t.lay.vma(mm, slot, 0);
     const flags = a.load(vma + VMA_FLAGS, L_VMA) & ~(VM_READ | VM_WRITE);
     a.store(vma + VMA_FLAGS, flags | (none ? 0 : VM_READ | VM_WRITE), L_VMA);
-    change_protection(t, mm, a.load(vma + VMA_START, L_VMA), a.load(vma + VMA_END, L_VMA), none);
+    change_protection(t, mm, vma, a.load(vma + VMA_START, L_VMA), a.load(vma + VMA_END, L_VMA), none, (flags & VM_SHARED) !== 0);
     t.count(ST_MPROTECTS);
   }
   mmap_write_unlock(t, mm, L_MPROTECT);
   return slot >= 0;
+}
+
+function is_anon(t: Task, vma: number, vpn: number, pte: number): boolean {
+  const page = vm_normal_page(t, vma, vpn, pte, L_PTL);
+  return page >= 0 && t.a.load(t.lay.page(page, PG_ANON), L_PTL) !== 0;
 }
 
 /** pte_accessible: could a TLB still hold this entry? A PROT_NONE entry can, while a protection
@@ -41,7 +47,9 @@ export function pte_accessible(t: Task, mm: number, pte: number, lbl: number): b
   return !pte_protnone(pte) || t.a.load(t.lay.mmw(mm, MM_FLUSH_PENDING), lbl) > 0;
 }
 
-function change_protection(t: Task, mm: number, start: number, end: number, none: boolean): void {
+/** Changes [start, end) of the VMA at `vma` to PROT_NONE or back. In a private mapping only the
+ * process's own (anonymous) pages become writable again: the others must still copy on write. */
+function change_protection(t: Task, mm: number, vma: number, start: number, end: number, none: boolean, shared: boolean): void {
   const a = t.a;
   const pending = t.lay.mmw(mm, MM_FLUSH_PENDING);
   // inc_tlb_flush_pending: before 2013 there was no such announcement (race R4)
@@ -58,7 +66,7 @@ function change_protection(t: Task, mm: number, start: number, end: number, none
         const ptep = t.lay.pte(pp, v % ptrs);
         const pte = a.load(ptep, L_PTL);
         if (!pte_present(pte)) continue;
-        a.store(ptep, none ? pte_mkprotnone(pte) : pte_mkaccessible(pte, true), L_PTL);
+        a.store(ptep, none ? pte_mkprotnone(pte) : pte_mkaccessible(pte, shared || is_anon(t, vma, v, pte)), L_PTL);
         changed = true;
       }
       spin_unlock(t, t.lay.ptlOf(pp), L_PTL);

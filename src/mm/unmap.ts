@@ -11,10 +11,10 @@ import type { PendingAcks } from './tlb.js';
 
 const L_IMMAP = label('unmap_mapping_range:i_mmap');
 
-/** zap_page_range_single: one VMA's sub-range, gathered and flushed. */
-export function zap_page_range_single(t: Task, mm: number, start: number, end: number, defer?: PendingAcks): void {
+/** zap_page_range_single: a sub-range of VMA `slot`, gathered and flushed. */
+export function zap_page_range_single(t: Task, mm: number, slot: number, start: number, end: number, defer?: PendingAcks): void {
   const tlb = tlb_gather_mmu(t, mm);
-  zap_pte_range(t, tlb, start, end);
+  zap_pte_range(t, tlb, t.lay.vma(mm, slot, 0), start, end);
   tlb_finish_mmu(t, tlb, start, end, defer);
 }
 
@@ -34,7 +34,7 @@ export function unmap_mapping_range(t: Task, obj: number, first: number, n: numb
     // only the part of the object this VMA maps (vma_interval_tree_foreach clips the same way)
     const lo = Math.max(start, base + first);
     const hi = Math.min(end, base + first + n);
-    if (hi > lo) zap_page_range_single(t, mm, lo, hi, defer);
+    if (hi > lo) zap_page_range_single(t, mm, slot, lo, hi, defer);
   }
   up_read(t, t.lay.iMmap, L_IMMAP);
 }

@@ -1,4 +1,5 @@
 // struct vm_fault and the VM_FAULT_* / FAULT_FLAG_* codes (include/linux/mm_types.h).
+import { VM_SHARED, VM_WRITE } from '../shm/layout.js';
 export const VM_FAULT_OOM = 0x1;
 export const VM_FAULT_SIGBUS = 0x2;
 export const VM_FAULT_SIGSEGV = 0x40;
@@ -26,8 +27,16 @@ export class VmFault {
   vmaWord = 0;
   vpn = 0;
   flags = 0;
+  /** the VMA's vm_flags, read once by the arch code */
+  vmFlags = 0;
   /** system page returned by ->fault with VM_FAULT_LOCKED, -1 otherwise */
   page = -1;
+}
+
+/** vm_page_prot's write bit: only shared mappings get writable PTEs at fault time; a private
+ * one maps read-only, so that the first write copies. */
+export function pgprot_write(vmf: VmFault): boolean {
+  return (vmf.vmFlags & (VM_SHARED | VM_WRITE)) === (VM_SHARED | VM_WRITE);
 }
 
 /** The driver side of a VMA: vm_operations_struct.fault. */

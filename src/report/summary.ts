@@ -14,7 +14,7 @@ export function formatSummary(r: StressResult): string {
     `  faults      ${fmt(r.faults).padStart(9)}  ${fmt(r.faultsPerSec).padStart(8)}/s   (retries ${fmt(t.retries)}, SIGSEGV ${fmt(t.segv)}, PTEs installed ${fmt(t.pteInstalls)})`,
     `  migrations  ${fmt(r.migrations).padStart(9)}  ${fmt(r.migrationsPerSec).padStart(8)}/s`,
     `  shootdowns  ${fmt(r.shootdowns).padStart(9)}  ${fmt(r.shootdownsPerSec).padStart(8)}/s   (IPIs sent ${fmt(t.ipisSent)}, acked ${fmt(t.ipisReceived)})`,
-    `  mmap/munmap ${fmt(t.mmaps)}/${fmt(t.munmaps)}, mprotect ${fmt(t.mprotects)}, mremap ${fmt(t.mremaps)}`,
+    `  mmap/munmap ${fmt(t.mmaps)}/${fmt(t.munmaps)}, mprotect ${fmt(t.mprotects)}, mremap ${fmt(t.mremaps)}, copy-on-write ${fmt(t.cows)}`,
     ...(c.faultLock === 'vma' ? [`  per-VMA-lock faults ${fmt(t.vmaLockFaults)}, fell back to mmap_sem ${fmt(t.vmaLockFallbacks)}`] : []),
     `  fault latency p50 ${us(r.latencyNs.p50)}, p99 ${us(r.latencyNs.p99)}, p99.9 ${us(r.latencyNs.p999)}, max ${us(r.latencyNs.max)} (${fmt(r.latencyNs.count)} faults)`,
     `  violations  ${r.violations.length}`,

@@ -37,6 +37,7 @@ export interface DetOptions {
 }
 
 export class DetScheduler implements Scheduler {
+  readonly serial = true;
   private readonly irq: IrqLine;
 
   constructor(

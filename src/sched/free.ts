@@ -10,6 +10,7 @@ const SPINS = 64;
 const SLEEP_MS = 2;
 
 export class FreeScheduler implements Scheduler {
+  readonly serial = false;
   protected readonly irq: IrqLine;
 
   constructor(

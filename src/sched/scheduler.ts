@@ -1,6 +1,9 @@
 // What the model sees of scheduling. Free mode and the deterministic scheduler both implement it,
 // so the same CPU, migrator and lock code runs under either.
 export interface Scheduler {
+  /** One thread runs at a time: an oracle may read another thread's private state (its TLB)
+   * and see it exactly as that thread left it. */
+  readonly serial: boolean;
   /** A scheduling point, taken before every access to shared simulated state. */
   point(label: number, idx: number): void;
   /**

@@ -33,10 +33,11 @@ export const ST_MPROTECTS = 14;
 export const ST_MREMAPS = 15;
 export const ST_VMA_LOCK_FAULTS = 16; // faults handled under the per-VMA lock alone
 export const ST_VMA_LOCK_FALLBACKS = 17; // per-VMA-lock attempts that fell back to mmap_sem
+export const ST_COWS = 18;
 export const STAT_NAMES = [
   'accesses', 'faults', 'retries', 'segv', 'migrations', 'shootdowns', 'ipisSent', 'ipisReceived',
   'heartbeat', 'tlbHits', 'mmaps', 'munmaps', 'pteInstalls', 'waits', 'mprotects', 'mremaps',
-  'vmaLockFaults', 'vmaLockFallbacks',
+  'vmaLockFaults', 'vmaLockFallbacks', 'cows',
 ] as const;
 
 // per-thread state (one line per thread)
@@ -67,6 +68,7 @@ export const PG_PINCOUNT = 2;
 export const PG_OWNER = 3; // (object << 16 | page) + 1, 0 when the page belongs to no object
 export const PG_LOCKED = 4; // page lock: holder tid + 1
 export const PG_LOCK_WAITERS = 5;
+export const PG_ANON = 6; // an anonymous (COW) page: the process and object page it copies (anonId); 0 for object pages
 export const PG_STRIDE = 8;
 
 // frame allocator: [lock, lock waiters, top, ...stack]
@@ -114,6 +116,7 @@ export const VMA_ATTACHED = LINE + 6; // 1 while in the VMA tree; a detached VMA
 export const VMA_STRIDE = 2 * LINE;
 export const VM_READ = 0x1;
 export const VM_WRITE = 0x2;
+export const VM_MAYWRITE = 0x20;
 export const VM_SHARED = 0x8;
 export const VM_PFNMAP = 0x400;
 export const VM_MIXEDMAP = 0x10000000;
@@ -229,6 +232,10 @@ export class Layout {
   }
   fo(frame: number, field: number): number {
     return this.frameOracle + frame * FO_STRIDE + field;
+  }
+  /** PG_ANON's value for mm's private copy of page `page` of `obj`, wherever mm maps it */
+  anonId(mm: number, obj: number, page: number): number {
+    return (mm * this.cfg.objects + obj) * this.cfg.pages + page + 1;
   }
   page(sysIndex: number, field: number): number {
     return this.pageMeta + sysIndex * PG_STRIDE + field;

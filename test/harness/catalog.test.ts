@@ -12,22 +12,23 @@ test.after.always(closeDetPool);
  * strategy that found it, and the oracle that fired. A change to the model changes interleavings:
  * find the seeds again with the same command when one of these stops hitting. */
 const KNOWN: { bug: BugName; seed: number; strategy: Partial<StrategySpec>; oracle: string }[] = [
-  { bug: 'no-tlb-flush', seed: 2, strategy: { name: 'random' }, oracle: 'stale-tlb' },
+  { bug: 'no-tlb-flush', seed: 1, strategy: { name: 'random' }, oracle: 'stale-tlb' },
   { bug: 'fault-without-reserve', seed: 1, strategy: { name: 'random' }, oracle: 'use-after-free' },
-  { bug: 'free-before-flush', seed: 2, strategy: { name: 'random' }, oracle: 'stale-tlb' },
+  { bug: 'free-before-flush', seed: 3, strategy: { name: 'random' }, oracle: 'stale-tlb' },
   { bug: 'remap-bug-on-set', seed: 1, strategy: { name: 'random' }, oracle: 'pte-overwrite' },
   { bug: 'execbuf-faults-under-resv', seed: 149, strategy: { name: 'pct' }, oracle: 'deadlock' },
   { bug: 'fault-blocks-on-reserve', seed: 3, strategy: { name: 'pct' }, oracle: 'deadlock' },
-  { bug: 'nested-zap-skips-flush', seed: 156, strategy: { name: 'random', switchProbability: 0.02 }, oracle: 'stale-tlb' },
-  { bug: 'mover-skips-page-lock', seed: 82, strategy: { name: 'random' }, oracle: 'lost-write' },
+  { bug: 'nested-zap-skips-flush', seed: 38, strategy: { name: 'random', switchProbability: 0.02 }, oracle: 'stale-tlb' },
+  { bug: 'mover-skips-page-lock', seed: 20, strategy: { name: 'random' }, oracle: 'lost-write' },
   { bug: 'pte-alloc-without-lock', seed: 106, strategy: { name: 'random' }, oracle: 'page-count' },
   { bug: 'lazy-tlb-no-gen-check', seed: 21, strategy: { name: 'random' }, oracle: 'stale-tlb' },
-  { bug: 'migrate-pinned-page', seed: 22, strategy: { name: 'random' }, oracle: 'lost-write' },
+  { bug: 'migrate-pinned-page', seed: 24, strategy: { name: 'random' }, oracle: 'lost-write' },
   { bug: 'mprotect-no-flush-pending', seed: 1, strategy: { name: 'pct' }, oracle: 'stale-tlb' },
   { bug: 'mremap-flush-after-unlock', seed: 44, strategy: { name: 'random' }, oracle: 'stale-tlb' },
-  { bug: 'vma-check-before-lock', seed: 11, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
+  { bug: 'vma-check-before-lock', seed: 67, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
   { bug: 'vma-writer-skips-lock', seed: 2, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
-  { bug: 'prefault-past-vma-end', seed: 9, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
+  { bug: 'prefault-past-vma-end', seed: 1, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
+  { bug: 'cow-pfnmap-pgoff-rule', seed: 1, strategy: { name: 'random' }, oracle: 'use-after-free' },
 ];
 
 test('every catalog bug has a known seed here', (t) => {
