@@ -67,7 +67,7 @@ export function insert_page(t: Task, mm: number, vpn: number, sysIdx: number, wr
   return !busy;
 }
 
-export function is_cow_mapping(flags: number): boolean {
+function is_cow_mapping(flags: number): boolean {
   return (flags & (VM_SHARED | VM_MAYWRITE)) === VM_MAYWRITE;
 }
 

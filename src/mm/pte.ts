@@ -36,9 +36,6 @@ export function pte_mkprotnone(pte: number): number {
 export function pte_mkaccessible(pte: number, write: boolean): number {
   return (pte & ~(_PAGE_PROTNONE | _PAGE_RW)) | _PAGE_PRESENT | (write ? _PAGE_RW | _PAGE_DIRTY : 0);
 }
-export function pte_none(pte: number): boolean {
-  return pte === 0;
-}
 export function pte_pfn(pte: number): number {
   return pte >>> PFN_SHIFT;
 }

@@ -11,8 +11,9 @@ const L_MASK = label('tlb:flush:cpumask');
 const L_SWITCH = label('switch_mm');
 const L_LAZY = label('switch_mm:lazy_tlb');
 
-export const LAZY_ON = 1;
-export const LAZY_LEAVING = 2;
+/** TH_LAZY: 0 running the user mm, 1 lazy, 2 leaving lazy mode (catching up on flushes) */
+const LAZY_ON = 1;
+const LAZY_LEAVING = 2;
 
 /** x86 tlb_single_page_flush_ceiling: past this many pages a full flush is cheaper. */
 const FLUSH_CEILING = 33;

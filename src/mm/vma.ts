@@ -18,11 +18,6 @@ export function window_vpn(t: Task, window: number): number {
   return window * t.cfg.pages;
 }
 
-/** The object a window can hold. */
-export function window_obj(t: Task, window: number): number {
-  return window % t.cfg.objects;
-}
-
 /** The slot of the attached VMA containing vpn, or -1. */
 export function find_vma(t: Task, mm: number, vpn: number): number {
   const slot = vma_slot_of(t, vpn);
