@@ -23,6 +23,21 @@ for (const prefault of ['1', 'vma'] as const) {
   });
 }
 
+for (const faultLock of ['mmap', 'vma'] as const) {
+  test.serial(`every actor at once runs clean (fault lock ${faultLock})`, async (t) => {
+    const r = await runStress(makeConfig({
+      ops: 60_000, seed: 7, faultLock, migrateRate: 0, pMprotect: 0.002, pMremap: 0.002, pMunmap: 0.002, pPrivate: 0.5,
+      pPartial: 0.5, pMadvise: 0.002, pDma: 0.002, pLazy: 0.002,
+    }));
+    t.deepEqual(r.violations, []);
+    t.is(r.crash, undefined);
+    const n = r.totals;
+    t.true(n.mprotects > 0 && n.mremaps > 0 && n.cows > 0 && n.munmaps > 0, JSON.stringify(n));
+    if (faultLock === 'vma') t.true(n.vmaLockFaults > 0, `${n.vmaLockFaults} faults under the VMA lock`);
+    else t.is(n.vmaLockFaults + n.vmaLockFallbacks, 0);
+  });
+}
+
 // the machine's own bug switches; the rest of the catalog is searched deterministically
 // (test/harness/catalog.test.ts). A stale translation shows as whichever of these fires first.
 const STALE = ['stale-tlb', 'lost-write', 'stale-read', 'use-after-free'];
