@@ -18,8 +18,8 @@ export interface BugInfo {
   /** bug depth: the cross-thread orderings the failing interleaving needs (PCT's d) */
   depth: number;
   /** what the race needs besides the small scenario: more threads, a different workload mix, a
-   * companion switch, a strategy that reaches it within 1,000 schedules */
-  scenario?: { config?: Partial<Config>; with?: BugName[]; strategy?: Partial<StrategySpec> };
+   * companion switch, a strategy that reaches it within 1,000 schedules, more moves per migrator */
+  scenario?: { config?: Partial<Config>; with?: BugName[]; strategy?: Partial<StrategySpec>; moves?: number };
 }
 
 export const BUG_CATALOG: readonly BugInfo[] = [
@@ -119,7 +119,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     oracle: 'stale-tlb',
     where: 'mm/mremap.ts move_ptes leaves the old-range flush to the end of move_page_tables, after every lock is dropped',
     depth: 3,
-    scenario: { config: { objects: 1, pMremap: 0.1, ptrsPerPte: 2 }, strategy: { name: 'random' } },
+    scenario: { config: { objects: 1, pages: 8, pMremap: 0.1, ptrsPerPte: 2 }, strategy: { name: 'random' }, moves: 6 },
   },
   {
     name: 'vma-check-before-lock',

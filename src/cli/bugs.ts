@@ -11,6 +11,7 @@ export function bugScenarioArgs(b: BugInfo): string[] {
   for (const w of sc.with ?? []) out.push('--bug', w);
   if (sc.strategy?.name) out.push('--strategy', sc.strategy.name);
   if (sc.strategy?.switchProbability !== undefined) out.push('--switch-prob', String(sc.strategy.switchProbability));
+  if (sc.moves !== undefined) out.push('--moves', String(sc.moves));
   return out;
 }
 

@@ -78,7 +78,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
           const spec = {
             cfg: makeConfig({ ...SMALL_SCENARIO, ...scenario(bugs, SMALL_SCENARIO) }),
             strategy: { ...DEFAULT_STRATEGY, ...strategy, ...(mode === 'random' ? BUG_CATALOG.find((x) => x.name === bug)?.scenario?.strategy ?? {} : {}) },
-            maxSteps: DEFAULT_MAX_STEPS, moves: DEFAULT_MOVES, trace: false, tapeCapacity: 0,
+            maxSteps: DEFAULT_MAX_STEPS, moves: BUG_CATALOG.find((x) => x.name === bug)?.scenario?.moves ?? DEFAULT_MOVES, trace: false, tapeCapacity: 0,
           };
           const r = await explore({ spec, seedStart: seed, seedCount: opts.schedules, jobs: opts.jobs, stopOnFirst: bug !== null, maxSchedules: 0 });
           work += r.schedules;

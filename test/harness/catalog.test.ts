@@ -3,7 +3,7 @@ import { makeConfig } from '../../src/config.js';
 import { BUG_CATALOG, type BugName } from '../../src/bugs/catalog.js';
 import { DEFAULT_STRATEGY, type StrategySpec } from '../../src/sched/strategies/index.js';
 import { closeDetPool } from '../../src/harness/explore.js';
-import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
+import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
 
 test.after.always(closeDetPool);
@@ -24,7 +24,7 @@ const KNOWN: { bug: BugName; seed: number; strategy: Partial<StrategySpec>; orac
   { bug: 'lazy-tlb-no-gen-check', seed: 21, strategy: { name: 'random' }, oracle: 'stale-tlb' },
   { bug: 'migrate-pinned-page', seed: 24, strategy: { name: 'random' }, oracle: 'lost-write' },
   { bug: 'mprotect-no-flush-pending', seed: 1, strategy: { name: 'pct' }, oracle: 'stale-tlb' },
-  { bug: 'mremap-flush-after-unlock', seed: 44, strategy: { name: 'random' }, oracle: 'stale-tlb' },
+  { bug: 'mremap-flush-after-unlock', seed: 78, strategy: { name: 'random' }, oracle: 'stale-tlb' },
   { bug: 'vma-check-before-lock', seed: 67, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
   { bug: 'vma-writer-skips-lock', seed: 2, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
   { bug: 'prefault-past-vma-end', seed: 1, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
@@ -41,7 +41,7 @@ for (const k of KNOWN) {
     const spec: DetRunSpec = {
       cfg: makeConfig({ ...SMALL_SCENARIO, ...(info.scenario?.config ?? {}), bugs: [k.bug, ...(info.scenario?.with ?? [])] }),
       strategy: { ...DEFAULT_STRATEGY, ...k.strategy },
-      maxSteps: DEFAULT_MAX_STEPS, moves: 2, trace: false, tapeCapacity: 0,
+      maxSteps: DEFAULT_MAX_STEPS, moves: info.scenario?.moves ?? DEFAULT_MOVES, trace: false, tapeCapacity: 0,
     };
     const run = await tracedRun(spec, k.seed);
     t.is(run.violation?.oracle, k.oracle, run.violation?.message);
@@ -57,7 +57,7 @@ test.serial('the clean protocol stays clean on the seeds that hit the bugs', asy
     const info = BUG_CATALOG.find((b) => b.name === k.bug)!;
     const spec: DetRunSpec = {
       cfg: makeConfig({ ...SMALL_SCENARIO, ...(info.scenario?.config ?? {}) }),
-      strategy: { ...DEFAULT_STRATEGY, ...k.strategy }, maxSteps: DEFAULT_MAX_STEPS, moves: 2, trace: false, tapeCapacity: 0,
+      strategy: { ...DEFAULT_STRATEGY, ...k.strategy }, maxSteps: DEFAULT_MAX_STEPS, moves: info.scenario?.moves ?? DEFAULT_MOVES, trace: false, tapeCapacity: 0,
     };
     const run = await tracedRun(spec, k.seed);
     t.is(run.violation, null, `${k.bug} seed ${k.seed}: ${run.violation?.message}`);
