@@ -78,3 +78,9 @@ test('explore finds a bug, writes a schedule file that replay reproduces; --json
   t.regex(replay.stdout, /VIOLATION pte-overwrite/);
   t.regex(replay.stdout, /cpu0 .*│ cpu1 .*│ migrator0/);
 });
+
+test('the faultline bin runs by itself, as npx runs it (executable, with a node shebang)', (t) => {
+  const r = spawnSync(cli, ['bugs', '--json'], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
+  t.is(r.status, 0, `${r.error?.message ?? ''} ${r.stderr}`);
+  t.true((JSON.parse(r.stdout) as unknown[]).length > 0);
+});
