@@ -96,8 +96,8 @@ export class Cpu {
     const before = this.window(obj);
     const w0 = this.reload(obj);
     if (w0 !== before || do_mremap_grow(t, t.a.local(t.curMmWord), window_vpn(t, w0))) return;
-    const len = this.rng.u32() < t.cfg.pPartial * 4294967296 ? 1 + this.rng.below(t.cfg.pages) : 0;
-    const priv = this.rng.u32() < t.cfg.pPrivate * 4294967296;
+    const len = this.rng.float() < t.cfg.pPartial ? 1 + this.rng.below(t.cfg.pages) : 0;
+    const priv = this.rng.float() < t.cfg.pPrivate;
     const w = do_mmap(t, t.a.local(t.curMmWord), obj, len, priv);
     if (w >= 0) this.publish(obj, w);
   }

@@ -119,7 +119,7 @@ export function runMigrator(t: Task, pauseMs: number, maxMoves = 0, paced = fals
       if (paced) await_progress(t, moves, maxMoves);
       if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
       const obj = rng.below(t.cfg.objects);
-      if (rng.u32() < t.cfg.pMigratePage * 4294967296) migrate_bo_page(t, obj, rng.below(t.cfg.pages));
+      if (rng.float() < t.cfg.pMigratePage) migrate_bo_page(t, obj, rng.below(t.cfg.pages));
       else ttm_bo_move(t, obj);
       t.heartbeat();
       if (pauseMs > 0) Atomics.wait(t.m, CTL_STOP, 0, pauseMs);
