@@ -8,7 +8,7 @@ import {
   AL_STACK, AL_TOP, BO_PLACEMENT, FO_STATE, LK_STRIDE, Layout, MM_MMAP_SEM, MM_PGD, PG_ANON, PG_LOCKED, PG_MAPCOUNT, PG_PINCOUNT, PG_REFCOUNT,
   PL_VRAM, POOL_PTE, POOL_SYSTEM, POOL_VRAM, RW_COUNT, RW_OWNER, BO_RESV,
 } from '../shm/layout.js';
-import { pte_pfn, pte_present, pte_special, pte_vram } from '../mm/pte.js';
+import { pte_frame, pte_pfn, pte_present, pte_special } from '../mm/pte.js';
 import type { ViolationInfo } from './violation.js';
 
 export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] {
@@ -43,7 +43,7 @@ export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] 
         // a window of the address space belongs to one object, at its home or its mremap address
         const obj = Math.floor(vpn / cfg.pages) % cfg.objects;
         const page = vpn % cfg.pages;
-        const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
+        const frame = pte_frame(lay, pte);
         const pool = m[lay.bow(obj, BO_PLACEMENT)] === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
         const backing = lay.frame(pool, m[lay.backing(obj, page)] as number);
         const own = anon(frame) && m[lay.page(frame, PG_ANON)] === lay.anonId(mm, obj, page);

@@ -4,8 +4,8 @@
 // on every flush they skipped before they do). That check reads other CPUs' TLBs, which is exact
 // only while they stand still: deterministic runs only; free runs catch the stale access itself.
 import type { Task } from '../kernel/task.js';
-import { FO_GEN, FO_STATE, POOL_SYSTEM, POOL_VRAM, TH_CUR_MM, TH_LAZY, TLB_GEN, TLB_PTE, TLB_TAG } from '../shm/layout.js';
-import { pte_pfn, pte_vram } from '../mm/pte.js';
+import { FO_GEN, FO_STATE, TH_CUR_MM, TH_LAZY, TLB_GEN, TLB_PTE, TLB_TAG } from '../shm/layout.js';
+import { pte_frame } from '../mm/pte.js';
 import { violation } from './violation.js';
 
 /** `what`: "freed", "copied out of". */
@@ -20,7 +20,7 @@ export function check_no_tlb_reaches(t: Task, frame: number, what: string): void
       const tag = a.peek(lay.tlbEntry(cpu, slot, TLB_TAG));
       if (tag === 0 || a.peek(lay.tlbEntry(cpu, slot, TLB_GEN)) !== gen) continue;
       const pte = a.peek(lay.tlbEntry(cpu, slot, TLB_PTE));
-      if (lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte)) === frame) {
+      if (pte_frame(lay, pte) === frame) {
         tlb_still_reaches(t, frame, what, cpu, tag - 1, a.peek(lay.th(cpu, TH_CUR_MM)));
       }
     }

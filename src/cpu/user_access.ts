@@ -1,11 +1,11 @@
 // One user load or store on a CPU: TLB → page walk → fault, as the MMU and the arch fault
 // handler do it, with the oracles checking every access that goes through a translation.
 import type { Task } from '../kernel/task.js';
-import { FO_GEN, POOL_SYSTEM, POOL_VRAM, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TLB_GEN, TLB_PTE, TLB_TAG } from '../shm/layout.js';
+import { FO_GEN, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TLB_GEN, TLB_PTE, TLB_TAG } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { do_user_addr_fault } from '../mm/fault.js';
 import { walk } from '../mm/pgtable.js';
-import { pte_mmu_valid, pte_pfn, pte_vram, pte_write } from '../mm/pte.js';
+import { pte_frame, pte_mmu_valid, pte_write } from '../mm/pte.js';
 import { tlb_fill, tlb_lookup, tlb_word } from '../mm/tlb.js';
 import { check_pte_in_vma, check_translation } from '../check/translation.js';
 import type { DataOracle } from '../check/data.js';
@@ -56,13 +56,13 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
       }
       // the walker fills the TLB and the access goes through that entry, as the MMU does (no
       // second lookup); the generation is the oracle's snapshot of the frame at fill time
-      const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
+      const frame = pte_frame(lay, pte);
       check_pte_in_vma(t, mm, vpn, obj);
       slot = tlb_fill(t, vpn, pte, a.peek(lay.fo(frame, FO_GEN)));
     }
     const e = tlb_word(t, slot, 0);
     const pte = a.local(e + TLB_PTE);
-    const frame = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
+    const frame = pte_frame(lay, pte);
     // a private copy (COW) holds this process's own data: the shared-data oracle does not apply
     const priv = check_translation(t, frame, a.local(e + TLB_GEN), mm, vpn, obj, page);
     const g = (obj * t.cfg.pages + page) * t.cfg.wordsPerPage + w;

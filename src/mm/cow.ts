@@ -4,11 +4,11 @@
 // meanwhile; the old entry is cleared and flushed before the new one is set, so no CPU ever
 // holds both translations.
 import type { Task } from '../kernel/task.js';
-import { PG_ANON, PG_MAPCOUNT, POOL_SYSTEM, POOL_VRAM, ST_COWS, VMA_OBJ, VMA_PGOFF, VMA_START } from '../shm/layout.js';
+import { PG_ANON, PG_MAPCOUNT, POOL_SYSTEM, ST_COWS, VMA_OBJ, VMA_PGOFF, VMA_START } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { alloc_frame, free_frame, put_page } from './frames.js';
 import { get_locked_pte, pte_unlock, set_pte_at, vm_normal_page } from './memory.js';
-import { mk_pte, pte_mmu_valid, pte_pfn, pte_vram, pte_write } from './pte.js';
+import { mk_pte, pte_frame, pte_mmu_valid, pte_write } from './pte.js';
 import { flush_tlb_mm_range } from './tlb.js';
 import { VM_FAULT_OOM, type VmFault } from './vm_fault.js';
 
@@ -31,7 +31,7 @@ export function do_wp_page(t: Task, vmf: VmFault): number {
     return 0;
   }
   const old = vm_normal_page(t, vmf.vmaWord, vpn, pte, L_WP);
-  const src = lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
+  const src = pte_frame(lay, pte);
   a.copy(lay.word(anon, 0), lay.word(src, 0), t.cfg.wordsPerPage, L_COPY);
   const obj = a.load(vmf.vmaWord + VMA_OBJ, L_WP);
   const base = a.load(vmf.vmaWord + VMA_START, L_WP) - a.load(vmf.vmaWord + VMA_PGOFF, L_WP);

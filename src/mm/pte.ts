@@ -1,4 +1,5 @@
 // PTE bits, as one Int32 word: present, write, dirty, accessed, special, pool, pfn.
+import { POOL_SYSTEM, POOL_VRAM, type Layout } from '../shm/layout.js';
 export const _PAGE_PRESENT = 0x1;
 export const _PAGE_RW = 0x2;
 export const _PAGE_DIRTY = 0x4;
@@ -41,6 +42,10 @@ export function pte_pfn(pte: number): number {
 }
 export function pte_vram(pte: number): boolean {
   return (pte & _PAGE_VRAM) !== 0;
+}
+/** The global frame (Layout.frame) a PTE points at, in whichever pool its pfn indexes. */
+export function pte_frame(lay: Layout, pte: number): number {
+  return lay.frame(pte_vram(pte) ? POOL_VRAM : POOL_SYSTEM, pte_pfn(pte));
 }
 export function pte_special(pte: number): boolean {
   return (pte & _PAGE_SPECIAL) !== 0;
