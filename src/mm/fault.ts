@@ -49,13 +49,7 @@ export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: bool
       if (t.probe.on) t.probe.span('fault', 'mm', since, { vpn, result: 'SIGSEGV' });
       return VM_FAULT_SIGSEGV;
     }
-    vmf.mm = mm;
-    vmf.vma = vma;
-    vmf.vmaWord = vmaWord;
-    vmf.vmFlags = vmFlags;
-    vmf.vpn = vpn;
-    vmf.flags = flags;
-    vmf.page = -1;
+    vmf.start(mm, vma, vmaWord, vmFlags, vpn, flags);
     const ret = handle_mm_fault(t, vmf);
     if (ret & VM_FAULT_RETRY) {
       // ->fault already dropped mmap_sem; the retry may not drop it again
@@ -91,13 +85,7 @@ function vma_lock_fault(t: Task, mm: number, vpn: number, flags: number): number
     return -1;
   }
   const vmf = t.vmf;
-  vmf.mm = mm;
-  vmf.vma = vma;
-  vmf.vmaWord = vmaWord;
-  vmf.vmFlags = vmFlags;
-  vmf.vpn = vpn;
-  vmf.flags = flags | FAULT_FLAG_VMA_LOCK;
-  vmf.page = -1;
+  vmf.start(mm, vma, vmaWord, vmFlags, vpn, flags | FAULT_FLAG_VMA_LOCK);
   const ret = handle_mm_fault(t, vmf);
   if (ret & VM_FAULT_RETRY) {
     // the handler dropped the VMA lock

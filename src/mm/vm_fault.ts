@@ -31,6 +31,17 @@ export class VmFault {
   vmFlags = 0;
   /** system page returned by ->fault with VM_FAULT_LOCKED, -1 otherwise */
   page = -1;
+
+  /** Starts a fault on vpn in VMA `vma` (first word vmaWord) of mm. */
+  start(mm: number, vma: number, vmaWord: number, vmFlags: number, vpn: number, flags: number): void {
+    this.mm = mm;
+    this.vma = vma;
+    this.vmaWord = vmaWord;
+    this.vmFlags = vmFlags;
+    this.vpn = vpn;
+    this.flags = flags;
+    this.page = -1;
+  }
 }
 
 /** vm_page_prot's write bit: only shared mappings get writable PTEs at fault time; a private
