@@ -155,41 +155,15 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   },
 ];
 
-export class Bugs {
-  readonly noTlbFlush: boolean;
-  readonly faultWithoutReserve: boolean;
-  readonly freeBeforeFlush: boolean;
-  readonly remapBugOnSet: boolean;
-  readonly faultBlocksOnReserve: boolean;
-  readonly execbufFaultsUnderResv: boolean;
-  readonly nestedZapSkipsFlush: boolean;
-  readonly moverSkipsPageLock: boolean;
-  readonly pteAllocWithoutLock: boolean;
-  readonly lazyTlbNoGenCheck: boolean;
-  readonly migratePinnedPage: boolean;
-  readonly mprotectNoFlushPending: boolean;
-  readonly mremapFlushAfterUnlock: boolean;
-  readonly vmaCheckBeforeLock: boolean;
-  readonly vmaWriterSkipsLock: boolean;
-  readonly prefaultPastVmaEnd: boolean;
-  readonly cowPfnmapPgoffRule: boolean;
-  constructor(names: readonly string[]) {
-    this.noTlbFlush = names.includes('no-tlb-flush');
-    this.faultWithoutReserve = names.includes('fault-without-reserve');
-    this.freeBeforeFlush = names.includes('free-before-flush');
-    this.remapBugOnSet = names.includes('remap-bug-on-set');
-    this.faultBlocksOnReserve = names.includes('fault-blocks-on-reserve');
-    this.execbufFaultsUnderResv = names.includes('execbuf-faults-under-resv');
-    this.nestedZapSkipsFlush = names.includes('nested-zap-skips-flush');
-    this.moverSkipsPageLock = names.includes('mover-skips-page-lock');
-    this.pteAllocWithoutLock = names.includes('pte-alloc-without-lock');
-    this.lazyTlbNoGenCheck = names.includes('lazy-tlb-no-gen-check');
-    this.migratePinnedPage = names.includes('migrate-pinned-page');
-    this.mprotectNoFlushPending = names.includes('mprotect-no-flush-pending');
-    this.mremapFlushAfterUnlock = names.includes('mremap-flush-after-unlock');
-    this.vmaCheckBeforeLock = names.includes('vma-check-before-lock');
-    this.vmaWriterSkipsLock = names.includes('vma-writer-skips-lock');
-    this.prefaultPastVmaEnd = names.includes('prefault-past-vma-end');
-    this.cowPfnmapPgoffRule = names.includes('cow-pfnmap-pgoff-rule');
-  }
+/** 'no-tlb-flush' → 'noTlbFlush' */
+type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
+
+/** One boolean per switch, named after it in camel case (t.bugs.noTlbFlush). */
+export type Bugs = { readonly [K in BugName as Camel<K>]: boolean };
+
+export function makeBugs(names: readonly string[]): Bugs {
+  const flags: Record<string, boolean> = {};
+  // every switch gets its field, in catalog order, so every Bugs object has one shape
+  for (const n of BUG_NAMES) flags[n.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = names.includes(n);
+  return flags as Bugs;
 }

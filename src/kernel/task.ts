@@ -1,6 +1,6 @@
 // `current`: the thread executing model code (a CPU or a migrator), with its view of the machine.
 import type { Config } from '../config.js';
-import { Bugs } from '../bugs/catalog.js';
+import { makeBugs, type Bugs } from '../bugs/catalog.js';
 import { Layout, ST_HEARTBEAT, TH_CUR_MM } from '../shm/layout.js';
 import { Access } from '../sched/access.js';
 import type { Scheduler } from '../sched/scheduler.js';
@@ -54,7 +54,7 @@ export class Task {
   ) {
     this.lay = new Layout(cfg);
     this.a = new Access(m, sched);
-    this.bugs = new Bugs(cfg.bugs);
+    this.bugs = makeBugs(cfg.bugs);
     this.isCpu = tid < cfg.cpus;
     this.statBase = this.lay.stat(tid, 0);
     this.curMmWord = this.lay.th(tid, TH_CUR_MM);
