@@ -3,16 +3,15 @@
 // bumps the sequence, which unlocks every VMA stamped under it at once. Faults may read-lock a
 // single VMA instead of taking mmap_lock (--fault-lock vma).
 import type { Task } from '../kernel/task.js';
-import { MM_LOCK_SEQ, MM_MMAP_SEM, VMA_ATTACHED, VMA_END, VMA_LOCK, VMA_LOCK_SEQ, VMA_START } from '../shm/layout.js';
+import { MM_LOCK_SEQ, MM_MMAP_SEM, VMA_LOCK, VMA_LOCK_SEQ } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { down_read_trylock, down_write, up_read, up_write } from '../locking/rwsem.js';
-import { vma_slot_of } from './vma.js';
+import { find_vma } from './vma.js';
 import { FAULT_FLAG_VMA_LOCK, type VmFault } from './vm_fault.js';
 
 const L_SEQ = label('mmap_lock:seq');
 const L_VMA_WRITE = label('vma_start_write');
 const L_VMA_READ = label('vma_start_read');
-const L_LOOKUP = label('lock_vma_under_rcu');
 const L_RELEASE = label('release_fault_lock');
 
 export function mmap_write_lock(t: Task, mm: number, lbl: number): void {
@@ -57,24 +56,16 @@ export function vma_end_read(t: Task, mm: number, slot: number): void {
   up_read(t, t.lay.vma(mm, slot, VMA_LOCK), L_VMA_READ);
 }
 
-/** Attached to the tree and covering vpn. */
-function vma_covers(t: Task, vma: number, vpn: number): boolean {
-  const a = t.a;
-  return a.load(vma + VMA_ATTACHED, L_LOOKUP) === 1 && vpn >= a.load(vma + VMA_START, L_LOOKUP) && vpn < a.load(vma + VMA_END, L_LOOKUP);
-}
-
 /**
- * lock_vma_under_rcu: look the VMA up without mmap_lock, read-lock it, then check again that it
- * is still attached and still covers vpn: it may have been unmapped or moved between the lookup
- * and the lock. Returns the read-locked slot, or -1 (use mmap_lock).
+ * lock_vma_under_rcu: look the VMA up without mmap_lock (find_vma stands for the maple-tree walk
+ * under RCU), read-lock it, then look again: it may have been unmapped or moved between the
+ * lookup and the lock. Returns the read-locked slot, or -1 (use mmap_lock).
  */
 export function lock_vma_under_rcu(t: Task, mm: number, vpn: number): number {
-  const slot = vma_slot_of(t, vpn);
-  if (slot >= t.lay.maxVmas) return -1;
-  const vma = t.lay.vma(mm, slot, 0);
-  if (!vma_covers(t, vma, vpn) || !vma_start_read(t, mm, slot)) return -1;
+  const slot = find_vma(t, mm, vpn);
+  if (slot < 0 || !vma_start_read(t, mm, slot)) return -1;
   // R10: the state seen before the lock is trusted as is
-  if (t.bugs.vmaCheckBeforeLock || vma_covers(t, vma, vpn)) return slot;
+  if (t.bugs.vmaCheckBeforeLock || find_vma(t, mm, vpn) >= 0) return slot;
   vma_end_read(t, mm, slot);
   return -1;
 }
