@@ -91,9 +91,19 @@ export const DEFAULT_CONFIG: Config = {
 /** the CPU operation mix: one draw per operation picks at most one of these */
 export const WORKLOAD_KEYS = ['pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'pMprotect', 'pMremap'] as const;
 
-export class ConfigError extends Error {}
+/** A bad config value: `key` names the field (the CLI turns it into its flag, a schedule file into
+ * its path), `reason` says what is wrong with it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly key: string | null,
+    readonly reason: string,
+  ) {
+    super(key === null ? reason : `${key}: ${reason}`);
+  }
+}
 
-const LIMITS: Record<string, [number, number]> = {
+/** The range of every numeric field (inclusive); also the range of its flag. */
+export const CONFIG_RANGES = {
   cpus: [1, 16],
   migrators: [0, 8],
   processes: [1, 16],
@@ -107,28 +117,32 @@ const LIMITS: Record<string, [number, number]> = {
   tlbEntries: [1, 4096],
   tlbWays: [1, 64],
   ptrsPerPte: [1, 1024],
-};
+} as const satisfies Partial<Record<keyof Config, readonly [number, number]>>;
+
+/** Probabilities: each in [0, 1]. */
+export const PROBABILITY_KEYS = [...WORKLOAD_KEYS, 'pPartial', 'pPrivate', 'pMigratePage', 'noise'] as const satisfies readonly (keyof Config)[];
 
 /** Validates and completes a partial config; throws ConfigError with a one-line message. */
 export function makeConfig(partial: Partial<Config>): Config {
   const c: Config = { ...DEFAULT_CONFIG, ...partial, bugs: [...(partial.bugs ?? [])] };
-  for (const [key, [lo, hi]] of Object.entries(LIMITS)) {
+  for (const [key, [lo, hi]] of Object.entries(CONFIG_RANGES)) {
     const v = (c as unknown as Record<string, number>)[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (key !== 'seconds' && !Number.isInteger(v))) {
-      throw new ConfigError(`${key} must be ${key === 'seconds' ? 'a number' : 'an integer'} in [${lo}, ${hi}], got ${String(v)}`);
+    const real = key === 'seconds';
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < lo || v > hi || (!real && !Number.isInteger(v))) {
+      throw new ConfigError(key, `must be ${real ? 'a number' : 'an integer'} in [${lo}, ${hi}], got ${String(v)}`);
     }
   }
-  if (!['1', '16', 'vma'].includes(c.prefault)) throw new ConfigError(`prefault must be 1, 16 or vma, got ${String(c.prefault)}`);
-  if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError(`placement must be mixed, vram or system, got ${String(c.placement)}`);
-  if (!(c.noise >= 0 && c.noise <= 1)) throw new ConfigError(`noise must be in [0, 1], got ${String(c.noise)}`);
-  if (!['mmap', 'vma'].includes(c.faultLock)) throw new ConfigError(`faultLock must be mmap or vma, got ${String(c.faultLock)}`);
-  for (const k of [...WORKLOAD_KEYS, 'pPartial', 'pPrivate', 'pMigratePage'] as const) {
-    if (!(c[k] >= 0 && c[k] <= 1)) throw new ConfigError(`${k} must be in [0, 1], got ${String(c[k])}`);
+  if (!['1', '16', 'vma'].includes(c.prefault)) throw new ConfigError('prefault', `must be 1, 16 or vma, got ${String(c.prefault)}`);
+  if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError('placement', `must be mixed, vram or system, got ${String(c.placement)}`);
+  if (!['mmap', 'vma'].includes(c.faultLock)) throw new ConfigError('faultLock', `must be mmap or vma, got ${String(c.faultLock)}`);
+  for (const k of PROBABILITY_KEYS) {
+    if (typeof c[k] !== 'number' || !(c[k] >= 0 && c[k] <= 1)) throw new ConfigError(k, `must be in [0, 1], got ${String(c[k])}`);
   }
-  if (WORKLOAD_KEYS.reduce((sum, k) => sum + c[k], 0) > 1) throw new ConfigError('the workload probabilities must add up to at most 1');
-  if (c.tlbEntries % c.tlbWays !== 0) throw new ConfigError(`tlbEntries (${c.tlbEntries}) must be a multiple of tlbWays (${c.tlbWays})`);
-  if (c.cpus + c.migrators > 31) throw new ConfigError('cpus + migrators must be at most 31 (holder masks are 32-bit)');
-  for (const b of c.bugs) if (!BUG_NAMES.includes(b)) throw new ConfigError(`unknown bug '${b}' (known: ${BUG_NAMES.join(', ')})`);
-  if (c.seconds === 0 && c.ops === 0) throw new ConfigError('one of seconds or ops must be positive');
+  if (WORKLOAD_KEYS.reduce((sum, k) => sum + c[k], 0) > 1) throw new ConfigError(null, 'the workload probabilities must add up to at most 1');
+  if (c.tlbEntries % c.tlbWays !== 0) throw new ConfigError('tlbEntries', `must be a multiple of tlbWays (${c.tlbWays}), got ${c.tlbEntries}`);
+  if (c.cpus + c.migrators > 31) throw new ConfigError(null, 'cpus + migrators must be at most 31 (holder masks are 32-bit)');
+  if (!Array.isArray(c.bugs)) throw new ConfigError('bugs', 'must be an array of bug names');
+  for (const b of c.bugs) if (!BUG_NAMES.includes(b)) throw new ConfigError('bugs', `unknown bug '${b}' (known: ${BUG_NAMES.join(', ')})`);
+  if (c.seconds === 0 && c.ops === 0) throw new ConfigError(null, 'one of seconds or ops must be positive');
   return c;
 }

@@ -1,11 +1,14 @@
 // Flags of the deterministic commands (explore, replay): the strategy and the run's bounds, on
-// top of the machine flags with the small scenario as defaults.
+// top of the machine flags with the small scenario as defaults. A strategy flag given for another
+// strategy is rejected, not ignored.
 import { Option, type Command } from 'commander';
-import { makeConfig, type Config } from '../config.js';
+import { CONFIG_RANGES, makeConfig, type Config } from '../config.js';
 import { DEFAULT_STRATEGY, STRATEGY_NAMES, checkStrategy, type StrategyName, type StrategySpec } from '../sched/strategies/index.js';
-import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO } from '../harness/det_run.js';
+import { BOUNDED_MAX } from '../sched/strategies/bounded.js';
+import { PCT_MAX_DEPTH } from '../sched/strategies/pct.js';
+import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, MAX_STEPS_RANGE, SMALL_SCENARIO } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
-import { addMachineOptions, configFromFlags, floatArg, intArg, type MachineFlags } from './options.js';
+import { addMachineOptions, configFromFlags, GROUP, intIn, numIn, type MachineFlags } from './options.js';
 import { UsageError } from './errors.js';
 
 export const SMALL_DEFAULTS: Config = makeConfig(SMALL_SCENARIO);
@@ -21,30 +24,47 @@ export interface DetFlags extends MachineFlags {
   moves: number;
 }
 
-export function addDetOptions(cmd: Command): Command {
-  addMachineOptions(cmd, SMALL_DEFAULTS);
+/** Strategy flags and the strategies they belong to. */
+const STRATEGY_FLAGS: { key: keyof DetFlags; flag: string; for: StrategyName[] }[] = [
+  { key: 'depth', flag: '--depth', for: ['pct'] },
+  { key: 'bound', flag: '--bound', for: ['bounded'] },
+  { key: 'switchProb', flag: '--switch-prob', for: ['random'] },
+  { key: 'pctSteps', flag: '--pct-steps', for: ['pct', 'bounded'] },
+  { key: 'exhaustive', flag: '--exhaustive', for: ['bounded'] },
+];
+
+export function addDetOptions(cmd: Command, opts: { seed: boolean }): Command {
+  addMachineOptions(cmd, SMALL_DEFAULTS, { seed: opts.seed, free: false });
   const D = DEFAULT_STRATEGY;
-  return cmd
-    .option('--ops <n>', 'operations per CPU', intArg, SMALL_DEFAULTS.ops)
-    .addOption(new Option('--strategy <name>', 'scheduling strategy').choices([...STRATEGY_NAMES]).default(D.name))
-    .option('--depth <d>', 'pct: bug depth (d − 1 priority change points)', intArg, D.depth)
-    .option('--bound <n>', 'bounded: preemption bound', intArg, D.bound)
-    .option('--switch-prob <p>', 'random: probability of a switch at each point', floatArg, D.switchProbability)
-    .option('--pct-steps <k>', 'pct/bounded: points per run over which change points are spread', intArg, D.steps)
-    .option('--max-steps <n>', 'step limit of one run: past it the run is reported as a livelock', intArg, DEFAULT_MAX_STEPS)
-    .option('--moves <n>', 'moves per migrator in a run', intArg, DEFAULT_MOVES);
+  const S = GROUP.strategy;
+  const add = (o: Option, group: string): Command => cmd.addOption(o.helpGroup(group));
+  add(new Option('--ops <n>', 'operations per CPU').argParser(intIn(1, CONFIG_RANGES.ops[1])).default(SMALL_DEFAULTS.ops), GROUP.run);
+  add(new Option('--moves <n>', 'moves per migrator in a run').argParser(intIn(0, 100_000)).default(DEFAULT_MOVES), GROUP.run);
+  add(new Option('--max-steps <n>', 'livelock limit: a run is reported as a livelock past this many steps').argParser(intIn(MAX_STEPS_RANGE.min, MAX_STEPS_RANGE.max)).default(DEFAULT_MAX_STEPS), GROUP.run);
+  add(new Option('--strategy <name>', 'scheduling strategy').choices([...STRATEGY_NAMES]).default(D.name), S);
+  add(new Option('--depth <d>', 'pct: bug depth (d − 1 priority change points)').argParser(intIn(1, PCT_MAX_DEPTH)).default(D.depth), S);
+  add(new Option('--bound <n>', 'bounded: preemption bound').argParser(intIn(0, BOUNDED_MAX)).default(D.bound), S);
+  add(new Option('--switch-prob <p>', 'random: probability of a switch at each point').argParser(numIn(0, 1, true)).default(D.switchProbability), S);
+  add(new Option('--pct-steps <k>', 'pct, bounded: points per run over which change points are spread').argParser(intIn(1, 100_000_000)).default(D.steps), S);
+  return cmd;
+}
+
+/** Strategy flags typed on the command line for a strategy that does not read them. */
+export function checkStrategyFlags(f: DetFlags, source: (key: string) => string | undefined): void {
+  for (const s of STRATEGY_FLAGS) {
+    if (source(s.key) === 'cli' && !s.for.includes(f.strategy)) {
+      throw new UsageError(`${s.flag} applies to --strategy ${s.for.join(' or ')}, not ${f.strategy}`);
+    }
+  }
 }
 
 export function detSpecFromFlags(f: DetFlags): DetRunSpec {
-  const cfg = configFromFlags(f);
+  const cfg = configFromFlags(f, SMALL_DEFAULTS);
   const strategy: StrategySpec = {
     name: f.strategy, depth: f.depth, bound: f.bound, switchProbability: f.switchProb, steps: f.pctSteps, exhaustive: f.exhaustive === true,
   };
   const bad = checkStrategy(strategy);
   if (bad !== null) throw new UsageError(bad);
-  if (cfg.ops === 0) throw new UsageError('--ops must be positive in deterministic mode');
-  if (f.maxSteps < 100) throw new UsageError('--max-steps must be at least 100');
-  if (f.moves < 0) throw new UsageError('--moves must not be negative');
   return { cfg, strategy, maxSteps: f.maxSteps, moves: f.moves, trace: false, tapeCapacity: strategy.exhaustive ? 100_000 : 0 };
 }
 

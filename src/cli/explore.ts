@@ -1,17 +1,21 @@
-// `faultline explore`: many deterministic schedules in a pool of reused worker threads; on a
-// failure, the seed, the violation, the replay command and a schedule file.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// `faultline explore`: many deterministic schedules in a pool of reused worker threads; each
+// failure's schedule file is written the moment it is found, with the replay command.
 import { availableParallelism } from 'node:os';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { closeDetPool, explore, type ExploreResult } from '../harness/explore.js';
-import { scheduleFileOf, tracedRun } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
-import { addDetOptions, detSpecFromFlags, detSpecToArgs, SMALL_DEFAULTS, type DetFlags } from './det_options.js';
-import { configToArgs, intArg } from './options.js';
-import { EXIT_CLEAN, EXIT_VIOLATION, UsageError } from './errors.js';
-import { addProfileOptions, emitProfile, profileOptionsFrom, type ProfileFlags } from './profile_options.js';
+import { CONFIG_RANGES } from '../config.js';
+import { addDetOptions, checkStrategyFlags, detSpecFromFlags, detSpecToArgs, SMALL_DEFAULTS, type DetFlags } from './det_options.js';
+import { configToArgs, GROUP, intIn, numIn } from './options.js';
+import { describeCrash, UsageError } from './errors.js';
+import { addProfileOptions, checkProfileOutputs, printProfile, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
+import { checkOutputFile, OutputLog, prepareOutputDir } from './outputs.js';
+import { interrupted, onInterrupt } from './interrupt.js';
+import { finish } from './finish.js';
+import { ScheduleWriter, type WrittenFailure } from './schedule_writer.js';
+import { junitXml, type JunitCase } from '../report/junit.js';
+import { toolStamp } from '../version.js';
 
 interface ExploreFlags extends DetFlags, ProfileFlags {
   seeds: string;
@@ -19,24 +23,35 @@ interface ExploreFlags extends DetFlags, ProfileFlags {
   stopOnFirst?: boolean;
   maxSchedules: number;
   json?: string;
+  junit?: string;
   scheduleDir: string;
   quiet?: boolean;
+  heartbeat: number;
 }
 
+/** Failures printed on the terminal; every one is written and listed in --json. */
+const SHOWN = 10;
+
 export function exploreCommand(): Command {
+  const R = GROUP.run;
+  const O = GROUP.output;
   const cmd = new Command('explore')
     .description('run many deterministic schedules (seeds A..B) and report every violation with its replay command')
-    .option('--seeds <A..B>', 'seed range, inclusive (or a single seed)', '1..1000')
-    .option('--jobs <n>', 'schedules run in parallel, each on its own group of threads (default: one per two cores; only one thread of a group runs at a time, and more groups than that slow every hand-off)', intArg, Math.max(1, Math.floor(availableParallelism() / 2)))
-    .option('--stop-on-first', 'stop at the first failing schedule')
-    .option('--exhaustive', 'bounded: enumerate every schedule up to the preemption bound (tiny configurations)')
-    .option('--max-schedules <n>', 'exhaustive: give up after this many schedules (0: no limit)', intArg, 100_000)
-    .option('--json <file>', 'write the result as JSON')
-    .option('--schedule-dir <dir>', 'where failing schedules are written', 'faultline-schedules')
-    .option('--quiet', 'no progress bar');
-  addDetOptions(cmd);
-  addProfileOptions(cmd, false);
-  return cmd.action(async (flags: ExploreFlags) => {
+    .addOption(new Option('--seeds <A..B>', `seed range, inclusive (or a single seed), within [0, ${CONFIG_RANGES.seed[1]}]`).default('1..1000').helpGroup(R))
+    .addOption(new Option('--jobs <n>', 'schedules run in parallel, each on its own group of threads (default: one per two cores; only one thread of a group runs at a time, and more groups than that slow every hand-off)').argParser(intIn(1, 16)).default(Math.max(1, Math.floor(availableParallelism() / 2))).helpGroup(R))
+    .addOption(new Option('--stop-on-first', 'stop at the first failing schedule').helpGroup(R))
+    .addOption(new Option('--exhaustive', 'bounded: enumerate every schedule up to the preemption bound (tiny configurations)').helpGroup(GROUP.strategy))
+    .addOption(new Option('--max-schedules <n>', 'exhaustive: give up after this many schedules (0: no limit)').argParser(intIn(0, 1_000_000_000)).default(100_000).helpGroup(GROUP.strategy))
+    .addOption(new Option('--json <file>', "write the result as JSON ('-': standard output, the summary then goes to stderr)").helpGroup(O))
+    .addOption(new Option('--junit <file>', 'write a JUnit XML report (a test case per failure) for CI dashboards').helpGroup(O))
+    .addOption(new Option('--schedule-dir <dir>', 'where failing schedules are written (created if missing)').default('faultline-schedules').helpGroup(O))
+    .addOption(new Option('--heartbeat <s>', 'when stderr is not a terminal, a progress line every S seconds').argParser(numIn(0.1, 3600)).default(5).helpGroup(O))
+    .addOption(new Option('--quiet', 'no progress bar or heartbeat').helpGroup(O));
+  addDetOptions(cmd, { seed: false });
+  addProfileOptions(cmd, { trace: false, wallClock: false });
+  return cmd.action(async (flags: ExploreFlags, command: Command) => {
+    checkStrategyFlags(flags, (k) => command.getOptionValueSource(k));
+    if (command.getOptionValueSource('maxSchedules') === 'cli' && flags.exhaustive !== true) throw new UsageError('--max-schedules applies to --exhaustive only');
     process.exitCode = await run(flags);
   });
 }
@@ -46,8 +61,8 @@ export function parseSeeds(text: string): { start: number; count: number } {
   if (!m) throw new UsageError(`--seeds must be A..B or a single seed, got '${text}'`);
   const start = Number(m[1]);
   const end = m[2] === undefined ? start : Number(m[2]);
-  if (start > 0xffffffff || end > 0xffffffff) throw new UsageError('seeds must be at most 4294967295');
-  if (end < start) throw new UsageError(`empty seed range ${text}`);
+  if (start > CONFIG_RANGES.seed[1] || end > CONFIG_RANGES.seed[1]) throw new UsageError(`--seeds: seeds must be at most ${CONFIG_RANGES.seed[1]}`);
+  if (end < start) throw new UsageError(`--seeds: empty seed range ${text}`);
   return { start, count: end - start + 1 };
 }
 
@@ -55,69 +70,89 @@ async function run(flags: ExploreFlags): Promise<number> {
   const profile = profileOptionsFrom(flags);
   const spec: DetRunSpec = { ...detSpecFromFlags(flags), ...(profile ? { profile: { ...profile, trace: false } } : {}) };
   const { start, count } = parseSeeds(flags.seeds);
-  if (flags.jobs < 1 || flags.jobs > 16) throw new UsageError('--jobs must be in [1, 16]');
+  if (flags.json !== undefined) checkOutputFile('--json', flags.json);
+  if (flags.junit !== undefined) checkOutputFile('--junit', flags.junit);
+  checkProfileOutputs(flags);
+  prepareOutputDir('--schedule-dir', flags.scheduleDir);
+
   const bar = !flags.quiet && process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: 'explore {bar} {value}/{total} schedules | {rate}/s | failures {failures}', hideCursor: true }, cliProgress.Presets.shades_classic)
     : null;
   const total = spec.strategy.exhaustive ? flags.maxSchedules || 1 : count;
   bar?.start(total, 0, { rate: 0, failures: 0 });
   const t0 = performance.now();
+  let beat = t0;
+  const heartbeat = (done: number, failed: number): void => {
+    const now = performance.now();
+    if (flags.quiet || bar !== null || now - beat < flags.heartbeat * 1000) return;
+    beat = now;
+    process.stderr.write(`explore: ${done}/${total} schedules, ${Math.round(done / ((now - t0) / 1000))}/s, ${failed} failing\n`);
+  };
+  const { profile: _profiled, ...unprofiled } = spec;
+  const writer = new ScheduleWriter(flags.scheduleDir, unprofiled);
+  const abort = new AbortController();
+  const unregister = onInterrupt(() => abort.abort());
   let result: ExploreResult;
   try {
     result = await explore({
-      spec, seedStart: start, seedCount: count, jobs: flags.jobs, stopOnFirst: flags.stopOnFirst === true, maxSchedules: flags.maxSchedules,
-      onProgress: (done, failed) => bar?.update(done, { rate: Math.round(done / ((performance.now() - t0) / 1000)), failures: failed }),
+      spec, seedStart: start, seedCount: count, jobs: flags.jobs, stopOnFirst: flags.stopOnFirst === true, maxSchedules: flags.maxSchedules, abort: abort.signal,
+      onFailure: (seed) => writer.add(seed),
+      onProgress: (done, failed) => {
+        bar?.update(done, { rate: Math.round(done / ((performance.now() - t0) / 1000)), failures: failed });
+        heartbeat(done, failed);
+      },
     });
     bar?.stop();
-    return await report(flags, spec, result);
+    // failures the log could not hold, and enumerated ones (known by their choices, not a seed)
+    if (spec.strategy.exhaustive) {
+      for (const r of result.runs) if (r.failed && r.choices) writer.add(r.seed, r.choices);
+    } else {
+      for (const f of result.failures) writer.add(f.seed);
+    }
+    return await report(flags, spec, result, await writer.drain());
   } finally {
     bar?.stop();
+    unregister();
     await closeDetPool();
   }
 }
 
-async function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult): Promise<number> {
+async function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, written: WrittenFailure[]): Promise<number> {
   const s = spec.strategy;
+  if (interrupted()) console.log(`interrupted by ${interrupted()}: the result covers the schedules that ran`);
   console.log(`faultline explore: ${r.schedules} schedules (${s.name}${s.name === 'pct' ? ` d=${s.depth}` : s.name === 'bounded' ? ` bound=${s.bound}` : ''}), ${r.seconds.toFixed(2)} s, ${r.schedulesPerSec.toFixed(0)} schedules/s, ${r.failedSchedules} failing`);
   if (s.exhaustive) console.log(r.exhausted ? `  the schedule space up to ${s.bound} preemptions is exhausted` : `  stopped after ${r.schedules} schedules: the space is NOT exhausted`);
-  for (const e of r.errors) console.log(`  error: ${e.split('\n')[0]}`);
-  const base = ['npx faultline replay', ...configToArgs(spec.cfg, SMALL_DEFAULTS, false), ...detSpecToArgs(spec)];
-  const failures: { seed: number; oracle: string; message: string; scheduleFile: string; replay: string }[] = [];
-  // an enumerated schedule is not a seed's: it is rebuilt from the choices the failing run made
-  const choices = s.exhaustive ? r.runs.find((x) => x.failed)?.choices : undefined;
-  for (const f of r.failures.slice(0, 10)) {
-    const replay = choices ? '(enumerated schedule: replay it from its schedule file)' : [...base, '--seed', String(f.seed)].join(' ');
-    const file = await writeSchedule(flags.scheduleDir, choices ? { ...spec, tapePrefix: choices } : spec, f.seed, choices ? 'enumerated' : `seed-${f.seed}`);
-    failures.push({ seed: f.seed, oracle: f.violation.oracle, message: f.violation.message, scheduleFile: file, replay });
-    console.log(`\nFAIL ${choices ? 'enumerated schedule' : `seed ${f.seed}`}: ${f.violation.oracle} on ${f.violation.thread}: ${f.violation.message.split('\n')[0]}`);
-    console.log(`  replay: ${replay}`);
-    console.log(`  schedule: ${file}  (npx faultline replay --schedule ${file})`);
+  for (const e of r.errors) console.log(`  faultline failed: ${describeCrash(e)}`);
+  const base = ['npx faultline replay', ...configToArgs(spec.cfg, SMALL_DEFAULTS, { seed: false, runKeys: true, free: false }), ...detSpecToArgs(spec)];
+  const failures = [...written].sort((a, b) => a.seed - b.seed || a.scheduleFile.localeCompare(b.scheduleFile)).map((f) => ({
+    ...f,
+    replay: s.exhaustive ? `npx faultline replay --schedule ${f.scheduleFile}` : [...base, '--seed', String(f.seed)].join(' '),
+  }));
+  for (const f of failures.slice(0, SHOWN)) {
+    console.log(`\nFAIL ${s.exhaustive ? 'enumerated schedule' : `seed ${f.seed}`}: ${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`);
+    console.log(`  replay: ${f.replay}`);
+    console.log(`  schedule: npx faultline replay --schedule ${f.scheduleFile}`);
   }
-  if (r.failures.length > 10) console.log(`\n… and ${r.failures.length - 10} more failing seeds (all listed in --json)`);
-  const cycle = r.profile
-    ? emitProfile(flags, r.profile, { title: 'faultline explore', config: spec.cfg, summary: [`${r.schedules} schedules, ${r.failedSchedules} failing; times in logical steps`], threadNames: [] })
-    : false;
+  if (failures.length > SHOWN) console.log(`\n… and ${failures.length - SHOWN} more failing schedules, all written to ${flags.scheduleDir}/ and listed in --json`);
+  const cycle = r.profile ? printProfile(flags, r.profile) : false;
   if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
-  if (flags.json) {
-    const all = r.failures.map((f) => failures.find((x) => x.seed === f.seed) ?? { seed: f.seed, oracle: f.violation.oracle, message: f.violation.message, scheduleFile: null });
-    writeFileSync(flags.json, JSON.stringify({
-      schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: spec.strategy, config: spec.cfg,
-      exhausted: r.exhausted, failures: all, errors: r.errors,
+  const out = new OutputLog();
+  if (flags.json !== undefined) {
+    out.write('--json', flags.json, JSON.stringify({
+      tool: toolStamp(), command: 'explore', interrupted: interrupted(),
+      schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: spec.strategy, config: spec.cfg, maxSteps: spec.maxSteps, moves: spec.moves,
+      exhausted: r.exhausted, failures, errors: r.errors,
       ...(r.profile ? { lockstat: r.profile.lockstat, profile: { unit: r.profile.unit, lockstat: r.profile.lockstat, contentions: r.profile.contentions, lockOrder: r.profile.lockOrder } } : {}),
     }, null, 2) + '\n');
   }
-  if (r.errors.length > 0 || r.failures.length > 0 || (cycle && flags.lockdep)) return EXIT_VIOLATION;
-  return EXIT_CLEAN;
-}
-
-async function writeSchedule(dir: string, spec: DetRunSpec, seed: number, name: string): Promise<string> {
-  const run = await tracedRun(spec, seed);
-  const file = join(dir, `${name}.schedule.json`);
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(file, JSON.stringify(scheduleFileOf(spec, run), null, 1) + '\n');
-  } catch (e) {
-    throw new UsageError(`cannot write schedule file ${file}: ${(e as Error).message}`);
+  if (flags.junit !== undefined) {
+    const suite = `faultline explore ${spec.cfg.bugs.length > 0 ? spec.cfg.bugs.join('+') : 'clean'} (${s.name})`;
+    const cases: JunitCase[] = failures.length > 0
+      ? failures.map((f) => ({ group: f.oracle, name: s.exhaustive ? f.scheduleFile : `seed ${f.seed}`, failure: { message: `${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`, details: `${f.message}\nreplay: ${f.replay}\nschedule: ${f.scheduleFile}` } }))
+      : [{ group: 'explore', name: `${r.schedules} schedules`, seconds: r.seconds }];
+    for (const e of r.errors) cases.push({ group: 'faultline', name: 'internal error', failure: { message: e.split('\n')[0]!, details: e } });
+    out.write('--junit', flags.junit, junitXml(suite, cases));
   }
-  return file;
+  if (r.profile) writeProfile(flags, r.profile, { title: 'faultline explore', config: spec.cfg, summary: [`${r.schedules} schedules, ${r.failedSchedules} failing; times in logical steps`], threadNames: [] }, out);
+  return finish({ violation: failures.length > 0 || r.failures.length > 0 || (cycle && flags.lockdep === true), internal: r.errors.length > 0 }, out);
 }

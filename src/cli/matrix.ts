@@ -1,36 +1,71 @@
-// `faultline matrix`: the detection matrix of every catalog bug, as Markdown and JSON.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// `faultline matrix`: the detection matrix of every catalog bug, as Markdown and JSON; exit 1 when
+// a catalog bug goes undetected or the clean protocol raises a violation.
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { Command } from 'commander';
-import { matrixMarkdown, runMatrix } from '../harness/matrix.js';
+import { Command, Option } from 'commander';
+import { matrixFailures, matrixMarkdown, runMatrix, type MatrixRow } from '../harness/matrix.js';
 import { closeDetPool } from '../harness/explore.js';
 import { closePool } from '../harness/stress.js';
-import { floatArg, intArg } from './options.js';
-import { UsageError } from './errors.js';
+import { collectBug, GROUP, intIn, numIn } from './options.js';
+import type { BugName } from '../bugs/catalog.js';
+import { checkOutputFile, OutputLog, prepareOutputDir } from './outputs.js';
+import { interrupted, onInterrupt } from './interrupt.js';
+import { finish } from './finish.js';
+import { junitXml } from '../report/junit.js';
+import { toolStamp } from '../version.js';
+
+interface MatrixFlags {
+  schedules: number;
+  seconds: number;
+  trials: number;
+  jobs: number;
+  out: string;
+  junit?: string;
+  bug: BugName[];
+}
 
 export function matrixCommand(): Command {
+  const R = GROUP.run;
   return new Command('matrix')
     .description('run every bug switch under stress and under explore (random; pct d = 1, 2, 3) and write a detection matrix')
-    .option('--schedules <n>', 'schedules per explore trial', intArg, 1000)
-    .option('--seconds <s>', 'seconds per stress trial', floatArg, 3)
-    .option('--trials <n>', 'trials (seed ranges) per cell', intArg, 3)
-    .option('--jobs <n>', 'explore groups in parallel', intArg, Math.max(1, Math.floor(availableParallelism() / 2)))
-    .option('--out <dir>', 'where matrix.md and matrix.json are written', 'faultline-matrix')
-    .action(async (f: { schedules: number; seconds: number; trials: number; jobs: number; out: string }) => {
-      if (f.schedules < 1 || f.trials < 1 || !(f.seconds > 0)) throw new UsageError('--schedules, --trials and --seconds must be positive');
-      const opts = { ...f, onCell: (bug: string, c: { mode: string; detected: number; trials: number; median: number | null }) => console.error(`${bug} / ${c.mode}: ${c.detected}/${c.trials}${c.median !== null ? `, median ${c.median}` : ''}`) };
+    .addOption(new Option('--schedules <n>', 'schedules per explore trial').argParser(intIn(1, 10_000_000)).default(1000).helpGroup(R))
+    .addOption(new Option('--seconds <s>', 'seconds per stress trial').argParser(numIn(0, 3600, true)).default(3).helpGroup(R))
+    .addOption(new Option('--trials <n>', 'trials (seed ranges) per cell').argParser(intIn(1, 1000)).default(3).helpGroup(R))
+    .addOption(new Option('--jobs <n>', 'explore groups in parallel').argParser(intIn(1, 16)).default(Math.max(1, Math.floor(availableParallelism() / 2))).helpGroup(R))
+    .addOption(new Option('--bug <name>', 'run only this catalog bug (repeatable; the clean row always runs)').argParser(collectBug).default([]).helpGroup(R))
+    .addOption(new Option('--out <dir>', 'where matrix.md and matrix.json are written (created if missing)').default('faultline-matrix').helpGroup(GROUP.output))
+    .addOption(new Option('--junit <file>', 'write a JUnit XML report (a test case per catalog bug) for CI dashboards').helpGroup(GROUP.output))
+    .action(async (f: MatrixFlags) => {
+      prepareOutputDir('--out', f.out);
+      if (f.junit !== undefined) checkOutputFile('--junit', f.junit);
+      const abort = new AbortController();
+      const unregister = onInterrupt(() => abort.abort());
+      const opts = { ...f, bugs: f.bug, abort: abort.signal, onCell: (bug: string, c: { mode: string; detected: number; trials: number; median: number | null }) => console.error(`${bug} / ${c.mode}: ${c.detected}/${c.trials}${c.median !== null ? `, median ${c.median}` : ''}`) };
+      let rows: MatrixRow[];
       try {
-        const rows = await runMatrix(opts);
-        const md = matrixMarkdown(rows, opts);
-        mkdirSync(f.out, { recursive: true });
-        writeFileSync(join(f.out, 'matrix.md'), md);
-        writeFileSync(join(f.out, 'matrix.json'), JSON.stringify({ options: f, rows }, null, 2) + '\n');
-        console.log(md);
-        console.log(`written: ${join(f.out, 'matrix.md')}, ${join(f.out, 'matrix.json')}`);
+        rows = await runMatrix(opts);
       } finally {
+        unregister();
         await closeDetPool();
         await closePool();
       }
+      const md = matrixMarkdown(rows, opts);
+      const failed = matrixFailures(rows);
+      console.log(md);
+      if (interrupted()) console.log(`interrupted by ${interrupted()}: ${rows.length} rows finished`);
+      for (const line of failed) console.log(`FAILED ${line}`);
+      const out = new OutputLog();
+      const { out: _dir, junit: _junit, bug: _bugs, ...options } = f;
+      out.write('--out', join(f.out, 'matrix.json'), JSON.stringify({ tool: toolStamp(), command: 'matrix', interrupted: interrupted(), options: { ...options, bugs: f.bug }, rows, failed }, null, 2) + '\n');
+      out.write('--out', join(f.out, 'matrix.md'), md);
+      if (f.junit !== undefined) out.write('--junit', f.junit, junitXml('faultline matrix', rows.map((r) => junitCase(r, failed))));
+      console.log(`written: ${join(f.out, 'matrix.md')}, ${join(f.out, 'matrix.json')}${f.junit !== undefined ? `, ${f.junit}` : ''}`);
+      process.exitCode = finish({ violation: failed.length > 0 }, out);
     });
+}
+
+function junitCase(r: MatrixRow, failed: string[]): { group: string; name: string; failure?: { message: string; details: string } } {
+  const cells = r.cells.map((c) => `${c.mode}: ${c.detected}/${c.trials}`).join(', ');
+  const why = failed.find((l) => l.startsWith(r.bug === 'clean' ? 'clean protocol' : `${r.bug}:`));
+  return { group: 'catalog', name: r.bug, ...(why ? { failure: { message: why, details: cells } } : {}) };
 }

@@ -1,52 +1,96 @@
-// Flags shared by the commands that build a machine, and their translation to a Config.
+// Flags shared by the commands that build a machine, and their translation to a Config. Every
+// numeric flag declares its range (the config's own, for machine keys), checked when it is parsed.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DEFAULT_CONFIG, makeConfig, type Config } from '../config.js';
+import { CONFIG_RANGES, ConfigError, DEFAULT_CONFIG, makeConfig, type Config } from '../config.js';
 import { BUG_NAMES, type BugName } from '../bugs/catalog.js';
+import { UsageError } from './errors.js';
 
-export function intArg(value: string): number {
-  const v = /^0x[0-9a-f]+$/i.test(value) ? parseInt(value, 16) : /^-?\d+$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(v)) throw new InvalidArgumentError('not an integer.');
-  return v;
+/** Help groups, so that `--help` reads by topic. */
+export const GROUP = {
+  machine: 'Machine:',
+  workload: 'Workload:',
+  run: 'Run:',
+  strategy: 'Strategy:',
+  output: 'Output:',
+  profiling: 'Profiling:',
+} as const;
+
+/** An integer flag in [lo, hi] (decimal, or 0x hex). */
+export function intIn(lo: number, hi: number): (value: string) => number {
+  return (value) => {
+    const v = /^0x[0-9a-f]+$/i.test(value) ? parseInt(value, 16) : /^-?\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(v) || v < lo || v > hi) throw new InvalidArgumentError(`must be an integer in [${lo}, ${hi}].`);
+    return v;
+  };
 }
 
-export function floatArg(value: string): number {
-  const v = Number(value);
-  if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError('not a number.');
-  return v;
+/** A number flag in [lo, hi], or in (lo, hi] when `openLow`. */
+export function numIn(lo: number, hi: number, openLow = false): (value: string) => number {
+  return (value) => {
+    const v = Number(value);
+    const ok = value.trim() !== '' && Number.isFinite(v) && (openLow ? v > lo : v >= lo) && v <= hi;
+    if (!ok) throw new InvalidArgumentError(`must be a number in ${openLow ? '(' : '['}${lo}, ${hi}].`);
+    return v;
+  };
 }
 
-function collectBug(value: string, prev: BugName[]): BugName[] {
+const probability = numIn(0, 1);
+
+export function collectBug(value: string, prev: BugName[]): BugName[] {
   if (!(BUG_NAMES as readonly string[]).includes(value)) throw new InvalidArgumentError(`unknown bug (known: ${BUG_NAMES.join(', ')}).`);
   return [...prev, value as BugName];
 }
 
-export function addMachineOptions(cmd: Command, D: Config = DEFAULT_CONFIG): Command {
-  return cmd
-    .option('--cpus <n>', 'CPU threads', intArg, D.cpus)
-    .option('--migrators <n>', 'migrator threads', intArg, D.migrators)
-    .option('--processes <n>', 'processes (mm_structs)', intArg, D.processes)
-    .option('--objects <n>', 'buffer objects', intArg, D.objects)
-    .option('--pages <n>', 'pages per object', intArg, D.pages)
-    .addOption(new Option('--prefault <policy>', 'pages mapped per fault: 1, 16 (TTM) or the whole vma').choices(['1', '16', 'vma']).default(D.prefault))
-    .addOption(new Option('--placement <where>', 'initial placement of objects').choices(['mixed', 'vram', 'system']).default(D.placement))
-    .option('--migrate-rate <n>', 'migrations per second per migrator in stress mode (0: back to back)', intArg, D.migrateRate)
-    .option('--seed <n>', 'run seed (decimal or 0x hex)', intArg, D.seed)
-    .option('--bug <name>', `reintroduce a bug, repeatable (${BUG_NAMES.join(', ')})`, collectBug, [] as BugName[])
-    .option('--p-switch <p>', 'workload: probability per operation of a context switch', floatArg, D.pSwitch)
-    .option('--p-munmap <p>', 'workload: probability per operation of a munmap', floatArg, D.pMunmap)
-    .option('--p-ioctl <p>', 'workload: probability per operation of a DRM ioctl (reserve, copy from user, unreserve)', floatArg, D.pIoctl)
-    .option('--p-madvise <p>', 'workload: probability per operation of a madvise(MADV_DONTNEED) of a few pages', floatArg, D.pMadvise)
-    .option('--p-lazy <p>', 'workload: probability per operation of running a kernel thread for a while (lazy TLB mode)', floatArg, D.pLazy)
-    .option('--p-dma <p>', 'workload: probability per operation of a DMA to user memory through a pinned page (GUP)', floatArg, D.pDma)
-    .option('--p-mprotect <p>', 'workload: probability per operation of mprotect(PROT_NONE) then back to read-write', floatArg, D.pMprotect)
-    .option('--p-mremap <p>', "workload: probability per operation of an mremap moving a mapping to the object's other address", floatArg, D.pMremap)
-    .option('--p-partial <p>', 'probability that a new mapping covers only a prefix of the object', floatArg, D.pPartial)
-    .option('--p-private <p>', 'probability that a new mapping is private (copy on write)', floatArg, D.pPrivate)
-    .option('--p-migrate-page <p>', 'migrator: probability of migrating one system page instead of moving an object', floatArg, D.pMigratePage)
-    .addOption(new Option('--fault-lock <lock>', 'the lock page faults take: mmap_sem, or the per-VMA lock first').choices(['mmap', 'vma']).default(D.faultLock))
-    .option('--noise <p>', 'probability that a scheduling point stalls briefly (free mode)', floatArg, D.noise)
-    .option('--tlb-entries <n>', 'TLB entries per CPU', intArg, D.tlbEntries)
-    .option('--ptrs-per-pte <n>', 'PTEs per PTE page (one split PTL each)', intArg, D.ptrsPerPte);
+function ranged(key: keyof typeof CONFIG_RANGES): (value: string) => number {
+  const [lo, hi] = CONFIG_RANGES[key];
+  return intIn(lo, hi);
+}
+
+/** Which of the optional machine flags a command takes. */
+export interface MachineOptionSet {
+  /** --seed (explore takes --seeds instead) */
+  seed: boolean;
+  /** --migrate-rate and --noise: free-running stress only */
+  free: boolean;
+}
+
+export function addMachineOptions(cmd: Command, D: Config, set: MachineOptionSet): Command {
+  const opt = <T>(flags: string, help: string, group: string, parse?: (v: string, prev: T) => T, def?: T): void => {
+    const o = new Option(flags, help).helpGroup(group);
+    if (parse) o.argParser(parse);
+    if (def !== undefined) o.default(def);
+    cmd.addOption(o);
+  };
+  const M = GROUP.machine;
+  const W = GROUP.workload;
+  opt('--cpus <n>', 'CPU threads', M, ranged('cpus'), D.cpus);
+  opt('--migrators <n>', 'migrator threads', M, ranged('migrators'), D.migrators);
+  opt('--processes <n>', 'processes (mm_structs)', M, ranged('processes'), D.processes);
+  opt('--objects <n>', 'buffer objects', M, ranged('objects'), D.objects);
+  opt('--pages <n>', 'pages per object', M, ranged('pages'), D.pages);
+  cmd.addOption(new Option('--prefault <policy>', 'pages mapped per fault: 1, 16 (TTM) or the whole vma').choices(['1', '16', 'vma']).default(D.prefault).helpGroup(M));
+  cmd.addOption(new Option('--placement <where>', 'initial placement of objects').choices(['mixed', 'vram', 'system']).default(D.placement).helpGroup(M));
+  cmd.addOption(new Option('--fault-lock <lock>', 'the lock page faults take: mmap_lock (mmap), or the per-VMA lock first (vma)').choices(['mmap', 'vma']).default(D.faultLock).helpGroup(M));
+  opt('--tlb-entries <n>', 'TLB entries per CPU', M, ranged('tlbEntries'), D.tlbEntries);
+  opt('--ptrs-per-pte <n>', 'PTEs per PTE page (one split PTL each)', M, ranged('ptrsPerPte'), D.ptrsPerPte);
+  if (set.seed) opt('--seed <n>', `run seed (decimal or 0x hex, in [0, ${CONFIG_RANGES.seed[1]}])`, GROUP.run, ranged('seed'), D.seed);
+  opt('--bug <name>', `reintroduce a bug, repeatable (${BUG_NAMES.join(', ')})`, GROUP.run, collectBug, [] as BugName[]);
+  if (set.free) {
+    opt('--migrate-rate <n>', 'migrations per second per migrator (0: back to back)', W, ranged('migrateRate'), D.migrateRate);
+    opt('--noise <p>', 'probability that a scheduling point stalls briefly, to widen race windows', W, probability, D.noise);
+  }
+  opt('--p-switch <p>', 'probability per operation of a context switch', W, probability, D.pSwitch);
+  opt('--p-munmap <p>', 'probability per operation of a munmap', W, probability, D.pMunmap);
+  opt('--p-ioctl <p>', 'probability per operation of a DRM ioctl (reserve, copy from user, unreserve)', W, probability, D.pIoctl);
+  opt('--p-madvise <p>', 'probability per operation of a madvise(MADV_DONTNEED) of a few pages', W, probability, D.pMadvise);
+  opt('--p-lazy <p>', 'probability per operation of running a kernel thread for a while (lazy TLB mode)', W, probability, D.pLazy);
+  opt('--p-dma <p>', 'probability per operation of a DMA to user memory through a pinned page (GUP)', W, probability, D.pDma);
+  opt('--p-mprotect <p>', 'probability per operation of mprotect(PROT_NONE) then back to read-write', W, probability, D.pMprotect);
+  opt('--p-mremap <p>', "probability per operation of an mremap moving a mapping to the object's other address", W, probability, D.pMremap);
+  opt('--p-partial <p>', 'probability that a new mapping covers only a prefix of the object', W, probability, D.pPartial);
+  opt('--p-private <p>', 'probability that a new mapping is private (copy on write)', W, probability, D.pPrivate);
+  opt('--p-migrate-page <p>', 'migrator: probability of migrating one system page instead of moving an object', W, probability, D.pMigratePage);
+  return cmd;
 }
 
 /** The config fields the machine flags set; each flag is its field's name in kebab case. */
@@ -58,25 +102,36 @@ const MACHINE_KEYS = [
 /** set by some commands only */
 const RUN_KEYS = ['seconds', 'ops'] as const satisfies readonly (keyof Config)[];
 
-export type MachineFlags = Pick<Config, (typeof MACHINE_KEYS)[number]> & Partial<Pick<Config, (typeof RUN_KEYS)[number]>> & { bug: BugName[] };
+export type MachineFlags = Partial<Pick<Config, (typeof MACHINE_KEYS)[number] | (typeof RUN_KEYS)[number]>> & { bug: BugName[] };
 
 /** `migrateRate` → `--migrate-rate` */
 export function flagOf(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
-export function configFromFlags(f: MachineFlags): Config {
-  const partial: Partial<Config> = { bugs: f.bug };
-  for (const k of [...MACHINE_KEYS, ...RUN_KEYS]) if (f[k] !== undefined) Object.assign(partial, { [k]: f[k] });
-  partial.seed = f.seed >>> 0;
-  return makeConfig(partial);
+/** A config error in the words of the command line: the flag, not the field. */
+export function configErrorAsUsage(e: ConfigError): UsageError {
+  return new UsageError(e.key === null ? e.reason : `${flagOf(e.key)}: ${e.reason}`);
 }
 
-/** The flags that rebuild `cfg` (those that differ from the command's defaults; the seed if asked). */
-export function configToArgs(cfg: Config, D: Config = DEFAULT_CONFIG, withSeed = true): string[] {
-  const out: string[] = withSeed ? ['--seed', String(cfg.seed)] : [];
-  for (const k of [...MACHINE_KEYS, ...RUN_KEYS]) {
-    if (k !== 'seed' && cfg[k] !== D[k]) out.push(flagOf(k), String(cfg[k]));
+export function configFromFlags(f: MachineFlags, D: Config = DEFAULT_CONFIG): Config {
+  const partial: Partial<Config> = { ...D, bugs: f.bug };
+  for (const k of [...MACHINE_KEYS, ...RUN_KEYS]) if (f[k] !== undefined) Object.assign(partial, { [k]: f[k] });
+  try {
+    return makeConfig(partial);
+  } catch (e) {
+    throw e instanceof ConfigError ? configErrorAsUsage(e) : e;
+  }
+}
+
+/** The flags that rebuild `cfg` for a command whose defaults are `D`: those that differ from `D`,
+ * the seed if asked, and `--seconds`/`--ops` only where the command takes them. */
+export function configToArgs(cfg: Config, D: Config, opts: { seed: boolean; runKeys: boolean; free: boolean }): string[] {
+  const out: string[] = opts.seed ? ['--seed', String(cfg.seed)] : [];
+  const freeOnly = new Set<string>(['migrateRate', 'noise']);
+  for (const k of [...MACHINE_KEYS, ...(opts.runKeys ? RUN_KEYS : [])]) {
+    if (k === 'seed' || (!opts.free && freeOnly.has(k))) continue;
+    if (cfg[k] !== D[k]) out.push(flagOf(k), String(cfg[k]));
   }
   for (const b of cfg.bugs) out.push('--bug', b);
   return out;

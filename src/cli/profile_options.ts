@@ -1,5 +1,4 @@
 // Profiling flags shared by stress, explore and replay, and what they print and write.
-import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import type { ProfileOptions } from '../profile/recorder.js';
 import type { ProfileData } from '../profile/types.js';
@@ -7,8 +6,8 @@ import { formatLockstat, formatPivot, lockstatCsv, pivotContentions, pivotCsv } 
 import { formatLockOrder } from '../report/lockdep_report.js';
 import { toChromeTrace } from '../report/perfetto.js';
 import { writeReport } from '../report/write_report.js';
-import { intArg } from './options.js';
-import { UsageError } from './errors.js';
+import { GROUP, intIn } from './options.js';
+import { checkOutputFile, prepareOutputDir, type OutputLog } from './outputs.js';
 
 export interface ProfileFlags {
   lockstat?: boolean;
@@ -18,25 +17,34 @@ export interface ProfileFlags {
   lockstatBy?: 'point' | 'cpu' | 'instance' | 'class';
   lockstatSort: 'contended' | 'wait_total' | 'wait_max' | 'avg_wait';
   lockstatCsv?: string;
-  traceCap: number;
-  holdSample: number;
+  traceCap?: number;
+  holdSample?: number;
 }
 
-export function addProfileOptions(cmd: Command, withTrace: boolean): Command {
-  cmd
-    .option('--lockstat', 'collect lock statistics and print a lockstat table')
-    .option('--lockdep', 'check lock order: report any cycle in the class graph, even if no deadlock happened')
-    .addOption(new Option('--lockstat-by <key>', 'also print a perf-lock-style pivot of contentions').choices(['point', 'cpu', 'instance', 'class']))
-    .addOption(new Option('--lockstat-sort <key>', 'sort key of the pivot').choices(['contended', 'wait_total', 'wait_max', 'avg_wait']).default('contended'))
-    .option('--lockstat-csv <file>', 'write the lockstat table (and the pivot, if any) as CSV')
-    .option('--report <dir>', 'write an HTML report (charts, lockstat table, lock order) into DIR')
-    .option('--hold-sample <n>', 'stress: time the hold of one acquisition in N (clock reads cost ~40 ns)', intArg, 8);
-  if (withTrace) {
-    cmd
-      .option('--trace <file>', 'write a Chrome Trace Event JSON timeline (opens in ui.perfetto.dev)')
-      .option('--trace-cap <n>', 'timeline events kept per thread (past it the trace says it was capped)', intArg, 200_000);
+/** Which profiling flags a command takes: the timeline (one run: stress, replay), and sampled
+ * hold times (wall-clock: stress). */
+export function addProfileOptions(cmd: Command, opts: { trace: boolean; wallClock: boolean }): Command {
+  const P = GROUP.profiling;
+  const add = (o: Option): Command => cmd.addOption(o.helpGroup(P));
+  add(new Option('--lockstat', 'collect lock statistics and print a lockstat table'));
+  add(new Option('--lockdep', 'check lock order: report any cycle in the class graph, even if no deadlock happened'));
+  add(new Option('--lockstat-by <key>', 'also print a perf-lock-style pivot of contentions').choices(['point', 'cpu', 'instance', 'class']));
+  add(new Option('--lockstat-sort <key>', 'sort key of the pivot').choices(['contended', 'wait_total', 'wait_max', 'avg_wait']).default('contended'));
+  add(new Option('--lockstat-csv <file>', 'write the lockstat table (and the pivot, if any) as CSV'));
+  add(new Option('--report <dir>', 'write an HTML report (charts, lockstat table, lock order) into DIR'));
+  if (opts.wallClock) add(new Option('--hold-sample <n>', 'time the hold of one acquisition in N (clock reads cost ~40 ns)').argParser(intIn(1, 1_000_000)).default(8));
+  if (opts.trace) {
+    add(new Option('--trace <file>', 'write a Chrome Trace Event JSON timeline (opens in ui.perfetto.dev)'));
+    add(new Option('--trace-cap <n>', 'timeline events kept per thread (past it the trace says it was capped)').argParser(intIn(1, 100_000_000)).default(200_000));
   }
   return cmd;
+}
+
+/** Fails now, with exit 2, if an output of the profile cannot be written. */
+export function checkProfileOutputs(f: ProfileFlags): void {
+  if (f.lockstatCsv !== undefined) checkOutputFile('--lockstat-csv', f.lockstatCsv);
+  if (f.trace !== undefined) checkOutputFile('--trace', f.trace);
+  if (f.report !== undefined) prepareOutputDir('--report', f.report);
 }
 
 export function profileOptionsFrom(f: ProfileFlags): ProfileOptions | undefined {
@@ -44,9 +52,7 @@ export function profileOptionsFrom(f: ProfileFlags): ProfileOptions | undefined 
   const lockstat = f.lockstat === true || f.report !== undefined || f.lockstatBy !== undefined || f.lockstatCsv !== undefined;
   const lockdep = f.lockdep === true || f.report !== undefined;
   if (!trace && !lockstat && !lockdep) return undefined;
-  if (f.holdSample < 1) throw new UsageError('--hold-sample must be at least 1');
-  if (f.traceCap !== undefined && f.traceCap < 1) throw new UsageError('--trace-cap must be positive');
-  return { lockstat: lockstat || trace, lockdep, trace: trace || f.report !== undefined, holdSample: f.holdSample, traceCap: f.traceCap ?? 200_000 };
+  return { lockstat: lockstat || trace, lockdep, trace: trace || f.report !== undefined, holdSample: f.holdSample ?? 1, traceCap: f.traceCap ?? 200_000 };
 }
 
 export interface ProfileMeta {
@@ -56,8 +62,8 @@ export interface ProfileMeta {
   threadNames: string[];
 }
 
-/** Prints the asked-for tables and writes the asked-for files; returns true if lockdep found a cycle. */
-export function emitProfile(f: ProfileFlags, p: ProfileData, meta: ProfileMeta): boolean {
+/** Prints the asked-for tables; returns true if lockdep found a cycle. */
+export function printProfile(f: ProfileFlags, p: ProfileData): boolean {
   if (f.lockstat || f.lockstatBy) {
     console.log('');
     console.log(formatLockstat(p.lockstat, p.unit));
@@ -67,26 +73,31 @@ export function emitProfile(f: ProfileFlags, p: ProfileData, meta: ProfileMeta):
     console.log('');
     console.log(formatPivot(pivot, f.lockstatBy, p.unit));
   }
-  if (f.lockstatCsv) write(f.lockstatCsv, lockstatCsv(p.lockstat) + (pivot && f.lockstatBy ? `\n${pivotCsv(pivot, f.lockstatBy)}` : ''));
   if (f.lockdep || p.lockOrder.cycles.length > 0) {
     console.log('');
     console.log(formatLockOrder(p.lockOrder));
   }
-  if (f.trace) {
-    write(f.trace, JSON.stringify(toChromeTrace(p.trace, { threadNames: meta.threadNames, unit: p.unit })));
-    console.log(`\ntimeline: ${f.trace} (${p.trace.events.length} events${p.trace.capped ? `, capped at ${p.trace.cap} per thread` : ''}); open it in https://ui.perfetto.dev`);
-  }
-  if (f.report) {
-    const { html } = writeReport(f.report, p, { title: meta.title, config: meta.config, summary: meta.summary });
-    console.log(`report: ${html}`);
-  }
   return p.lockOrder.cycles.length > 0;
 }
 
-function write(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new UsageError(`cannot write ${file}: ${(e as Error).message}`);
+/** Writes the asked-for profile files (after --json, which the caller writes first). */
+export function writeProfile(f: ProfileFlags, p: ProfileData, meta: ProfileMeta, out: OutputLog): void {
+  if (f.lockstatCsv) {
+    const pivot = f.lockstatBy ? pivotContentions(p.contentions, f.lockstatBy, f.lockstatSort) : null;
+    out.write('--lockstat-csv', f.lockstatCsv, lockstatCsv(p.lockstat) + (pivot && f.lockstatBy ? `\n${pivotCsv(pivot, f.lockstatBy)}` : ''));
+  }
+  if (f.trace) {
+    const file = f.trace;
+    out.attempt('--trace', file, () => {
+      out.write('--trace', file, JSON.stringify(toChromeTrace(p.trace, { threadNames: meta.threadNames, unit: p.unit })));
+      console.log(`\ntimeline: ${file} (${p.trace.events.length} events${p.trace.capped ? `, capped at ${p.trace.cap} per thread` : ''}); open it in https://ui.perfetto.dev`);
+    });
+  }
+  if (f.report) {
+    const dir = f.report;
+    out.attempt('--report', dir, () => {
+      const { html } = writeReport(dir, p, { title: meta.title, config: meta.config, summary: meta.summary });
+      console.log(`report: ${html}`);
+    });
   }
 }

@@ -1,19 +1,20 @@
 // `faultline stress`: the machine on real threads for a while, with a live line and a summary.
-import { accessSync, constants, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { Command } from 'commander';
-import { addMachineOptions, configFromFlags, configToArgs, floatArg, intArg, type MachineFlags } from './options.js';
-import { EXIT_CLEAN, EXIT_VIOLATION, UsageError } from './errors.js';
+import { availableParallelism } from 'node:os';
+import { Command, Option } from 'commander';
+import { addMachineOptions, configFromFlags, configToArgs, GROUP, intIn, numIn, type MachineFlags } from './options.js';
+import { describeCrash } from './errors.js';
 import { SMALL_DEFAULTS } from './det_options.js';
-import { addProfileOptions, emitProfile, profileOptionsFrom, type ProfileFlags } from './profile_options.js';
+import { addProfileOptions, checkProfileOutputs, printProfile, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
+import { checkOutputFile, OutputLog } from './outputs.js';
+import { onInterrupt, interrupted } from './interrupt.js';
+import { finish } from './finish.js';
 import { threadName } from '../harness/lockdump.js';
-import type { Config } from '../config.js';
-
-function threadNames(cfg: Config): string[] {
-  return Array.from({ length: cfg.cpus + cfg.migrators }, (_, t) => threadName(cfg, t));
-}
+import { CONFIG_RANGES, DEFAULT_CONFIG, type Config } from '../config.js';
 import { closePool, runStress, type StressResult } from '../harness/stress.js';
 import { formatProgress, formatSummary } from '../report/summary.js';
+import { toolStamp } from '../version.js';
+
+const DEFAULT_WATCHDOG = 10;
 
 interface StressFlags extends MachineFlags, ProfileFlags {
   json?: string;
@@ -21,16 +22,20 @@ interface StressFlags extends MachineFlags, ProfileFlags {
   quiet?: boolean;
 }
 
+function threadNames(cfg: Config): string[] {
+  return Array.from({ length: cfg.cpus + cfg.migrators }, (_, t) => threadName(cfg, t));
+}
+
 export function stressCommand(): Command {
   const cmd = new Command('stress')
     .description('run CPUs and migrators as real parallel threads; report throughput, latency and violations')
-    .option('--seconds <s>', 'how long to run (default 10 unless --ops is given)', floatArg)
-    .option('--ops <n>', 'operations per CPU instead of a duration', intArg)
-    .option('--json <file>', 'write the result as JSON')
-    .option('--watchdog <s>', 'declare a hang when a thread makes no progress this long', floatArg, 10)
-    .option('--quiet', 'no live progress line');
-  addMachineOptions(cmd);
-  addProfileOptions(cmd, true);
+    .addOption(new Option('--seconds <s>', 'how long to run (default 10 unless --ops is given)').argParser(numIn(0, CONFIG_RANGES.seconds[1], true)).conflicts('ops').helpGroup(GROUP.run))
+    .addOption(new Option('--ops <n>', 'operations per CPU instead of a duration').argParser(intIn(1, CONFIG_RANGES.ops[1])).helpGroup(GROUP.run))
+    .addOption(new Option('--watchdog <s>', 'declare a hang when a thread makes no progress this long').argParser(numIn(1, 3600)).default(DEFAULT_WATCHDOG).helpGroup(GROUP.run))
+    .addOption(new Option('--json <file>', "write the result as JSON ('-': standard output, the summary then goes to stderr)").helpGroup(GROUP.output))
+    .addOption(new Option('--quiet', 'no live progress line').helpGroup(GROUP.output));
+  addMachineOptions(cmd, DEFAULT_CONFIG, { seed: true, free: true });
+  addProfileOptions(cmd, { trace: true, wallClock: true });
   return cmd.action(async (flags: StressFlags) => {
     process.exitCode = await stress(flags);
   });
@@ -38,16 +43,19 @@ export function stressCommand(): Command {
 
 async function stress(flags: StressFlags): Promise<number> {
   const cfg = configFromFlags(flags);
-  if (flags.watchdog <= 0) throw new UsageError('--watchdog must be positive');
-  if (flags.json) checkWritable(flags.json);
+  if (flags.json !== undefined) checkOutputFile('--json', flags.json);
+  checkProfileOutputs(flags);
   const profile = profileOptionsFrom(flags);
   const live = !flags.quiet && process.stderr.isTTY;
   let prev = { elapsed: 0, faults: 0, migrations: 0, shootdowns: 0 };
   let lastPrint = 0;
+  const abort = new AbortController();
+  const unregister = onInterrupt(() => abort.abort());
   let result: StressResult;
   try {
     result = await runStress(cfg, {
       watchdogMs: flags.watchdog * 1000,
+      abort: abort.signal,
       ...(profile ? { profile } : {}),
       onProgress: (p) => {
         const now = p.elapsed;
@@ -61,40 +69,58 @@ async function stress(flags: StressFlags): Promise<number> {
       },
     });
   } finally {
+    unregister();
     await closePool();
   }
   if (live) process.stderr.write('\r\x1b[2K');
   const summary = formatSummary(result);
+  if (interrupted()) console.log(`interrupted by ${interrupted()} after ${result.seconds.toFixed(2)} s: the summary covers what ran`);
   console.log(summary);
-  const cycle = result.profile
-    ? emitProfile(flags, result.profile, { title: 'faultline stress', config: cfg, summary: summary.split('\n'), threadNames: threadNames(cfg) })
-    : false;
-  if (flags.json) writeJson(flags.json, result);
-  if (cycle && flags.lockdep) {
-    console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
-    return EXIT_VIOLATION;
-  }
-  if (result.violations.length === 0 && !result.crash) return EXIT_CLEAN;
+  const busy = oversubscribed(cfg);
+  if (busy) console.log(busy);
+  const cycle = result.profile ? printProfile(flags, result.profile) : false;
+  const rerun = `npx faultline stress ${[...configToArgs(cfg, DEFAULT_CONFIG, { seed: true, runKeys: true, free: true }), ...(flags.watchdog !== DEFAULT_WATCHDOG ? ['--watchdog', String(flags.watchdog)] : [])].join(' ')}`;
+  const out = new OutputLog();
+  if (flags.json !== undefined) out.write('--json', flags.json, JSON.stringify(jsonOf(result, rerun), null, 2) + '\n');
+  if (result.profile) writeProfile(flags, result.profile, { title: 'faultline stress', config: cfg, summary: summary.split('\n'), threadNames: threadNames(cfg) }, out);
+  if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
   const first = result.violations[0];
-  const rerun = `npx faultline stress ${configToArgs(cfg).join(' ')}`;
-  if (result.crash) console.log(`\nworker crashed: ${result.crash.thread} (cpu ${result.crash.cpu}), seed ${cfg.seed}\n${result.crash.error}`);
-  if (first) console.log(`\nVIOLATION ${first.oracle} on ${first.thread} at step ${first.step}: ${first.message}`);
-  console.log(`seed ${cfg.seed}; run it again with:\n  ${rerun}`);
-  console.log('free-running interleavings differ run to run: the seed fixes the workload, not the timing.');
-  console.log(`to get it back deterministically, search schedules of the same workload:\n  npx faultline explore --seeds ${cfg.seed}..${cfg.seed + 999} ${configToArgs(cfg, SMALL_DEFAULTS, false).join(' ')} --stop-on-first`);
-  return EXIT_VIOLATION;
-}
-
-function checkWritable(file: string): void {
-  try {
-    accessSync(dirname(resolve(file)), constants.W_OK);
-  } catch {
-    throw new UsageError(`cannot write --json file ${file}: its directory is missing or read-only`);
+  if (result.crash) {
+    console.log(`\nfaultline failed: worker ${result.crash.thread} crashed (a bug in faultline, not a violation): ${describeCrash(result.crash.error)}`);
+    console.log(`seed ${cfg.seed}; run it again with:\n  ${rerun} --debug`);
+  } else if (first) {
+    console.log(`\nVIOLATION ${first.oracle} on ${first.thread} at step ${first.step}: ${first.message}`);
+    console.log(`seed ${cfg.seed}; run it again with:\n  ${rerun}`);
+    console.log('free-running interleavings differ run to run: the seed fixes the workload, not the timing.');
+    console.log(`to get it back deterministically, search schedules of the same workload:\n  ${exploreHint(cfg)}`);
+  } else if (!interrupted()) {
+    console.log(nextSteps());
   }
+  return finish({ violation: first !== undefined || (cycle && flags.lockdep === true), internal: result.crash !== undefined }, out);
 }
 
-function writeJson(file: string, r: StressResult): void {
-  const out = {
+/** The deterministic search of a stress workload: explore's own flags only. */
+export function exploreHint(cfg: Config): string {
+  return `npx faultline explore --seeds ${cfg.seed}..${Math.min(cfg.seed + 999, CONFIG_RANGES.seed[1])} ${configToArgs(cfg, SMALL_DEFAULTS, { seed: false, runKeys: false, free: false }).join(' ')} --stop-on-first`;
+}
+
+function oversubscribed(cfg: Config): string | null {
+  const threads = cfg.cpus + cfg.migrators;
+  const cores = availableParallelism();
+  if (threads <= cores) return null;
+  return `note: ${threads} threads on ${cores} cores: the latency percentiles say more about the host's scheduler than about the model (fewer --cpus for latency figures)`;
+}
+
+function nextSteps(): string {
+  return '\nnext: `npx faultline stress --bug no-tlb-flush` (a race caught), `--lockstat` (lock contention), `npx faultline explore` (schedules, deterministically)';
+}
+
+function jsonOf(r: StressResult, rerun: string): object {
+  return {
+    tool: toolStamp(),
+    command: 'stress',
+    interrupted: interrupted(),
+    rerun,
     seed: r.seed,
     config: r.config,
     seconds: r.seconds,
@@ -114,9 +140,4 @@ function writeJson(file: string, r: StressResult): void {
     ...(r.crash ? { crash: r.crash } : {}),
     ...(r.hang ? { hang: r.hang } : {}),
   };
-  try {
-    writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
-  } catch (e) {
-    throw new UsageError(`cannot write --json file: ${(e as Error).message}`);
-  }
 }

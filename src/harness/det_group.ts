@@ -30,7 +30,12 @@ export const C_SEED_START = 96;
 export const C_SEED_COUNT = 97;
 export const C_STOP_ON_FIRST = 98;
 export const C_MAX_SCHEDULES = 99;
-export const CONTROL_WORDS = 112;
+// the seeds of failing runs, in the order they failed, so that the coordinator can write each
+// schedule file the moment it is found (past the capacity, they come with the groups' results)
+export const C_FAIL_COUNT = 112;
+export const C_FAIL_LOG = 128;
+export const FAIL_LOG_CAPACITY = 4096;
+export const CONTROL_WORDS = C_FAIL_LOG + FAIL_LOG_CAPACITY;
 
 export interface DetRunSpec {
   cfg: Config;
@@ -69,6 +74,8 @@ export interface GroupThreadResult {
   failures: FailureRecord[];
   runs: RunRecord[];
   error?: string;
+  /** the seed whose run the coordinator tore down */
+  tornDown?: number;
   profile?: ProfilePart;
 }
 
@@ -202,9 +209,9 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
         s[DS_RUN_FAILED] = 1;
       }
       exit = det.exit();
-    } catch (e) {
-      // only a kill by the coordinator gets here
-      out.error = `thread ${tid} torn down on seed ${seed}: ${e instanceof Error ? e.message : String(e)}`;
+    } catch {
+      // only a kill by the coordinator gets here (its watchdog, or an interrupt)
+      out.tornDown = seed;
       return out;
     }
     if (exit.stuck !== null) {
@@ -224,6 +231,8 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
     out.runs.push({ seed, traceHash: traceHash(s), steps: s[DS_STEP]!, switches: s[DS_SWITCHES]!, failed, ...(failed && spec.strategy.exhaustive ? { choices: tapeChoices(s, sl) } : {}) });
     Atomics.add(control, C_COMPLETED, 1);
     if (failed) {
+      const i = spec.strategy.exhaustive ? FAIL_LOG_CAPACITY : Atomics.add(control, C_FAIL_COUNT, 1);
+      if (i < FAIL_LOG_CAPACITY) Atomics.store(control, C_FAIL_LOG + i, seed | 0);
       Atomics.add(control, C_FAILED, 1);
       if (control[C_STOP_ON_FIRST] !== 0) Atomics.store(control, C_STOP, 1);
     }

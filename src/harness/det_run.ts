@@ -7,12 +7,15 @@ import type { ViolationInfo } from '../check/violation.js';
 import { schedLayoutOf, traceHash, type DetRunSpec } from './det_group.js';
 import { explore } from './explore.js';
 import type { ProfileData } from '../profile/types.js';
+import { toolStamp } from '../version.js';
 
 /** The built-in small scenario for deterministic runs: enough to race, small enough to explore. */
 export const SMALL_SCENARIO: Partial<Config> = {
   cpus: 2, migrators: 1, processes: 1, objects: 2, pages: 4, ops: 30, ptrsPerPte: 4, tlbEntries: 8, pSwitch: 0, pMunmap: 0.03, pIoctl: 0.05, pMadvise: 0.05, pLazy: 0.05, pDma: 0.05, pMprotect: 0.03, pMremap: 0.03,
 };
 export const DEFAULT_MAX_STEPS = 200_000;
+/** what --max-steps and a schedule file's maxSteps may be (the trace of a replay holds that many steps) */
+export const MAX_STEPS_RANGE = { min: 100, max: 50_000_000 } as const;
 export const DEFAULT_MOVES = 2;
 
 export interface TracedRun {
@@ -61,6 +64,7 @@ export function scheduleFileOf(spec: DetRunSpec, run: TracedRun): ScheduleFile {
   return {
     faultline: 'schedule',
     version: 1,
+    tool: toolStamp(),
     config: { ...spec.cfg, seed: run.seed },
     seed: run.seed,
     strategy,

@@ -7,8 +7,8 @@ import { profileBuffer } from '../profile/attach.js';
 import { mergeProfile } from '../profile/merge.js';
 import type { ProfileData } from '../profile/types.js';
 import {
-  C_COMPLETED, C_EXHAUSTED, C_FAILED, C_KILL, C_MAX_SCHEDULES, C_SEED_COUNT, C_SEED_START, C_STOP, C_STOP_ON_FIRST,
-  CONTROL_WORDS, machineWords, presetTape, schedLayoutOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
+  C_COMPLETED, C_EXHAUSTED, C_FAIL_COUNT, C_FAIL_LOG, C_FAILED, C_KILL, C_MAX_SCHEDULES, C_SEED_COUNT, C_SEED_START, C_STOP, C_STOP_ON_FIRST,
+  CONTROL_WORDS, FAIL_LOG_CAPACITY, machineWords, presetTape, schedLayoutOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
 } from './det_group.js';
 
 export interface ExploreRequest {
@@ -20,8 +20,14 @@ export interface ExploreRequest {
   /** exhaustive mode: stop after this many schedules (0: no limit) */
   maxSchedules: number;
   onProgress?: (done: number, failed: number) => void;
+  /** the seed of each failing run, as soon as its run has ended (seeded strategies; the first
+   * FAIL_LOG_CAPACITY failures — the rest are in the result) */
+  onFailure?: (seed: number) => void;
   /** a group whose completed count does not move for this long is torn down */
   watchdogMs?: number;
+  /** stop handing out seeds; runs still going after `graceMs` are torn down */
+  abort?: AbortSignal;
+  graceMs?: number;
 }
 
 export interface ExploreResult {
@@ -35,22 +41,27 @@ export interface ExploreResult {
   errors: string[];
   /** merged lockstat and lock order (logical steps), when spec.profile asked for them */
   profile?: ProfileData;
+  /** stopped by `abort` before the seed range was done */
+  aborted: boolean;
   /** the last group's buffers (replay reads the trace from them) */
   machine: Int32Array;
   sched: Int32Array;
 }
 
-const pool = new ReusedPool(new URL('../../workers/det_host.js', import.meta.url));
+const DET_HOST = new URL('../../workers/det_host.js', import.meta.url);
+const pool = new ReusedPool(DET_HOST);
+/** single traced runs (schedule files of failures) run beside an exploration, on their own threads */
+const tracePool = new ReusedPool(DET_HOST);
 
 export async function closeDetPool(): Promise<void> {
-  await pool.close();
+  await Promise.all([pool.close(), tracePool.close()]);
 }
 
 export async function explore(req: ExploreRequest): Promise<ExploreResult> {
   const { spec } = req;
   const threads = spec.cfg.cpus + spec.cfg.migrators;
   const jobs = spec.strategy.exhaustive ? 1 : Math.max(1, Math.min(req.jobs, req.seedCount));
-  const p = pool.get(jobs * threads);
+  const p = (spec.trace ? tracePool : pool).get(jobs * threads);
   const controlSab = new SharedArrayBuffer(CONTROL_WORDS * 4);
   const control = new Int32Array(controlSab);
   control[C_SEED_START] = req.seedStart | 0;
@@ -81,10 +92,23 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
   const watchdogMs = req.watchdogMs ?? 30_000;
   let last = -1;
   let lastAt = performance.now();
+  let reported = 0;
+  let abortedAt = 0;
+  const onAbort = (): void => {
+    Atomics.store(control, C_STOP, 1);
+  };
+  req.abort?.addEventListener('abort', onAbort);
+  if (req.abort?.aborted) onAbort();
   while (!settled) {
-    await Promise.race([all.catch(() => undefined), new Promise((r) => setTimeout(r, 100))]);
+    await Promise.race([all.catch(() => undefined), new Promise((r) => setTimeout(r, 50))]);
     const done = Atomics.load(control, C_COMPLETED);
+    const logged = Math.min(Atomics.load(control, C_FAIL_COUNT), FAIL_LOG_CAPACITY);
+    for (; reported < logged; reported++) req.onFailure?.(Atomics.load(control, C_FAIL_LOG + reported) >>> 0);
     req.onProgress?.(done, Atomics.load(control, C_FAILED));
+    if (req.abort?.aborted) {
+      abortedAt ||= performance.now();
+      if (performance.now() - abortedAt > (req.graceMs ?? 500)) Atomics.store(control, C_KILL, 1);
+    }
     if (done !== last) {
       last = done;
       lastAt = performance.now();
@@ -93,12 +117,15 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
       Atomics.store(control, C_KILL, 1);
     }
   }
+  req.abort?.removeEventListener('abort', onAbort);
   const results = await all;
   const seconds = (performance.now() - start) / 1000;
   const failures = results.flatMap((r) => r.failures);
   const runs = results.flatMap((r) => r.runs).sort((a, b) => a.seed - b.seed);
   const errors = results.flatMap((r) => (r.error ? [r.error] : []));
-  if (Atomics.load(control, C_KILL) !== 0) errors.push(`watchdog: no schedule completed for ${watchdogMs / 1000} s; runs torn down`);
+  const aborted = req.abort?.aborted === true;
+  const torn = [...new Set(results.flatMap((r) => (r.tornDown !== undefined ? [r.tornDown] : [])))];
+  if (Atomics.load(control, C_KILL) !== 0 && !aborted) errors.push(`watchdog: no schedule completed for ${watchdogMs / 1000} s; runs of seed ${torn.join(', ')} torn down`);
   const schedules = Atomics.load(control, C_COMPLETED);
   return {
     schedules,
@@ -109,6 +136,7 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
     runs,
     exhausted: Atomics.load(control, C_EXHAUSTED) !== 0,
     errors,
+    aborted,
     ...(spec.profile ? { profile: mergeProfile(results.flatMap((x) => (x.profile ? [x.profile] : [])), 'steps') } : {}),
     machine,
     sched,

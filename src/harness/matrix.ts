@@ -31,7 +31,11 @@ export interface MatrixOptions {
   seconds: number;
   trials: number;
   jobs: number;
+  /** the catalog bugs to run (all when empty); the clean row always runs */
+  bugs: BugName[];
   onCell?: (bug: string, cell: MatrixCell) => void;
+  /** stop early: the rows finished so far are returned */
+  abort?: AbortSignal;
 }
 
 const MODES: { mode: string; strategy?: Partial<StrategySpec> }[] = [
@@ -56,7 +60,9 @@ function scenario(bugs: BugName[], base: Partial<Config>): Partial<Config> {
 
 export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
   const rows: MatrixRow[] = [];
-  for (const bug of [null, ...BUG_CATALOG.map((b) => b.name)]) {
+  const chosen = BUG_CATALOG.map((b) => b.name).filter((b) => opts.bugs.length === 0 || opts.bugs.includes(b));
+  for (const bug of [null, ...chosen]) {
+    if (opts.abort?.aborted) break;
     const bugs = bug === null ? [] : [bug];
     const cells: MatrixCell[] = [];
     for (const { mode, strategy } of MODES) {
@@ -67,7 +73,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
       for (let trial = 0; trial < opts.trials; trial++) {
         const seed = 1 + trial * 100_003;
         if (strategy === undefined) {
-          const r = await runStress(makeConfig({ ...scenario(bugs, {}), seconds: opts.seconds, seed }), { watchdogMs: 5000 });
+          const r = await runStress(makeConfig({ ...scenario(bugs, {}), seconds: opts.seconds, seed }), { watchdogMs: 5000, ...(opts.abort ? { abort: opts.abort } : {}) });
           work += r.accesses;
           violations += r.violations.length;
           if (r.violations.length > 0) {
@@ -80,7 +86,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
             strategy: { ...DEFAULT_STRATEGY, ...strategy, ...(mode === 'random' ? BUG_CATALOG.find((x) => x.name === bug)?.scenario?.strategy ?? {} : {}) },
             maxSteps: DEFAULT_MAX_STEPS, moves: BUG_CATALOG.find((x) => x.name === bug)?.scenario?.moves ?? DEFAULT_MOVES, trace: false, tapeCapacity: 0,
           };
-          const r = await explore({ spec, seedStart: seed, seedCount: opts.schedules, jobs: opts.jobs, stopOnFirst: bug !== null, maxSchedules: 0 });
+          const r = await explore({ spec, seedStart: seed, seedCount: opts.schedules, jobs: opts.jobs, stopOnFirst: bug !== null, maxSchedules: 0, ...(opts.abort ? { abort: opts.abort } : {}) });
           work += r.schedules;
           violations += r.failures.length + r.errors.length;
           const first = r.failures[0];
@@ -94,9 +100,11 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
         mode, detected: found.length, trials: opts.trials, median: median(found), unit: strategy ? 'schedules' : 'seconds', oracles: [...oracles],
         ...(bug === null ? { violations, work } : {}),
       };
+      if (opts.abort?.aborted) break;
       cells.push(cell);
       opts.onCell?.(bug ?? 'clean', cell);
     }
+    if (opts.abort?.aborted) break;
     rows.push({ bug: bug ?? 'clean', cells });
   }
   return rows;
@@ -119,4 +127,18 @@ export function matrixMarkdown(rows: MatrixRow[], opts: MatrixOptions): string {
     lines.push(`| ${r.bug} | ${cells.join(' | ')} |`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Catalog bugs no mode detected, and false alarms on the clean protocol: a matrix that fails. */
+export function matrixFailures(rows: MatrixRow[]): string[] {
+  const out: string[] = [];
+  for (const r of rows) {
+    if (r.bug === 'clean') {
+      const v = r.cells.reduce((n, c) => n + (c.violations ?? 0), 0);
+      if (v > 0) out.push(`clean protocol: ${v} violations (false alarms or a model bug)`);
+    } else if (r.cells.every((c) => c.detected === 0)) {
+      out.push(`${r.bug}: not detected by any mode`);
+    }
+  }
+  return out;
 }

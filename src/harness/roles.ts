@@ -40,9 +40,14 @@ export function makeFreeTask(cfg: Config, m: Int32Array, tid: number): Task {
   return makeTask(cfg, m, tid, sched);
 }
 
+/** FAULTLINE_CRASH=<thread name> (e.g. cpu1): that thread crashes as it starts, so that tests see
+ * how faultline reports its own failures (exit 3) apart from violations. */
+const INJECTED_CRASH = process.env.FAULTLINE_CRASH;
+
 function guarded(t: Task, body: () => void): RoleResult {
   const result: RoleResult = { tid: t.tid, aborted: false };
   try {
+    if (INJECTED_CRASH === t.name) throw new Error(`injected crash in ${t.name} (FAULTLINE_CRASH)`);
     body();
   } catch (e) {
     if (e instanceof Violation) result.violation = e.info;
@@ -71,7 +76,7 @@ function quiesce(t: Task, interrupts: (() => void) | null): void {
   }
 }
 
-/** Runs `ops` operations (0: until the stop word is set), then checks its own words once every
+/** Runs `ops` operations (0: no limit) or until the stop word is set (a deadline, an interrupt), then checks its own words once every
  * thread has quiesced. `paced`: count each operation in CTL_PROGRESS for the migrators. */
 export function runCpu(t: Task, ops: number, clock: FaultClock | null, paced = false): RoleResult {
   return guarded(t, () => {
@@ -79,7 +84,7 @@ export function runCpu(t: Task, ops: number, clock: FaultClock | null, paced = f
     cpu.clock = clock;
     for (let i = 0; ops === 0 || i < ops; i++) {
       if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
-      if (ops === 0 && Atomics.load(t.m, CTL_STOP) !== 0) break;
+      if (Atomics.load(t.m, CTL_STOP) !== 0) break;
       cpu.step();
       if (paced) progress(t);
     }

@@ -53,6 +53,8 @@ export interface StressOptions {
   watchdogMs?: number;
   /** collect lockstat / lock order / a timeline */
   profile?: ProfileOptions;
+  /** stop early (the threads finish their current operation) */
+  abort?: AbortSignal;
 }
 
 const pool = new ReusedPool(new URL('../../workers/host.js', import.meta.url));
@@ -106,11 +108,16 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
   let abortedAt = 0;
   const series: NonNullable<ProfileData['throughput']> = [];
   let prev = { t: 0, totals: readTotals(cfg, m) };
+  const stop = (): void => {
+    Atomics.store(m, CTL_STOP, 1);
+  };
+  opts.abort?.addEventListener('abort', stop);
+  if (opts.abort?.aborted) stop();
   while (!done.every(Boolean)) {
     await new Promise((r) => setTimeout(r, opts.progressMs ?? 100));
     const now = performance.now();
     const elapsed = (now - start) / 1000;
-    if (cfg.ops === 0 && elapsed >= cfg.seconds) Atomics.store(m, CTL_STOP, 1);
+    if (cfg.ops === 0 && elapsed >= cfg.seconds) stop();
     const totals = readTotals(cfg, m);
     opts.onProgress?.({ elapsed, totals, violations: Atomics.load(m, CTL_ABORT) });
     if (elapsed - prev.t >= 0.25) {
@@ -137,6 +144,7 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
       }
     }
   }
+  opts.abort?.removeEventListener('abort', stop);
   const seconds = (performance.now() - start) / 1000;
 
   const violations: ViolationInfo[] = [];

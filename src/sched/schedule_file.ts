@@ -6,10 +6,13 @@ import { labelName } from './labels.js';
 import { TRACE_STRIDE } from './det_layout.js';
 import type { StrategySpec } from './strategies/index.js';
 import type { ScheduleDecision } from './strategies/replay.js';
+import type { ToolStamp } from '../version.js';
 
 export interface ScheduleFile {
   faultline: 'schedule';
   version: 1;
+  /** the faultline that wrote it (absent in files written before it was recorded) */
+  tool?: ToolStamp;
   config: Config;
   seed: number;
   strategy: StrategySpec;

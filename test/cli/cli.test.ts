@@ -1,82 +1,71 @@
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cli, oneLineError, run, scratch } from './run.js';
 
-const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
-
-function run(...args: string[]) {
-  return spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
-}
-
-function oneLineError(t: import('ava').ExecutionContext, r: ReturnType<typeof run>): void {
-  t.is(r.status, 2, r.stdout + r.stderr);
-  const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('(run with --help'));
-  t.is(lines.length, 1, r.stderr);
-  t.notRegex(r.stderr, /\n\s+at /, 'no stack trace');
-}
-
+const dir = scratch();
 const malformed = join(dir, 'bad.json');
 writeFileSync(malformed, '{"faultline": "schedule", "version": 1, "config": {}, "seed": "x"}');
 const notJson = join(dir, 'garbage.json');
 writeFileSync(notJson, 'not json at all');
 
-const BAD: [string, string[]][] = [
+// each bad input is one line naming the flag (or the schedule file's path), exit 2
+const BAD: [string, string[], RegExp?][] = [
   ['unknown flag', ['stress', '--frobnicate']],
-  ['non-numeric cpus', ['stress', '--cpus', 'four']],
-  ['cpus out of range', ['stress', '--cpus', '40', '--seconds', '1']],
-  ['unknown bug', ['stress', '--bug', 'nope']],
-  ['bad prefault', ['stress', '--prefault', '8']],
-  ['unknown strategy', ['explore', '--strategy', 'dfs']],
-  ['empty seed range', ['explore', '--seeds', '10..5']],
-  ['garbage seed range', ['explore', '--seeds', 'abc']],
-  ['exhaustive without bounded', ['explore', '--exhaustive', '--strategy', 'pct']],
+  ['non-numeric cpus', ['stress', '--cpus', 'four'], /--cpus/],
+  ['cpus out of range', ['stress', '--cpus', '40', '--seconds', '1'], /--cpus.*\[1, 16\]/],
+  ['unknown bug', ['stress', '--bug', 'nope'], /--bug/],
+  ['bad prefault', ['stress', '--prefault', '8'], /--prefault/],
+  ['a probability above 1', ['stress', '--p-munmap', '2'], /--p-munmap.*\[0, 1\]/],
+  ['probabilities adding up past 1', ['stress', '--p-munmap', '0.6', '--p-switch', '0.6'], /workload probabilities/],
+  ['negative seed (no silent wrap)', ['stress', '--seed', '-1'], /--seed/],
+  ['seed past 32 bits (no silent wrap)', ['stress', '--seed', '4294967296'], /--seed/],
+  ['a watchdog too short to mean anything', ['stress', '--watchdog', '0.001'], /--watchdog/],
+  ['--seconds with --ops', ['stress', '--seconds', '1', '--ops', '100'], /--seconds.*--ops|--ops.*--seconds/],
+  ['zero seconds', ['stress', '--seconds', '0'], /--seconds/],
+  ['unknown strategy', ['explore', '--strategy', 'dfs'], /--strategy/],
+  ['empty seed range', ['explore', '--seeds', '10..5'], /--seeds/],
+  ['garbage seed range', ['explore', '--seeds', 'abc'], /--seeds/],
+  ['seed range past 32 bits', ['explore', '--seeds', '1..4294967296'], /--seeds/],
+  ['explore takes --seeds, not --seed', ['explore', '--seed', '5'], /--seed/],
+  ['--noise is free-running only', ['explore', '--noise', '0.1'], /--noise/],
+  ['--bound with pct', ['explore', '--strategy', 'pct', '--bound', '3'], /--bound applies to --strategy bounded/],
+  ['--depth with random', ['explore', '--strategy', 'random', '--depth', '2'], /--depth applies to --strategy pct/],
+  ['--switch-prob with pct', ['explore', '--switch-prob', '0.5'], /--switch-prob/],
+  ['--max-schedules without --exhaustive', ['explore', '--max-schedules', '5'], /--max-schedules/],
+  ['exhaustive without bounded', ['explore', '--exhaustive', '--strategy', 'pct'], /--exhaustive/],
+  ['--max-steps beyond its range', ['explore', '--max-steps', '1000000000000000'], /--max-steps/],
+  ['--jobs negative', ['explore', '--jobs', '-1'], /--jobs/],
+  ['matrix --jobs enormous', ['matrix', '--jobs', '99999999999'], /--jobs/],
+  ['matrix --jobs negative', ['matrix', '--jobs', '-1'], /--jobs/],
+  ['matrix --trials zero', ['matrix', '--trials', '0'], /--trials/],
   ['malformed schedule file', ['replay', '--schedule', malformed]],
   ['schedule file that is not JSON', ['replay', '--schedule', notJson]],
   ['missing schedule file', ['replay', '--schedule', join(dir, 'missing.json')]],
-  ['replay without seed or schedule', ['replay']],
+  ['replay without seed or schedule', ['replay'], /--seed/],
+  ['lockstat of a file without lock statistics', ['lockstat', notJson]],
   ['unknown command', ['frobnicate']],
 ];
 
-for (const [what, args] of BAD) {
-  test(`bad input: ${what} → exit 2, one line`, (t) => oneLineError(t, run(...args)));
+for (const [what, args, mention] of BAD) {
+  test(`bad input: ${what} → exit 2, one line`, (t) => oneLineError(t, run(dir, args), mention));
 }
 
-test('--help exits 0 and lists the commands', (t) => {
-  const r = run('--help');
+test('--help exits 0, lists the commands and the exit codes; a command groups its flags', (t) => {
+  const r = run(dir, ['--help']);
   t.is(r.status, 0);
-  for (const c of ['stress', 'explore', 'replay']) t.regex(r.stdout, new RegExp(c));
+  for (const c of ['stress', 'explore', 'replay', 'matrix', 'Exit codes', '130']) t.true(r.stdout.includes(c), c);
+  const e = run(dir, ['explore', '--help']);
+  t.is(e.status, 0);
+  for (const g of ['Machine:', 'Workload:', 'Run:', 'Strategy:', 'Output:', 'Profiling:', 'Exit codes']) t.true(e.stdout.includes(g), g);
 });
 
-test('stress with a bug exits 1 with the seed, the rerun and the explore commands; --json has the fields', (t) => {
-  const json = join(dir, 'stress.json');
-  const r = run('stress', '--seconds', '10', '--bug', 'remap-bug-on-set', '--seed', '9', '--json', json, '--quiet');
-  t.is(r.status, 1, r.stderr);
-  t.regex(r.stdout, /VIOLATION pte-overwrite/);
-  t.regex(r.stdout, /npx faultline stress --seed 9 .*--bug remap-bug-on-set/);
-  t.regex(r.stdout, /npx faultline explore /);
-  const out = JSON.parse(readFileSync(json, 'utf8'));
-  for (const k of ['seed', 'config', 'faults', 'migrations', 'shootdowns', 'ipis', 'violations', 'seconds', 'faultsPerSec']) t.true(k in out, k);
-  t.is(out.seed, 9);
-  t.is(out.violations[0].oracle, 'pte-overwrite');
-  t.true(['oracle', 'message', 'cpu'].every((k) => k in out.violations[0]));
-});
-
-test('explore finds a bug, writes a schedule file that replay reproduces; --json has the fields', (t) => {
-  const json = join(dir, 'explore.json');
-  const r = run('explore', '--seeds', '1..500', '--bug', 'remap-bug-on-set', '--stop-on-first', '--json', json, '--quiet');
-  t.is(r.status, 1, r.stderr);
-  const out = JSON.parse(readFileSync(json, 'utf8'));
-  t.true(out.schedules >= 1 && out.schedulesPerSec > 0);
-  const f = out.failures[0];
-  t.is(f.oracle, 'pte-overwrite');
-  const replay = run('replay', '--schedule', join(dir, f.scheduleFile));
-  t.is(replay.status, 1);
-  t.regex(replay.stdout, /followed all \d+ decisions/);
-  t.regex(replay.stdout, /VIOLATION pte-overwrite/);
-  t.regex(replay.stdout, /cpu0 .*│ cpu1 .*│ migrator0/);
+test('--version prints the version and the commit', (t) => {
+  const r = run(dir, ['--version']);
+  t.is(r.status, 0);
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  t.regex(r.stdout, new RegExp(`^faultline ${pkg.version.replace(/\./g, '\\.')} \\(commit ([0-9a-f]{12}(-dirty)?|unknown)\\)`));
 });
 
 test('the faultline bin runs by itself, as npx runs it (executable, with a node shebang)', (t) => {

@@ -1,0 +1,34 @@
+// A schedule file as a run spec; anything malformed or out of range is one line naming its path.
+import { ConfigError, makeConfig } from '../config.js';
+import { checkStrategy } from '../sched/strategies/index.js';
+import { readScheduleFile, ScheduleFileError, type ScheduleFile } from '../sched/schedule_file.js';
+import { MAX_STEPS_RANGE } from '../harness/det_run.js';
+import type { DetRunSpec } from '../harness/det_group.js';
+import { UsageError } from './errors.js';
+
+export function loadSchedule(path: string): { file: ScheduleFile; spec: DetRunSpec } {
+  let f: ScheduleFile;
+  try {
+    f = readScheduleFile(path);
+  } catch (e) {
+    throw e instanceof ScheduleFileError ? new UsageError(e.message) : e;
+  }
+  const bad = (what: string): never => {
+    throw new UsageError(`malformed schedule file ${path}: ${what}`);
+  };
+  let cfg;
+  try {
+    cfg = makeConfig(f.config);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return bad(e.key === null ? `config: ${e.reason}` : `config.${e.key}: ${e.reason}`);
+  }
+  if (cfg.seed !== f.seed) bad(`seed ${f.seed} differs from config.seed ${cfg.seed}`);
+  if (!Number.isInteger(f.maxSteps) || f.maxSteps < MAX_STEPS_RANGE.min || f.maxSteps > MAX_STEPS_RANGE.max) bad(`maxSteps: must be an integer in [${MAX_STEPS_RANGE.min}, ${MAX_STEPS_RANGE.max}], got ${f.maxSteps}`);
+  if (!Number.isInteger(f.moves) || f.moves < 0 || f.moves > 100_000) bad(`moves: must be an integer in [0, 100000], got ${f.moves}`);
+  if (typeof f.traceHash !== 'string' || !/^[0-9a-f]{16}$/.test(f.traceHash)) bad('traceHash: must be 16 hex digits');
+  const strategy = { ...f.strategy, exhaustive: false, decisions: f.decisions };
+  const why = checkStrategy(strategy);
+  if (why !== null) bad(`strategy: ${why}`);
+  return { file: f, spec: { cfg, strategy, maxSteps: f.maxSteps, moves: f.moves, trace: true, tapeCapacity: 0 } };
+}

@@ -1,0 +1,81 @@
+// Writes the schedule file of each failure as soon as it is found, one at a time beside the
+// running exploration, under a name that never overwrites another run's file.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { scheduleFileOf, tracedRun } from '../harness/det_run.js';
+import type { DetRunSpec } from '../harness/det_group.js';
+import { UsageError } from './errors.js';
+
+export interface WrittenFailure {
+  seed: number;
+  oracle: string;
+  message: string;
+  thread: string;
+  traceHash: string;
+  scheduleFile: string;
+}
+
+/** `pct3-seed12-no-tlb-flush-0123456789abcdef.schedule.json`: strategy, seed, bug set and trace
+ * hash, so a name can only repeat for the very same schedule. */
+function fileName(spec: DetRunSpec, seed: number | null, hash: string): string {
+  const s = spec.strategy;
+  const strategy = s.name === 'pct' ? `pct${s.depth}` : s.name === 'bounded' ? `bounded${s.bound}${s.exhaustive ? 'x' : ''}` : 'random';
+  const bugs = spec.cfg.bugs.length > 0 ? spec.cfg.bugs.join('+') : 'clean';
+  return `${strategy}-${seed === null ? 'enumerated' : `seed${seed}`}-${bugs}-${hash}.schedule.json`;
+}
+
+export class ScheduleWriter {
+  readonly written: WrittenFailure[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private readonly queued = new Set<string>();
+  private error: Error | null = null;
+
+  constructor(
+    private readonly dir: string,
+    private readonly spec: DetRunSpec,
+  ) {}
+
+  /** Queues the failing seed (or, in exhaustive mode, the failing run's choices), once. */
+  add(seed: number, choices?: number[]): void {
+    const key = choices ? choices.join(',') : String(seed);
+    if (this.queued.has(key)) return;
+    this.queued.add(key);
+    this.chain = this.chain.then(() => this.write(seed, choices)).catch((e: unknown) => {
+      this.error ??= e instanceof Error ? e : new Error(String(e));
+    });
+  }
+
+  /** Waits for every queued file; throws the first error (a UsageError for an unwritable file). */
+  async drain(): Promise<WrittenFailure[]> {
+    await this.chain;
+    if (this.error) throw this.error;
+    return this.written;
+  }
+
+  private async write(seed: number, choices?: number[]): Promise<void> {
+    const spec = choices ? { ...this.spec, tapePrefix: choices } : this.spec;
+    const run = await tracedRun(spec, seed);
+    // a crashed run is faultline's failure, reported with the exploration's errors: no schedule
+    if (!run.violation && run.errors.length > 0) return;
+    if (!run.violation) throw new Error(`seed ${seed} failed in the exploration but not when traced again: faultline is not deterministic here`);
+    const file = join(this.dir, fileName(this.spec, choices ? null : seed, run.traceHash));
+    const text = JSON.stringify(scheduleFileOf(spec, run), null, 1) + '\n';
+    try {
+      writeFileSync(file, text, { flag: 'wx' });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // the same name is the same schedule (its trace hash is in it): keep the file that is there
+      if (code !== 'EEXIST' || !sameSchedule(file, run.traceHash)) throw new UsageError(`cannot write schedule file ${file}: ${(e as Error).message}`);
+    }
+    const v = run.violation;
+    this.written.push({ seed, oracle: v.oracle, message: v.message, thread: v.thread, traceHash: run.traceHash, scheduleFile: file });
+  }
+}
+
+function sameSchedule(file: string, hash: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { traceHash?: string }).traceHash === hash;
+  } catch {
+    return false;
+  }
+}

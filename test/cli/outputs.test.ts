@@ -1,0 +1,89 @@
+// Outputs that cannot be written fail before any work (exit 2, one line); every file faultline
+// writes names the faultline that wrote it; `--json -` is standard output.
+import test from 'ava';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { oneLineError, run, scratch } from './run.js';
+
+const dir = scratch();
+writeFileSync(join(dir, 'a-file'), 'x');
+mkdirSync(join(dir, 'a-dir'));
+
+const BAD_FILES: [string, string][] = [
+  ['a missing directory', 'no/such/dir/out'],
+  ['a parent that is a file', 'a-file/out'],
+  ['a directory', 'a-dir'],
+  ['a path under /proc', '/proc/self/faultline-out'],
+];
+
+const FILE_FLAGS: [string, string[]][] = [
+  ['stress --json', ['stress', '--seconds', '30', '--quiet', '--json']],
+  ['stress --trace', ['stress', '--seconds', '30', '--quiet', '--trace']],
+  ['stress --lockstat-csv', ['stress', '--seconds', '30', '--quiet', '--lockstat-csv']],
+  ['explore --json', ['explore', '--quiet', '--json']],
+  ['explore --junit', ['explore', '--quiet', '--junit']],
+  ['replay --json', ['replay', '--seed', '1', '--json']],
+  ['replay --trace', ['replay', '--seed', '1', '--trace']],
+  ['matrix --junit', ['matrix', '--junit']],
+];
+
+for (const [flag, args] of FILE_FLAGS) {
+  test(`${flag} to an unwritable path fails at start-up with exit 2`, (t) => {
+    for (const [what, path] of BAD_FILES) {
+      const t0 = performance.now();
+      const r = run(dir, [...args, path], {}, 20_000);
+      t.true(performance.now() - t0 < 15_000, `${what}: before any work`);
+      oneLineError(t, r, new RegExp(`${flag.split(' ')[1]!}`));
+    }
+  });
+}
+
+const DIR_FLAGS: [string, string[]][] = [
+  ['stress --report', ['stress', '--seconds', '30', '--quiet', '--report']],
+  ['explore --schedule-dir', ['explore', '--quiet', '--bug', 'no-tlb-flush', '--schedule-dir']],
+  ['matrix --out', ['matrix', '--out']],
+];
+
+for (const [flag, args] of DIR_FLAGS) {
+  test(`${flag} to an unusable directory fails at start-up with exit 2 (a /proc path does not hang)`, (t) => {
+    for (const path of ['a-file', 'a-file/sub', '/proc/self/faultline-out', '/proc/faultline/x']) {
+      oneLineError(t, run(dir, [...args, path], {}, 20_000), new RegExp(flag.split(' ')[1]!));
+    }
+  });
+}
+
+test('a missing output directory is created before the run', (t) => {
+  const r = run(dir, ['explore', '--seeds', '1..30', '--bug', 'no-tlb-flush', '--stop-on-first', '--quiet', '--schedule-dir', 'new/deep/dir']);
+  t.is(r.status, 1, r.stderr);
+  t.true(readdirSync(join(dir, 'new/deep/dir')).some((f) => f.endsWith('.schedule.json')));
+});
+
+test('--json - writes the JSON alone to standard output; JSON and schedule files carry the version and commit', (t) => {
+  const r = run(dir, ['explore', '--seeds', '1..30', '--bug', 'no-tlb-flush', '--stop-on-first', '--quiet', '--json', '-', '--schedule-dir', 'stamped']);
+  t.is(r.status, 1, r.stderr);
+  const out = JSON.parse(r.stdout) as { tool: { name: string; version: string; commit: string }; failures: { scheduleFile: string }[] };
+  t.is(out.tool.name, 'faultline');
+  t.regex(out.tool.version, /^\d+\.\d+\.\d+/);
+  t.regex(out.tool.commit, /^([0-9a-f]{12}(-dirty)?|unknown)$/);
+  t.regex(r.stderr, /FAIL seed/, 'the summary went to stderr');
+  const sched = JSON.parse(readFileSync(join(dir, out.failures[0]!.scheduleFile), 'utf8')) as { tool: unknown };
+  t.deepEqual(sched.tool, out.tool);
+  const s = run(dir, ['stress', '--seconds', '0.3', '--quiet', '--json', '-']);
+  t.is(s.status, 0);
+  t.is((JSON.parse(s.stdout) as { tool: { name: string } }).tool.name, 'faultline');
+});
+
+test('explore keeps every failure under names that never overwrite another run\'s', (t) => {
+  const args = ['explore', '--seeds', '1..40', '--bug', 'no-tlb-flush', '--quiet', '--json', 'all.json', '--schedule-dir', 'keep'];
+  const r = run(dir, args);
+  t.is(r.status, 1);
+  const out = JSON.parse(readFileSync(join(dir, 'all.json'), 'utf8')) as { failures: { seed: number; scheduleFile: string }[] };
+  t.true(out.failures.length > 10, 'more than the ten shown');
+  t.regex(r.stdout, /and \d+ more failing schedules/);
+  const files = readdirSync(join(dir, 'keep'));
+  t.is(files.length, out.failures.length);
+  // another strategy over the same seeds adds its own files
+  t.is(run(dir, [...args.slice(0, -4), '--strategy', 'random', '--schedule-dir', 'keep']).status, 1);
+  t.true(readdirSync(join(dir, 'keep')).length > files.length);
+  for (const f of files) t.true(readdirSync(join(dir, 'keep')).includes(f));
+});

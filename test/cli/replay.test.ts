@@ -1,0 +1,62 @@
+// replay --schedule verifies: the decisions, the violation and the trace hash must agree with the
+// file, or the run says how it did not reproduce and exits 4.
+import test from 'ava';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { oneLineError, run, scratch } from './run.js';
+
+const dir = scratch();
+
+function found(): { path: string; file: Record<string, unknown> & { decisions: { label: string }[]; config: Record<string, unknown> } } {
+  const r = run(dir, ['explore', '--seeds', '1..100', '--bug', 'no-tlb-flush', '--stop-on-first', '--quiet', '--json', 'found.json']);
+  if (r.status !== 1) throw new Error(`explore did not find the bug: ${r.stdout}${r.stderr}`);
+  const path = join(dir, (JSON.parse(readFileSync(join(dir, 'found.json'), 'utf8')) as { failures: { scheduleFile: string }[] }).failures[0]!.scheduleFile);
+  return { path, file: JSON.parse(readFileSync(path, 'utf8')) };
+}
+
+const original = found();
+
+function tampered(name: string, edit: (f: typeof original.file) => void): string {
+  const f = structuredClone(original.file);
+  edit(f);
+  const path = join(dir, `${name}.schedule.json`);
+  writeFileSync(path, JSON.stringify(f));
+  return path;
+}
+
+test('an untouched schedule file is reproduced: exit 1, one verdict line', (t) => {
+  const r = run(dir, ['replay', '--schedule', original.path]);
+  t.is(r.status, 1, r.stdout);
+  t.regex(r.stdout, /^reproduced: stale-tlb, trace hash [0-9a-f]{16}, as recorded, all \d+ decisions followed$/m);
+});
+
+test('a tampered trace hash: exit 4, "did not reproduce exactly"', (t) => {
+  const r = run(dir, ['replay', '--schedule', tampered('hash', (f) => (f.traceHash = '0123456789abcdef'))]);
+  t.is(r.status, 4, r.stdout);
+  t.regex(r.stdout, /did not reproduce exactly: the same violation \(stale-tlb\), but trace hash [0-9a-f]{16} \(recorded 0123456789abcdef\)/);
+});
+
+test('a tampered decision: exit 4, diverged at that decision', (t) => {
+  const r = run(dir, ['replay', '--schedule', tampered('decision', (f) => (f.decisions[0]!.label = 'no:such-point'))]);
+  t.is(r.status, 4, r.stdout);
+  t.regex(r.stdout, /did not reproduce: the run diverged at decision 0 of \d+/);
+});
+
+test('a tampered config: exit 4 when it is valid but another machine, exit 2 naming the key when invalid', (t) => {
+  const other = run(dir, ['replay', '--schedule', tampered('config', (f) => (f.config.placement = 'vram'))]);
+  t.is(other.status, 4, other.stdout);
+  t.regex(other.stdout, /did not reproduce/);
+  oneLineError(t, run(dir, ['replay', '--schedule', tampered('badcfg', (f) => (f.config.cpus = 99))]), /config\.cpus: must be an integer in \[1, 16\]/);
+  oneLineError(t, run(dir, ['replay', '--schedule', tampered('steps', (f) => (f.maxSteps = 1e15))]), /maxSteps/);
+  oneLineError(t, run(dir, ['replay', '--schedule', tampered('seed', (f) => (f.seed = 77))]), /seed/);
+});
+
+test('flags that would change what the file describes are rejected with --schedule', (t) => {
+  for (const args of [['--cpus', '3'], ['--bug', 'no-tlb-flush'], ['--seed', '5'], ['--strategy', 'random'], ['--max-steps', '5000']]) {
+    oneLineError(t, run(dir, ['replay', '--schedule', original.path, ...args]), /cannot be combined with --schedule/);
+  }
+  const ok = run(dir, ['replay', '--schedule', original.path, '--window', '5', '--json', 'r.json']);
+  t.is(ok.status, 1, ok.stderr);
+  const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { verdict: { reproduced: boolean; kind: string } };
+  t.deepEqual([json.verdict.reproduced, json.verdict.kind], [true, 'reproduced']);
+});
