@@ -53,7 +53,7 @@ test('html: fault latency, throughput and the lock-order report are present', (t
   const html = renderHtmlReport(makeProfile(), meta);
   t.regex(html, /<section id="faults">[\s\S]*p99\.9<\/th><td class="num">85\.00 us/);
   t.regex(html, /<section id="lock-order">[\s\S]*WARNING: possible circular locking dependency detected/);
-  t.regex(html, /mmap_sem --&gt; resv --&gt; mmap_sem/);
+  t.regex(html, /mmap_lock --&gt; resv --&gt; mmap_lock/);
   t.regex(html, /By contention point[\s\S]*<td>B<\/td>/);
 });
 
