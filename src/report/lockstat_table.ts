@@ -56,7 +56,7 @@ export function timeUnitLabel(unit: TimeUnit): string {
 
 /** Words for a time unit, for headers and axis titles. */
 export function unitWords(unit: TimeUnit): string {
-  return unit === 'ns' ? 'µs (wall clock)' : 'logical scheduling steps';
+  return unit === 'ns' ? 'µs, wall clock' : 'logical scheduling steps';
 }
 
 /** A profile duration in the unit it is shown in (µs for wall-clock ns). */
