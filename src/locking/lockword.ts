@@ -18,7 +18,7 @@ export function lockword_lock(t: Task, lk: number, label: number): number {
 function lockword_lock_slow(t: Task, lk: number, label: number, first: number): number {
   const a = t.a;
   const me = t.lockId;
-  const since = t.probe.now();
+  const since = t.probe.contended(lk);
   for (let cur = first; ; ) {
     if (cur === me) throw new Error(`recursive acquisition of lock word ${lk} by ${t.name}`);
     a.add(lk + 1, 1, label);

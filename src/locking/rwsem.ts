@@ -60,7 +60,7 @@ export function down_write(t: Task, s: number, label: number): void {
 
 /** The fast-path add met a writer or waiters: take our bias back out and queue. */
 function down_read_contended(t: Task, s: number, label: number): void {
-  const since = t.probe.now();
+  const since = t.probe.contended(s);
   const holder = t.a.peek(s + RW_OWNER);
   drop_read_bias(t, s, label);
   down_read_slowpath(t, s, label);
@@ -68,7 +68,7 @@ function down_read_contended(t: Task, s: number, label: number): void {
 }
 
 function down_write_contended(t: Task, s: number, label: number): void {
-  const since = t.probe.now();
+  const since = t.probe.contended(s);
   const holder = t.a.peek(s + RW_OWNER);
   down_write_slowpath(t, s, label);
   t.probe.waited(s, MODE_W, label, since, holder);

@@ -10,10 +10,10 @@ export interface ProfileRequest extends ProfileOptions {
   shared: SharedArrayBuffer;
 }
 
-/** Per machine word: the last acquirer (Int32), the last releaser that left waiters (Int32), and
- * when it released (Float64). */
+/** Per machine word: the last acquirer (Int32), the last releaser that left waiters (Int32), when
+ * it released (Float64), and the last acquirer's point label (Int32). */
 export function profileBuffer(cfg: Config): SharedArrayBuffer {
-  return new SharedArrayBuffer(new Layout(cfg).words * 16);
+  return new SharedArrayBuffer(new Layout(cfg).words * 20);
 }
 
 /** Stress: nanoseconds since `startAbs` (performance.timeOrigin-based ms, the same in every worker). */

@@ -1,10 +1,11 @@
-// Lock classes, as lockdep and lockstat group lock instances: every mm's mmap_sem is one class,
-// every PTE page's PTL another, and so on.
+// Lock classes, as lockdep and lockstat group lock instances: every mm's mmap_lock is one class,
+// every PTE page's PTL another, and so on. Class names follow the kernel (mmap_sem was renamed
+// mmap_lock in 5.8); instances keep the model's word names ("mm0.mmap_sem").
 import { Layout } from '../shm/layout.js';
 import { describeWord, lockOf } from '../harness/words.js';
 
 export interface LockClass {
-  /** class name: mmap_sem, i_mmap_rwsem, vm_lock, page_table_lock, ptl, resv, page_lock, frame_alloc */
+  /** class name: mmap_lock, i_mmap_rwsem, vm_lock, page_table_lock, ptl, resv, page_lock, frame_alloc */
   cls: string;
   /** reader-writer lock: lockstat splits it into -R and -W rows */
   rw: boolean;
@@ -13,7 +14,7 @@ export interface LockClass {
 }
 
 const CLASSES: [RegExp, string, boolean][] = [
-  [/^mm\d+\.mmap_sem$/, 'mmap_sem', true],
+  [/^mm\d+\.mmap_sem$/, 'mmap_lock', true],
   [/^i_mmap_rwsem$/, 'i_mmap_rwsem', true],
   [/^mm\d+\.vma\d+\.vm_lock$/, 'vm_lock', true],
   [/^mm\d+\.page_table_lock$/, 'page_table_lock', false],

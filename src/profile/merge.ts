@@ -1,6 +1,6 @@
 // Merging the threads' recorders into one ProfileData: lockstat rows, the lock-order graph and
 // its cycles (with a two-CPU deadlock scenario each), and the timeline.
-import type { ClassAcc, ProfilePart } from './recorder.js';
+import { CONTENTION_CAP, type ClassAcc, type ProfilePart } from './recorder.js';
 import type { LockOrderCycle, LockOrderEdge, LockstatRow, ProfileData, TimeUnit } from './types.js';
 
 function top(points: Record<string, number>, n: number): { label: string; count: number }[] {
@@ -66,6 +66,7 @@ export function mergeProfile(parts: ProfilePart[], unit: TimeUnit): Omit<Profile
     unit,
     lockstat,
     contentions: parts.flatMap((p) => p.contentions),
+    contentionCap: { perThread: CONTENTION_CAP, dropped: parts.reduce((n, p) => n + p.contentionsDropped, 0) },
     lockOrder: { edges, cycles: findCycles(edges) },
     trace: { events, capped: parts.some((p) => p.capped), cap: 0 },
   };

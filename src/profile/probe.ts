@@ -13,6 +13,8 @@ export interface Probe {
   /** a lock was taken (after any wait) */
   acquired(lk: number, mode: number, label: number, trylock: boolean): void;
   released(lk: number, mode: number): void;
+  /** the lock is contended and the wait begins: returns now() (lockstat notes who holds it) */
+  contended(lk: number): number;
   /** the lock was contended: waited from `since` until now; `holder` is tid + 1 of the holder seen first */
   waited(lk: number, mode: number, label: number, since: number, holder: number): void;
   /** a wait that is not a lock: "ipi_ack" for a target CPU, "bo_fence" of an object */
@@ -31,6 +33,9 @@ class NullProbe implements Probe {
   }
   acquired(): void {}
   released(): void {}
+  contended(): number {
+    return 0;
+  }
   waited(): void {}
   waitedFor(): void {}
   span(): void {}

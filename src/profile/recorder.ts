@@ -42,10 +42,13 @@ export interface ProfilePart {
   edges: LockOrderEdge[];
   events: TraceEvent[];
   capped: boolean;
+  /** contention records not kept past CONTENTION_CAP (the lockstat counters still count them) */
+  contentionsDropped: number;
 }
 
 const MODE_NAME = ['X', 'R', 'W'] as const;
-const CONTENTION_CAP = 20_000;
+/** Contention records kept per thread for the pivots; the lockstat counters are never capped. */
+export const CONTENTION_CAP = 20_000;
 
 /** A profiled lock word: its class and the lockstat counters of each mode, resolved once. */
 interface Entry {
@@ -63,8 +66,8 @@ export class Recorder implements Probe {
   private readonly entries: (Entry | null | undefined)[] = [];
   private readonly classIds = new Map<string, number>();
   private readonly acc: Record<string, ClassAcc> = {};
-  /** label ids per acc, turned into names only when the part is handed over */
-  private readonly holderIds = new Map<ClassAcc, Map<number, number>>();
+  /** by contended lock word: label + 1 of its last acquirer when the wait began (0: unknown) */
+  private readonly holderAt = new Map<number, number>();
   // the locks this thread holds, as parallel arrays (no allocation per acquisition)
   private readonly heldEntry: (Entry | null)[] = new Array<Entry | null>(MAX_HELD).fill(null);
   private readonly heldLk = new Int32Array(MAX_HELD);
@@ -74,6 +77,7 @@ export class Recorder implements Probe {
   private depth = 0;
   private readonly edges = new Map<number, LockOrderEdge>();
   private readonly contentions: ContentionRecord[] = [];
+  private contentionsDropped = 0;
   private readonly events: TraceEvent[] = [];
   private capped = false;
   private acquisitions = 0;
@@ -93,11 +97,14 @@ export class Recorder implements Probe {
     this.lastOwner = new Int32Array(shared, 0, words);
     this.releaser = new Int32Array(shared, words * 4, words);
     this.releasedAt = new Float64Array(shared, words * 8, words);
+    this.lastLabel = new Int32Array(shared, words * 16, words);
   }
 
-  /** per machine word, shared by the run's threads: who acquired it last (acq-bounces), and who
+  /** per machine word, shared by the run's threads: who acquired it last (acq-bounces) and at
+   * which point (label + 1: the holder point a waiter charges, as the kernel's lock->ip), and who
    * released it last while others waited, and when (the start of the wake-up flow) */
   private readonly lastOwner: Int32Array;
+  private readonly lastLabel: Int32Array;
   private readonly releaser: Int32Array;
   private readonly releasedAt: Float64Array;
   private flows = 0;
@@ -117,8 +124,7 @@ export class Recorder implements Probe {
       if (last !== 0) a.acqBounces++;
       this.lastOwner[lk] = this.tid + 1;
     }
-    const ids = this.holderIds.get(a)!;
-    ids.set(label, (ids.get(label) ?? 0) + 1);
+    if (this.lastLabel[lk] !== label + 1) this.lastLabel[lk] = label + 1;
     if (this.opts.lockdep && !trylock && this.depth > 0) this.addEdges(e, mode, label);
     const d = this.depth;
     if (d === MAX_HELD) return;
@@ -128,7 +134,7 @@ export class Recorder implements Probe {
     this.heldLabel[d] = label;
     this.heldSince[d] = this.opts.holdSample <= 1 || this.acquisitions++ % this.opts.holdSample === 0 ? this.clock() : -1;
     this.depth = d + 1;
-    if (this.opts.trace && e.c.cls === 'mmap_sem') this.counter(lk, e.c);
+    if (this.opts.trace && e.c.cls === 'mmap_lock') this.counter(lk, e.c);
   }
 
   released(lk: number, mode: number): void {
@@ -164,15 +170,23 @@ export class Recorder implements Probe {
         this.releaser[lk] = this.tid + 1;
         this.releasedAt[lk] = this.ts(this.clock());
       }
-      if (e.c.cls === 'mmap_sem') this.counter(lk, e.c);
+      if (e.c.cls === 'mmap_lock') this.counter(lk, e.c);
     }
+  }
+
+  contended(lk: number): number {
+    // like the kernel's lock_contended: the holder point is where the lock was last taken as the wait begins
+    if (this.entryOf(lk) !== null) this.holderAt.set(lk, this.lastLabel[lk]!);
+    return this.clock();
   }
 
   waited(lk: number, mode: number, label: number, since: number, holder: number): void {
     const e = this.entryOf(lk);
     if (e === null) return;
     const c = e.c;
-    this.recordWait(c.rw ? `${c.cls}-${MODE_NAME[mode]}` : c.cls, c.instance, label, since, holder !== 0 && holder !== this.tid + 1);
+    const held = this.holderAt.get(lk) ?? 0;
+    this.holderAt.delete(lk);
+    this.recordWait(c.rw ? `${c.cls}-${MODE_NAME[mode]}` : c.cls, c.instance, label, since, holder !== 0 && holder !== this.tid + 1, held);
     const from = this.releaser[lk]! - 1;
     if (this.opts.trace && from >= 0 && from !== this.tid) {
       const id = `wake.${this.tid}.${++this.flows}`;
@@ -185,7 +199,7 @@ export class Recorder implements Probe {
   }
 
   waitedFor(cls: string, instance: string, label: number, since: number): void {
-    this.recordWait(cls, instance, label, since, true);
+    this.recordWait(cls, instance, label, since, true, 0);
   }
 
   span(name: string, cat: string, since: number, args?: Record<string, unknown>): void {
@@ -213,14 +227,12 @@ export class Recorder implements Probe {
   }
 
   part(): ProfilePart {
-    for (const [a, ids] of this.holderIds) {
-      for (const [label, n] of ids) a.holderPoints[labelName(label)] = (a.holderPoints[labelName(label)] ?? 0) + n;
-      ids.clear();
-    }
-    return { unit: this.unit, classes: this.acc, contentions: this.contentions, edges: [...this.edges.values()], events: this.events, capped: this.capped };
+    return { unit: this.unit, classes: this.acc, contentions: this.contentions, edges: [...this.edges.values()], events: this.events, capped: this.capped, contentionsDropped: this.contentionsDropped };
   }
 
-  private recordWait(key: string, instance: string, label: number, since: number, bounce: boolean): void {
+  /** `held`: label + 1 of the point that held the lock when the wait began, 0 if none is known
+   * (a non-lock wait, or a lock not yet taken in this run) */
+  private recordWait(key: string, instance: string, label: number, since: number, bounce: boolean, held: number): void {
     const now = this.clock();
     const d = now - since;
     const a = this.accByKey(key);
@@ -231,7 +243,12 @@ export class Recorder implements Probe {
     if (d > a.waitMax) a.waitMax = d;
     const where = labelName(label);
     a.contentionPoints[where] = (a.contentionPoints[where] ?? 0) + 1;
+    if (held !== 0) {
+      const holder = labelName(held - 1);
+      a.holderPoints[holder] = (a.holderPoints[holder] ?? 0) + 1;
+    }
     if (this.contentions.length < CONTENTION_CAP) this.contentions.push({ class: key, instance, cpu: this.thread, label: where, wait: d });
+    else this.contentionsDropped++;
     if (this.opts.trace) this.push({ name: `wait ${instance}`, cat: 'lock', ph: 'X', ts: this.ts(since), dur: this.ts(now) - this.ts(since), pid: 1, tid: this.tid, args: { at: where } });
   }
 
@@ -274,7 +291,6 @@ export class Recorder implements Probe {
         let id = this.classIds.get(c.cls);
         if (id === undefined) this.classIds.set(c.cls, (id = this.classIds.size));
         const acc = c.rw ? [this.accByKey(`${c.cls}-X`), this.accByKey(`${c.cls}-R`), this.accByKey(`${c.cls}-W`)] : [this.accByKey(c.cls), this.accByKey(c.cls), this.accByKey(c.cls)];
-        for (const a of acc) if (!this.holderIds.has(a)) this.holderIds.set(a, new Map());
         e = { c, id, acc };
       }
       this.entries[lk] = e;

@@ -7,7 +7,7 @@ export type TimeUnit = 'ns' | 'steps';
 
 /** One lockstat row: a lock class, split into -R and -W rows for reader-writer locks. */
 export interface LockstatRow {
-  /** e.g. "mmap_sem-R", "mmap_sem-W", "ptl", "resv", "page_lock", "i_mmap_rwsem-R", "frame_alloc", "ipi_ack", "bo_fence" */
+  /** e.g. "mmap_lock-R", "mmap_lock-W", "ptl", "resv", "page_lock", "i_mmap_rwsem-R", "frame_alloc", "ipi_ack", "bo_fence" */
   class: string;
   conBounces: number;
   contentions: number;
@@ -25,14 +25,15 @@ export interface LockstatRow {
   holdSamples: number;
   /** top contention points: the point labels where waiters waited, with counts */
   contentionPoints: { label: string; count: number }[];
-  /** top holder points: the point labels where the lock was taken, with counts */
+  /** top holder points, as the kernel's lockstat: for each contention, the point label where the
+   * lock's last acquirer took it when the wait began (so they count contentions, not acquisitions) */
   holderPoints: { label: string; count: number }[];
 }
 
 /** A contention record for perf-lock-style pivots (one per contended acquisition, capped). */
 export interface ContentionRecord {
   class: string;
-  /** lock instance: "mm0.mmap_sem", "bo3.resv", "ptl(page 5)" */
+  /** lock instance (the model's word name): "mm0.mmap_sem", "bo3.resv", "ptl(page 5)" */
   instance: string;
   cpu: string;
   label: string;
@@ -77,7 +78,10 @@ export interface TraceEvent {
 export interface ProfileData {
   unit: TimeUnit;
   lockstat: LockstatRow[];
+  /** the records behind the pivots, at most `contentionCap.perThread` per thread */
   contentions: ContentionRecord[];
+  /** records dropped past the per-thread cap, summed over threads (0: the pivots see every contention) */
+  contentionCap: { perThread: number; dropped: number };
   lockOrder: { edges: LockOrderEdge[]; cycles: LockOrderCycle[] };
   /** the timeline; `capped` says events were dropped past the per-thread cap */
   trace: { events: TraceEvent[]; capped: boolean; cap: number };

@@ -1,7 +1,7 @@
 // Lock statistics as text: a /proc/lock_stat-shaped table (one block per class, read and write
 // rows of a reader-writer lock kept apart, top waiter and holder points under each row), and
 // perf-lock-contention-style pivots of the individual contention records.
-import type { ContentionRecord, LockstatRow, TimeUnit } from '../profile/types.js';
+import type { ContentionRecord, LockstatRow, ProfileData, TimeUnit } from '../profile/types.js';
 
 /** How many contention points and holder points are listed under each class, as lockstat does. */
 export const LOCKSTAT_POINTS = 4;
@@ -49,9 +49,19 @@ export function isTimeColumn(column: LockstatColumn): boolean {
   return COLUMN_FIELD[column].time;
 }
 
+/** The unit lock times are shown in: wall-clock ns are shown in µs, as /proc/lock_stat prints them. */
+export function timeUnitLabel(unit: TimeUnit): string {
+  return unit === 'ns' ? 'µs' : 'steps';
+}
+
 /** Words for a time unit, for headers and axis titles. */
 export function unitWords(unit: TimeUnit): string {
-  return unit === 'ns' ? 'nanoseconds (wall clock)' : 'logical scheduling steps';
+  return unit === 'ns' ? 'µs, wall clock' : 'logical scheduling steps';
+}
+
+/** A profile duration in the unit it is shown in (µs for wall-clock ns). */
+export function shownTime(v: number, unit: TimeUnit): number {
+  return unit === 'ns' ? v / 1000 : v;
 }
 
 /** A count: an integer as is. */
@@ -59,15 +69,20 @@ function fmtCount(n: number): string {
   return Number.isFinite(n) ? String(Math.round(n)) : String(n);
 }
 
-/** A duration in the profile's unit: integers as is, anything else with two decimals (lockstat's style). */
+/** A step count: integers as is, anything else (an average) with two decimals. */
 export function fmtTime(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
 }
 
-function fmtColumn(row: LockstatRow, column: LockstatColumn): string {
+/** A profile duration as lockstat prints it: wall-clock ns as µs with two decimals; steps as fmtTime. */
+export function fmtLockTime(v: number, unit: TimeUnit): string {
+  return unit === 'ns' && Number.isFinite(v) ? shownTime(v, unit).toFixed(2) : fmtTime(v);
+}
+
+function fmtColumn(row: LockstatRow, column: LockstatColumn, unit: TimeUnit): string {
   const v = lockstatValue(row, column);
-  return isTimeColumn(column) ? fmtTime(v) : fmtCount(v);
+  return isTimeColumn(column) ? fmtLockTime(v, unit) : fmtCount(v);
 }
 
 /** Rows by contentions (most first); ties by total wait, then by class name, so the order is stable. */
@@ -81,20 +96,21 @@ export function topPoints(points: readonly { label: string; count: number }[], n
 }
 
 /**
- * A /proc/lock_stat-like table. The first line names the time unit; every row is one class (a
- * reader-writer lock has separate `-R` and `-W` rows), most contended first; under each row its top
- * 4 contention points (where waiters waited) and top 4 holder points (where the lock was taken).
+ * A /proc/lock_stat-like table. The first line names the time unit (µs with two decimals for
+ * wall-clock runs, as the kernel prints them); every row is one class (a reader-writer lock has
+ * separate `-R` and `-W` rows), most contended first; under each row its top 4 contention points
+ * (where waiters waited) and top 4 holder points (where the holder had taken the lock, one per contention).
  */
 export function formatLockstat(rows: LockstatRow[], unit: TimeUnit, opts: { top?: number } = {}): string {
   const sorted = sortLockstat(rows);
   const shown = opts.top !== undefined && opts.top >= 0 ? sorted.slice(0, opts.top) : sorted;
   const classWidth = Math.max('class name'.length, ...shown.map((r) => r.class.length + 1));
-  const widths = LOCKSTAT_COLUMNS.map((c) => Math.max(c.length, ...shown.map((r) => fmtColumn(r, c).length)));
+  const widths = LOCKSTAT_COLUMNS.map((c) => Math.max(c.length, ...shown.map((r) => fmtColumn(r, c, unit).length)));
   const line = (name: string, cells: string[]): string => [name.padStart(classWidth), ...cells.map((c, i) => c.padStart(widths[i]!))].join('  ');
   const header = line('class name', [...LOCKSTAT_COLUMNS]);
   const rule = '-'.repeat(header.length);
   const out = [
-    `lock_stat version 0.4 (faultline): times in ${unit === 'ns' ? 'ns' : 'steps'} — ${unitWords(unit)}`,
+    `lock_stat version 0.4 (faultline): times in ${unitWords(unit)}`,
     rule,
     header,
     rule,
@@ -103,11 +119,11 @@ export function formatLockstat(rows: LockstatRow[], unit: TimeUnit, opts: { top?
   const pointIndent = ' '.repeat(Math.max(0, classWidth - 12));
   shown.forEach((r, i) => {
     if (i > 0) out.push('.'.repeat(header.length));
-    out.push('', line(`${r.class}:`, LOCKSTAT_COLUMNS.map((c) => fmtColumn(r, c))));
+    out.push('', line(`${r.class}:`, LOCKSTAT_COLUMNS.map((c) => fmtColumn(r, c, unit))));
     if (r.holdSamples < r.acquisitions) out.push(`${' '.repeat(classWidth)}  (hold times from ${fmtCount(r.holdSamples)} sampled acquisitions of ${fmtCount(r.acquisitions)})`);
     const lists: [string, { label: string; count: number }[]][] = [
-      ['contention points (waiters)', topPoints(r.contentionPoints)],
-      ['holder points (lock taken at)', topPoints(r.holderPoints)],
+      ['contention points (where waiters waited)', topPoints(r.contentionPoints)],
+      ['holder points (where the holder took it, per contention)', topPoints(r.holderPoints)],
     ];
     for (const [title, pts] of lists) {
       if (pts.length === 0) continue;
@@ -129,7 +145,8 @@ function csvLines(header: string[], rows: (string | number)[][]): string {
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }
 
-/** The lockstat table as CSV: a header line, then one line per row (most contended first). */
+/** The lockstat table as CSV: a header line, then one line per row (most contended first); raw
+ * numbers in the profile's unit (ns or steps), for tools. */
 export function lockstatCsv(rows: LockstatRow[]): string {
   return csvLines(
     ['class', ...LOCKSTAT_COLUMNS, 'hold-samples'],
@@ -206,8 +223,19 @@ export function fmtDuration(v: number, unit: TimeUnit): string {
   return `${fmtTime(v)} ns`;
 }
 
-/** A pivot as text, perf lock contention's columns: contended, total wait, max wait, avg wait, then the key. */
-export function formatPivot(rows: PivotRow[], by: PivotBy, unit: TimeUnit, opts: { top?: number } = {}): string {
+/** The line that says a pivot saw only part of the contentions, or null if it saw them all. */
+export function pivotCapNote(rows: readonly PivotRow[], cap: { perThread: number; dropped: number } | undefined): string | null {
+  if (!cap || cap.dropped <= 0) return null;
+  const kept = rows.reduce((n, r) => n + r.contended, 0);
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `pivot: ${n(kept)} of ${n(kept + cap.dropped)} contentions kept (cap ${n(cap.perThread)} per thread)`;
+}
+
+/**
+ * A pivot as text, perf lock contention's columns: contended, total wait, max wait, avg wait, then
+ * the key. `cap` (ProfileData.contentionCap) adds a line under the table when records were dropped.
+ */
+export function formatPivot(rows: PivotRow[], by: PivotBy, unit: TimeUnit, opts: { top?: number; cap?: ProfileData['contentionCap'] } = {}): string {
   const shown = opts.top !== undefined && opts.top >= 0 ? rows.slice(0, opts.top) : rows;
   const heads = ['contended', 'total wait', 'max wait', 'avg wait'];
   const cells = shown.map((r) => [fmtCount(r.contended), fmtDuration(r.waitTotal, unit), fmtDuration(r.waitMax, unit), fmtDuration(r.avgWait, unit)]);
@@ -217,6 +245,8 @@ export function formatPivot(rows: PivotRow[], by: PivotBy, unit: TimeUnit, opts:
   out.push('-'.repeat(out[1]!.length));
   if (shown.length === 0) out.push('(no contention recorded)');
   shown.forEach((r, i) => out.push(line(cells[i]!, r.key)));
+  const note = pivotCapNote(rows, opts.cap);
+  if (note) out.push(note);
   return out.join('\n');
 }
 

@@ -24,10 +24,10 @@ function row(cls: string, contentions: number, waitTotal: number, extra: Partial
   };
 }
 
-/** Lockstat rows in a scrambled order; by contentions they are ptl, mmap_sem-R, ipi_ack, mmap_sem-W, resv, i_mmap_rwsem-R, page_lock. */
+/** Lockstat rows in a scrambled order; by contentions they are ptl, mmap_lock-R, ipi_ack, mmap_lock-W, resv, i_mmap_rwsem-R, page_lock. */
 export const LOCKSTAT: LockstatRow[] = [
   row('resv', 7, 84_000, { holderPoints: [{ label: 'ttm_move:reserve', count: 5 }, { label: 'execbuf:reserve', count: 2 }], contentionPoints: [{ label: 'ttm_fault:trylock_resv', count: 7 }] }),
-  row('mmap_sem-W', 12, 3_600_000, {
+  row('mmap_lock-W', 12, 3_600_000, {
     contentionPoints: [{ label: 'munmap:down_write', count: 9 }, { label: 'mmap:down_write', count: 3 }],
     holderPoints: [{ label: 'fault:down_read', count: 12 }],
   }),
@@ -46,17 +46,18 @@ export const LOCKSTAT: LockstatRow[] = [
     holdSamples: 200,
     acquisitions: 1050,
   }),
-  row('mmap_sem-R', 40, 1_000_000, {
+  row('mmap_lock-R', 40, 1_000_000, {
     contentionPoints: [{ label: 'fault:down_read', count: 38 }, { label: 'madvise:down_read', count: 2 }],
     holderPoints: [{ label: 'munmap:down_write', count: 30 }, { label: 'mmap:down_write', count: 10 }],
     waittimeAvg: 25_000,
     waittimeMax: 400_000,
   }),
   row('i_mmap_rwsem-R', 3, 9_000),
-  row('ipi_ack', 20, 500_000, { contentionPoints: [{ label: 'tlb:wait_acks', count: 20 }], holderPoints: [{ label: 'tlb:send_ipi', count: 20 }] }),
+  // a wait that is not a lock: no holder points
+  row('ipi_ack', 20, 500_000, { contentionPoints: [{ label: 'tlb:wait_acks', count: 20 }] }),
 ];
 
-export const CONTENTION_ORDER = ['ptl', 'mmap_sem-R', 'ipi_ack', 'mmap_sem-W', 'resv', 'i_mmap_rwsem-R', 'page_lock'];
+export const CONTENTION_ORDER = ['ptl', 'mmap_lock-R', 'ipi_ack', 'mmap_lock-W', 'resv', 'i_mmap_rwsem-R', 'page_lock'];
 
 const rec = (label: string, wait: number, cpu: string, instance: string, cls: string): ContentionRecord => ({ class: cls, instance, cpu, label, wait });
 
@@ -66,13 +67,13 @@ const rec = (label: string, wait: number, cpu: string, instance: string, cls: st
  * By cpu: cpu0 = A,A,B(100) = 120 over 3; cpu1 = A,A,B(5),C = 85 over 4.
  */
 export const CONTENTIONS: ContentionRecord[] = [
-  rec('A', 10, 'cpu0', 'mm0.mmap_sem', 'mmap_sem-R'),
-  rec('A', 10, 'cpu1', 'mm0.mmap_sem', 'mmap_sem-R'),
+  rec('A', 10, 'cpu0', 'mm0.mmap_sem', 'mmap_lock-R'),
+  rec('A', 10, 'cpu1', 'mm0.mmap_sem', 'mmap_lock-R'),
   rec('B', 100, 'cpu0', 'bo1.resv', 'resv'),
-  rec('A', 10, 'cpu0', 'mm1.mmap_sem', 'mmap_sem-R'),
+  rec('A', 10, 'cpu0', 'mm1.mmap_sem', 'mmap_lock-R'),
   rec('C', 60, 'cpu1', 'ptl(page 5)', 'ptl'),
   rec('B', 5, 'cpu1', 'bo1.resv', 'resv'),
-  rec('A', 10, 'cpu1', 'mm0.mmap_sem', 'mmap_sem-W'),
+  rec('A', 10, 'cpu1', 'mm0.mmap_sem', 'mmap_lock-W'),
 ];
 
 export const THREADS = ['cpu0', 'cpu1', 'migrator0'];
@@ -82,12 +83,12 @@ const ev = (e: Partial<TraceEvent> & Pick<TraceEvent, 'ph' | 'ts' | 'tid'>): Tra
 /** cpu0 and cpu1 fault (B/E with nested X lock holds), the migrator zaps and a flow runs zap → refault on cpu1. Times in trace µs, as the recorder writes them. */
 export const TRACE_EVENTS: TraceEvent[] = [
   ev({ name: 'fault', ph: 'B', ts: 1_000, tid: 0, args: { vpn: 3 } }),
-  ev({ name: 'mmap_sem-R held', ph: 'X', ts: 1_200, dur: 3_000, tid: 0 }),
+  ev({ name: 'mmap_lock-R held', ph: 'X', ts: 1_200, dur: 3_000, tid: 0 }),
   ev({ name: 'pte installed', ph: 'i', s: 't', ts: 3_900, tid: 0 }),
   ev({ name: 'fault', ph: 'E', ts: 4_500, tid: 0 }),
   ev({ name: 'zap', ph: 'X', ts: 5_000, dur: 4_000, tid: 2 }),
   ev({ name: 'zap→refault', cat: 'flow', ph: 's', id: 1, ts: 6_000, tid: 2 }),
-  ev({ name: 'readers', ph: 'C', ts: 6_000, tid: 2, args: { mmap_sem: 2 } }),
+  ev({ name: 'readers', ph: 'C', ts: 6_000, tid: 2, args: { mmap_lock: 2 } }),
   ev({ name: 'fault', ph: 'B', ts: 9_500, tid: 1 }),
   ev({ name: 'zap→refault', cat: 'flow', ph: 'f', bp: 'e', id: 1, ts: 9_600, tid: 1 }),
   ev({ name: 'ptl held', ph: 'X', ts: 9_700, dur: 500, tid: 1 }),
@@ -99,28 +100,29 @@ export function makeProfile(over: Partial<ProfileData> = {}): ProfileData {
     unit: 'ns',
     lockstat: LOCKSTAT,
     contentions: CONTENTIONS,
+    contentionCap: { perThread: 20_000, dropped: 0 },
     lockOrder: {
       edges: [
-        { from: 'mmap_sem', to: 'resv', fromMode: 'R', toMode: 'X', label: 'ttm_fault:reserve', thread: 'cpu0', count: 14 },
-        { from: 'resv', to: 'mmap_sem', fromMode: 'X', toMode: 'R', label: 'execbuf:copy_from_user', thread: 'cpu1', count: 1 },
-        { from: 'mmap_sem', to: 'ptl', fromMode: 'R', toMode: 'X', label: 'fault:pte_lock', thread: 'cpu0', count: 300 },
+        { from: 'mmap_lock', to: 'resv', fromMode: 'R', toMode: 'X', label: 'ttm_fault:reserve', thread: 'cpu0', count: 14 },
+        { from: 'resv', to: 'mmap_lock', fromMode: 'X', toMode: 'R', label: 'execbuf:copy_from_user', thread: 'cpu1', count: 1 },
+        { from: 'mmap_lock', to: 'ptl', fromMode: 'R', toMode: 'X', label: 'fault:pte_lock', thread: 'cpu0', count: 300 },
         { from: 'resv', to: 'page_lock', fromMode: 'X', toMode: 'X', label: 'ttm_move:lock_page', thread: 'migrator0', count: 9 },
       ],
       cycles: [
         {
-          chain: ['mmap_sem', 'resv', 'mmap_sem'],
+          chain: ['mmap_lock', 'resv', 'mmap_lock'],
           edges: [
-            { from: 'mmap_sem', to: 'resv', fromMode: 'R', toMode: 'X', label: 'ttm_fault:reserve', thread: 'cpu0', count: 14 },
-            { from: 'resv', to: 'mmap_sem', fromMode: 'X', toMode: 'R', label: 'execbuf:copy_from_user', thread: 'cpu1', count: 1 },
+            { from: 'mmap_lock', to: 'resv', fromMode: 'R', toMode: 'X', label: 'ttm_fault:reserve', thread: 'cpu0', count: 14 },
+            { from: 'resv', to: 'mmap_lock', fromMode: 'X', toMode: 'R', label: 'execbuf:copy_from_user', thread: 'cpu1', count: 1 },
           ],
           scenario: [
             ' Possible unsafe locking scenario:',
             '',
             '       CPU0                    CPU1',
             '       ----                    ----',
-            '  rlock(mmap_sem);',
+            '  rlock(mmap_lock);',
             '                               lock(resv);',
-            '                               rlock(mmap_sem);  <- waits behind a queued writer',
+            '                               rlock(mmap_lock);  <- waits behind a queued writer',
             '  lock(resv);',
           ].join('\n'),
         },

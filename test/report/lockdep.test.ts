@@ -7,19 +7,19 @@ test('lockdep report: a 2-cycle names both classes, each edge point label and th
   const text = formatLockOrder(lo);
   t.regex(text, /WARNING: possible circular locking dependency detected/);
   t.is(text.match(/WARNING: possible circular/g)!.length, 1, 'one block per cycle');
-  t.regex(text, /mmap_sem --> resv --> mmap_sem/);
+  t.regex(text, /mmap_lock --> resv --> mmap_lock/);
   t.regex(text, /checked 4 dependency edges between 4 lock classes/);
   // the closing edge is the acquisition being attempted
-  t.regex(text, /cpu1 is trying to acquire lock:\n\s+\(mmap_sem\)\{R\}, at: execbuf:copy_from_user/);
+  t.regex(text, /cpu1 is trying to acquire lock:\n\s+\(mmap_lock\)\{R\}, at: execbuf:copy_from_user/);
   t.regex(text, /but task is already holding lock:\n\s+\(resv\)\{X\}/);
   // the chain: #1 is the older edge, #0 the closing one, each with label and thread
   const i1 = text.indexOf('-> #1 (resv){X}:');
-  const i0 = text.indexOf('-> #0 (mmap_sem){R}:');
+  const i0 = text.indexOf('-> #0 (mmap_lock){R}:');
   t.true(i1 > 0 && i0 > i1, 'chain printed #1 then #0');
-  t.regex(text.slice(i1, i0), /ttm_fault:reserve[\s\S]*taken by cpu0 while holding \(mmap_sem\)\{R\}.*seen 14 times/);
+  t.regex(text.slice(i1, i0), /ttm_fault:reserve[\s\S]*taken by cpu0 while holding \(mmap_lock\)\{R\}.*seen 14 times/);
   t.regex(text.slice(i0), /execbuf:copy_from_user[\s\S]*taken by cpu1 while holding \(resv\)\{X\}.*seen 1 time\b/);
   t.regex(text, /Possible unsafe locking scenario:/);
-  t.regex(text, /rlock\(mmap_sem\);/);
+  t.regex(text, /rlock\(mmap_lock\);/);
   t.regex(text, /\*\*\* DEADLOCK \*\*\*/);
 });
 

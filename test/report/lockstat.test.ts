@@ -1,5 +1,5 @@
 import test from 'ava';
-import { LOCKSTAT_COLUMNS, formatLockstat, formatPivot, lockstatCsv, pivotContentions, pivotCsv } from '../../src/report/lockstat_table.js';
+import { LOCKSTAT_COLUMNS, formatLockstat, formatPivot, isTimeColumn, lockstatCsv, lockstatValue, pivotContentions, pivotCsv } from '../../src/report/lockstat_table.js';
 import { CONTENTIONS, CONTENTION_ORDER, LOCKSTAT } from './fixture.js';
 
 /** The data rows of the text table: lines whose first word is a class name followed by a colon. */
@@ -13,8 +13,8 @@ function dataRows(text: string): string[][] {
 test('lockstat table: unit header and every column header', (t) => {
   const text = formatLockstat(LOCKSTAT, 'ns');
   const lines = text.split('\n');
-  t.regex(lines[0]!, /times in ns/);
-  t.regex(formatLockstat(LOCKSTAT, 'steps').split('\n')[0]!, /times in steps .*logical scheduling steps/);
+  t.regex(lines[0]!, /times in µs, wall clock/);
+  t.regex(formatLockstat(LOCKSTAT, 'steps').split('\n')[0]!, /times in logical scheduling steps/);
   const header = lines.find((l) => l.includes('class name'));
   t.truthy(header, 'a header line with the class column');
   const words = header!.trim().split(/\s+/);
@@ -27,30 +27,44 @@ test('lockstat table: class rows in contention order with their numbers; -R and 
   const rows = dataRows(formatLockstat(LOCKSTAT, 'ns'));
   t.deepEqual(rows.map((r) => r[0]), CONTENTION_ORDER.map((c) => `${c}:`));
   const ptl = rows[0]!;
-  // con-bounces .. holdtime-avg for ptl: 95 contentions, 190000 total wait, 1050 acquisitions at 900 each
-  t.deepEqual(ptl.slice(1), ['47', '95', '120', '47500', '190000', '2000', '350', '1050', '80', '250000', '945000', '900']);
-  const r = rows.find((x) => x[0] === 'mmap_sem-R:')!;
+  // con-bounces .. holdtime-avg for ptl, ns shown in µs: 95 contentions, 190000 ns total wait, 1050 acquisitions at 900 ns each
+  t.deepEqual(ptl.slice(1), ['47', '95', '0.12', '47.50', '190.00', '2.00', '350', '1050', '0.08', '250.00', '945.00', '0.90']);
+  const r = rows.find((x) => x[0] === 'mmap_lock-R:')!;
   t.is(r[2], '40');
-  t.is(r[4], '400000', 'waittime-max as given');
-  t.is(r[6], '25000', 'waittime-avg as given, not recomputed');
-  const w = rows.find((x) => x[0] === 'mmap_sem-W:')!;
+  t.is(r[4], '400.00', 'waittime-max as given');
+  t.is(r[6], '25.00', 'waittime-avg as given, not recomputed');
+  const w = rows.find((x) => x[0] === 'mmap_lock-W:')!;
   t.is(w[2], '12');
-  t.is(w[5], '3600000');
+  t.is(w[5], '3600.00');
   t.truthy(rows.find((x) => x[0] === 'i_mmap_rwsem-R:'));
-  t.falsy(rows.find((x) => x[0] === 'mmap_sem:'), 'the two modes are not merged');
+  t.falsy(rows.find((x) => x[0] === 'mmap_lock:'), 'the two modes are not merged');
 });
 
-test('lockstat table: fractional times get two decimals, --top limits rows', (t) => {
+test('lockstat table: wall-clock times are µs with two decimals (as /proc/lock_stat), counts are integers', (t) => {
+  const rows = dataRows(formatLockstat(LOCKSTAT, 'ns'));
+  for (const cells of rows) {
+    const row = LOCKSTAT.find((r) => `${r.class}:` === cells[0])!;
+    LOCKSTAT_COLUMNS.forEach((c, i) => {
+      const cell = cells[i + 1]!;
+      if (isTimeColumn(c)) {
+        t.regex(cell, /^\d+\.\d\d$/, `${row.class} ${c}`);
+        t.true(Math.abs(Number(cell) - lockstatValue(row, c) / 1000) <= 0.005, `${row.class} ${c}: ${cell}`);
+      } else t.is(cell, String(lockstatValue(row, c)), `${row.class} ${c}`);
+    });
+  }
+});
+
+test('lockstat table: fractional steps get two decimals, --top limits rows', (t) => {
   const odd = { ...LOCKSTAT[0]!, class: 'odd', waittimeAvg: 1234.5678 };
   t.true(formatLockstat([odd], 'steps').includes(' 1234.57 '));
   const top2 = dataRows(formatLockstat(LOCKSTAT, 'ns', { top: 2 }));
-  t.deepEqual(top2.map((r) => r[0]), ['ptl:', 'mmap_sem-R:']);
+  t.deepEqual(top2.map((r) => r[0]), ['ptl:', 'mmap_lock-R:']);
   t.regex(formatLockstat([], 'ns'), /no lock activity/);
 });
 
 test('lockstat table: top 4 contention points and holder points under each class, by count', (t) => {
   const text = formatLockstat(LOCKSTAT, 'ns');
-  const block = text.slice(text.indexOf('ptl:'), text.indexOf('mmap_sem-R:'));
+  const block = text.slice(text.indexOf('ptl:'), text.indexOf('mmap_lock-R:'));
   const points = [...block.matchAll(/^\s*ptl\s+(\d+)\s+\[([^\]]+)\]$/gm)].map((m) => [m[2], Number(m[1])]);
   t.deepEqual(points, [
     ['pte:lock_b', 40],
@@ -60,8 +74,8 @@ test('lockstat table: top 4 contention points and holder points under each class
     ['zap:pte_lock', 60],
     ['insert_pfn:pte_lock', 35],
   ]);
-  t.regex(block, /contention points/);
-  t.regex(block, /holder points/);
+  t.regex(block, /contention points \(where waiters waited\)/);
+  t.regex(block, /holder points \(where the holder took it, per contention\)/);
   t.regex(block, /hold times from 200 sampled acquisitions of 1050/);
   const resv = text.slice(text.indexOf('resv:'));
   t.regex(resv, /resv\s+7\s+\[ttm_fault:trylock_resv\]/);
@@ -109,8 +123,8 @@ test('pivot by cpu, instance and class', (t) => {
   t.deepEqual(cls.map((r) => [r.key, r.contended, r.waitTotal]), [
     ['resv', 2, 105],
     ['ptl', 1, 60],
-    ['mmap_sem-R', 3, 30],
-    ['mmap_sem-W', 1, 10],
+    ['mmap_lock-R', 3, 30],
+    ['mmap_lock-W', 1, 10],
   ]);
   t.deepEqual(pivotContentions([], 'cpu', 'contended'), []);
 });
@@ -127,7 +141,17 @@ test('pivot text and CSV', (t) => {
   t.regex(text, /2\s+105 ns\s+100 ns\s+52\.50 ns\s+B/);
   t.regex(formatPivot([{ key: 'k', contended: 1, waitTotal: 2_500_000, waitMax: 1500, avgWait: 2_500_000 }], 'cpu', 'ns'), /2\.50 ms\s+1\.50 us/);
   t.regex(formatPivot(rows, 'point', 'steps'), /105 st/);
+  t.notRegex(text, /^pivot:/m, 'nothing dropped, nothing said');
   const csv = pivotCsv(rows, 'point').trimEnd().split('\n');
   t.is(csv[0], 'point,contended,wait_total,wait_max,avg_wait');
   t.deepEqual(csv.slice(1), ['B,2,105,100,52.5', 'C,1,60,60,60', 'A,4,40,10,10']);
+});
+
+test('a capped pivot says how much it kept, and the numbers add up to the class table', (t) => {
+  const rows = pivotContentions(CONTENTIONS, 'cpu', 'contended');
+  const kept = CONTENTIONS.length;
+  const text = formatPivot(rows, 'cpu', 'ns', { cap: { perThread: 20_000, dropped: 24_993 }, top: 1 });
+  const last = text.split('\n').at(-1)!;
+  t.is(last, `pivot: ${kept} of 25,000 contentions kept (cap 20,000 per thread)`, 'counts every row, not only the --top ones');
+  t.notRegex(formatPivot(rows, 'cpu', 'ns', { cap: { perThread: 20_000, dropped: 0 } }), /pivot:/);
 });
