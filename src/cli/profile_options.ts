@@ -5,7 +5,7 @@ import type { ProfileOptions } from '../profile/recorder.js';
 import type { ProfileData } from '../profile/types.js';
 import { formatLockstat, formatPivot, lockstatCsv, pivotContentions, pivotCsv } from '../report/lockstat_table.js';
 import { formatLockOrder } from '../report/lockdep_report.js';
-import { toChromeTrace } from '../report/perfetto.js';
+import { writeChromeTrace } from '../report/perfetto.js';
 import { writeReport } from '../report/write_report.js';
 import { intArg } from './options.js';
 import { UsageError } from './errors.js';
@@ -73,8 +73,13 @@ export function emitProfile(f: ProfileFlags, p: ProfileData, meta: ProfileMeta):
     console.log(formatLockOrder(p.lockOrder));
   }
   if (f.trace) {
-    write(f.trace, JSON.stringify(toChromeTrace(p.trace, { threadNames: meta.threadNames, unit: p.unit })));
-    console.log(`\ntimeline: ${f.trace} (${p.trace.events.length} events${p.trace.capped ? `, capped at ${p.trace.cap} per thread` : ''}); open it in https://ui.perfetto.dev`);
+    let events: number;
+    try {
+      ({ events } = writeChromeTrace(f.trace, p.trace, { threadNames: meta.threadNames, unit: p.unit }));
+    } catch (e) {
+      throw new UsageError(`cannot write ${f.trace}: ${(e as Error).message}`);
+    }
+    console.log(`\ntimeline: ${f.trace} (${events} events${p.trace.capped ? `, capped at ${p.trace.cap} per thread` : ''}); open it in https://ui.perfetto.dev`);
   }
   if (f.report) {
     const { html } = writeReport(f.report, p, { title: meta.title, config: meta.config, summary: meta.summary });

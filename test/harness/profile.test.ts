@@ -5,7 +5,8 @@ import { closeDetPool, explore } from '../../src/harness/explore.js';
 import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, tracedRun } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
 import type { ProfileOptions } from '../../src/profile/recorder.js';
-import { toChromeTrace, validateChromeTrace } from '../../src/report/perfetto.js';
+import { toChromeTrace } from '../../src/report/perfetto.js';
+import { validateChromeTrace } from '../../src/report/trace_check.js';
 import type { TraceEvent } from '../../src/profile/types.js';
 
 test.after.always(closeDetPool);
@@ -56,11 +57,12 @@ test.serial('a written trace has a named track per thread, fault and migration s
   for (const n of ['cpu0', 'cpu1', 'migrator0']) t.true(names.includes(n), n);
   t.true(ev.some((e) => e.ph === 'X' && e.name === 'fault'));
   t.true(ev.some((e) => e.ph === 'X' && e.name === 'migration'));
-  t.true(ev.some((e) => e.ph === 'X' && e.name.startsWith('hold ')));
+  t.true(ev.some((e) => e.ph === 'b' && e.name.startsWith('hold ')));
   t.true(ev.some((e) => e.ph === 'i' && e.name === 'pte install'));
   t.true(ev.some((e) => e.ph === 'C' && e.name.endsWith('mmap_sem')));
-  const starts = new Set(ev.filter((e) => e.ph === 's').map((e) => String(e.id)));
-  const ends = ev.filter((e) => e.ph === 'f').map((e) => String(e.id));
-  t.true([...starts].some((id) => id.startsWith('ipi.')), 'IPI flows');
-  t.true(ends.length > 0 && ends.every((id) => starts.has(id)), 'every flow end has its start');
+  const flowKey = (e: TraceEvent): string => `${e.name}#${String(e.id)}`;
+  const starts = new Set(ev.filter((e) => e.ph === 's').map(flowKey));
+  const ends = ev.filter((e) => e.ph === 'f').map(flowKey);
+  t.true([...starts].some((k) => k.startsWith('IPI to')), 'IPI flows');
+  t.true(ends.length > 0 && ends.every((k) => starts.has(k)), 'every flow end has its start');
 });
