@@ -33,7 +33,8 @@ interface Plan {
   events: number;
 }
 
-const flowKey = (e: TraceEvent): string => JSON.stringify([e.cat ?? '', e.name ?? '', e.id ?? null]);
+/** Perfetto pairs a flow's ends by category, name and id. */
+const flowKey = (e: TraceEvent): string => `${e.cat}\u0000${e.name}\u0000${String(e.id)}`;
 
 function plan(trace: ProfileData['trace'], meta: TraceMeta): Plan {
   const tracks = new Map<number, Set<number>>();
@@ -44,27 +45,27 @@ function plan(trace: ProfileData['trace'], meta: TraceMeta): Plan {
   };
   let lastTs = 0;
   let mainPid: number | undefined;
+  let events = 0;
   const ends = { s: new Set<string>(), f: new Set<string>() };
+  const flows: { e: TraceEvent; key: string }[] = [];
   for (const e of trace.events) {
     if (e.ph === 'M' && OWN_METADATA.has(e.name)) continue;
+    events++;
     track(e.pid, e.tid);
     if (e.ph !== 'M') mainPid ??= e.pid;
     lastTs = Math.max(lastTs, e.ts + (e.dur ?? 0));
-    if (e.ph === 's' || e.ph === 'f') ends[e.ph].add(flowKey(e));
+    if (e.ph === 's' || e.ph === 'f') {
+      const key = flowKey(e);
+      ends[e.ph].add(key);
+      flows.push({ e, key });
+    }
   }
   // A flow with one end only cannot be drawn: its other half was dropped past a thread's cap.
-  const keep = (e: TraceEvent): boolean => {
-    if (e.ph === 'M') return !OWN_METADATA.has(e.name);
-    if (e.ph === 's') return ends.f.has(flowKey(e));
-    if (e.ph === 'f') return ends.s.has(flowKey(e));
-    return true;
-  };
-  let events = 0;
-  let unmatchedFlows = 0;
-  for (const e of trace.events) {
-    if (keep(e)) events++;
-    else if (e.ph === 's' || e.ph === 'f') unmatchedFlows++;
-  }
+  const unmatched = new Set<TraceEvent>();
+  for (const { e, key } of flows) if (!ends[e.ph === 's' ? 'f' : 's'].has(key)) unmatched.add(e);
+  const unmatchedFlows = unmatched.size;
+  events -= unmatchedFlows;
+  const keep = (e: TraceEvent): boolean => (e.ph === 'M' ? !OWN_METADATA.has(e.name) : !unmatched.has(e));
 
   mainPid ??= 0;
   meta.threadNames.forEach((_, tid) => track(mainPid!, tid));
@@ -130,20 +131,26 @@ export function writeChromeTrace(file: string, trace: ProfileData['trace'], meta
   const p = plan(trace, meta);
   const fd = openSync(file, 'w');
   try {
-    let buf = '{"traceEvents":[\n';
-    let first = true;
+    writeAll(fd, '{"traceEvents":[\n');
+    let chunk: string[] = [];
+    let size = 0;
+    let sep = '';
     const put = (e: TraceEvent): void => {
-      buf += (first ? '' : ',\n') + JSON.stringify(e);
-      first = false;
-      if (buf.length >= CHUNK) {
-        writeAll(fd, buf);
-        buf = '';
+      const json = JSON.stringify(e);
+      chunk.push(sep, json);
+      sep = ',\n';
+      size += json.length;
+      if (size >= CHUNK) {
+        writeAll(fd, chunk.join(''));
+        chunk = [];
+        size = 0;
       }
     };
     for (const e of p.head) put(e);
     for (const e of trace.events) if (p.keep(e)) put(e);
     for (const e of p.tail) put(e);
-    writeAll(fd, `${buf}\n],\n"displayTimeUnit":"ns",\n"metadata":${JSON.stringify(p.metadata)}}\n`);
+    chunk.push(`\n],\n"displayTimeUnit":"ns",\n"metadata":${JSON.stringify(p.metadata)}}\n`);
+    writeAll(fd, chunk.join(''));
   } finally {
     closeSync(fd);
   }

@@ -62,6 +62,7 @@ test.serial('a real stress run past 125k events (where the old writer overflowed
   const r = await runStress(cfg, { profile: { lockstat: true, lockdep: false, trace: true, holdSample: 1, traceCap: 1_000_000 } });
   t.deepEqual(r.violations, []);
   const trace = r.profile!.trace;
+  t.log(`${trace.events.length} events`);
   t.true(trace.events.length > 125_000, `${trace.events.length} events`);
   const file = join(dir, 'stress.json');
   writeChromeTrace(file, trace, { threadNames: ['cpu0', 'migrator0'], unit: 'ns' });
