@@ -6,6 +6,8 @@
 // min / median / max, warm-up runs are discarded, and the target is judged on medians.
 import { benchDeterministic } from './det.js';
 import { benchProfileOverhead } from './profile_overhead.js';
+import type { TraceWriteBench } from './trace_write.js';
+import { spawnSync } from 'node:child_process';
 import { closeDetPool } from '../src/harness/explore.js';
 import Benchmark from 'benchmark';
 import fs from 'node:fs';
@@ -292,6 +294,11 @@ async function main(): Promise<void> {
   await closeDetPool();
   log('h. lockstat overhead on the default stress scenario …');
   const overhead = await benchProfileOverhead();
+  log('i. trace writer, 1M events …');
+  // a process of its own: its peak RSS is the writer's, not the whole bench's
+  const traceJob = spawnSync(process.execPath, [new URL('./trace_write.js', import.meta.url).pathname], { encoding: 'utf8' });
+  if (traceJob.status !== 0) throw new Error(`bench/trace_write failed: ${traceJob.stderr}`);
+  const traceWrite = JSON.parse(traceJob.stdout) as TraceWriteBench;
 
   const medians = PLACEMENTS.map((p) => (one[p] as OneCpuPlacement).faultsPerSec.median);
   const target = {
@@ -321,6 +328,7 @@ async function main(): Promise<void> {
       },
     },
     lockstatOverhead: { ...overhead, target: 0.1 },
+    traceWrite,
     benchSeconds: (performance.now() - benchStart) / 1000,
     loadAvgAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))),
   };
@@ -366,6 +374,10 @@ async function main(): Promise<void> {
     ['off', overhead.accessesPerSec.off.map(si).join(' '), '', ''],
     ['--lockstat', overhead.accessesPerSec.lockstat.map(si).join(' '), `${(100 * overhead.overheadLockstat).toFixed(0)}%`, '≤10%'],
     ['--lockstat --lockdep', overhead.accessesPerSec.lockstatLockdep.map(si).join(' '), `${(100 * overhead.overheadLockstatLockdep).toFixed(0)}%`, ''],
+  ]));
+  log('\ni. trace writer (writeChromeTrace, streamed; its own process)');
+  log(table(['events', 'write', 'file', 'peak RSS (events built / after the write)'], [
+    [si(traceWrite.events), `${traceWrite.writeSeconds.toFixed(1)} s`, `${traceWrite.fileMB} MB`, `${traceWrite.peakRssMBBeforeWrite} MB / ${traceWrite.peakRssMB} MB`],
   ]));
   log(`\ntarget: ${target.description}: ${target.pass ? 'PASS' : 'FAIL'} (medians ${PLACEMENTS.map((p, i) => `${p} ${si(medians[i] as number)}`).join(', ')})`);
   log(`clean protocol: ${si(clean.accesses)} accesses, ${clean.violations} violations${result.cleanProtocol.accessesAtLeast10M ? '' : ' (fewer than 10M accesses!)'}`);

@@ -4,7 +4,7 @@ import type { ProfileOptions } from '../profile/recorder.js';
 import type { ProfileData } from '../profile/types.js';
 import { formatLockstat, formatPivot, lockstatCsv, pivotContentions, pivotCsv } from '../report/lockstat_table.js';
 import { formatLockOrder } from '../report/lockdep_report.js';
-import { toChromeTrace } from '../report/perfetto.js';
+import { writeChromeTrace } from '../report/perfetto.js';
 import { writeReport } from '../report/write_report.js';
 import { GROUP, intIn } from './options.js';
 import { checkOutputFile, prepareOutputDir, type OutputLog } from './outputs.js';
@@ -89,8 +89,8 @@ export function writeProfile(f: ProfileFlags, p: ProfileData, meta: ProfileMeta,
   if (f.trace) {
     const file = f.trace;
     out.attempt('--trace', file, () => {
-      out.write('--trace', file, JSON.stringify(toChromeTrace(p.trace, { threadNames: meta.threadNames, unit: p.unit })));
-      console.log(`\ntimeline: ${file} (${p.trace.events.length} events${p.trace.capped ? `, capped at ${p.trace.cap} per thread` : ''}); open it in https://ui.perfetto.dev`);
+      const { events } = writeChromeTrace(file, p.trace, { threadNames: meta.threadNames, unit: p.unit });
+      console.log(`\ntimeline: ${file} (${events} events${p.trace.capped ? `, capped at ${p.trace.cap} per thread` : ''}); open it in https://ui.perfetto.dev`);
     });
   }
   if (f.report) {

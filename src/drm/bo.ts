@@ -3,6 +3,7 @@
 import type { Task } from '../kernel/task.js';
 import { BO_FENCE, BO_RESV } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
+import { OPEN_FENCE_WAIT } from '../profile/probe.js';
 import { mutex_lock, mutex_trylock, mutex_unlock, mutex_wait_unlocked } from '../locking/mutex.js';
 
 const L_RESV = label('bo:resv');
@@ -29,7 +30,7 @@ export function bo_fence_wait(t: Task, obj: number): void {
   const f = t.lay.bow(obj, BO_FENCE);
   let v = t.a.load(f, L_FENCE);
   if (v === 0) return;
-  const since = t.probe.now();
+  const since = t.probe.open(OPEN_FENCE_WAIT, obj);
   for (; v !== 0; v = t.a.load(f, L_FENCE)) t.a.block(f, v, L_FENCE);
   t.probe.waitedFor('bo_fence', `bo${obj}`, L_FENCE, since);
 }

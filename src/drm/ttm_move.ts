@@ -5,6 +5,7 @@
 import type { Task } from '../kernel/task.js';
 import { BO_NPAGES, BO_PLACEMENT, PG_MAPCOUNT, PG_OWNER, PL_SYSTEM, PL_VRAM, POOL_SYSTEM, POOL_VRAM, ST_MIGRATIONS } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
+import { OPEN_MIGRATION } from '../profile/probe.js';
 import { alloc_frame, free_frame, put_page } from '../mm/frames.js';
 import { lock_page, unlock_page } from '../mm/filemap.js';
 import { flush_tlb_wait, type PendingAcks } from '../mm/tlb.js';
@@ -21,7 +22,7 @@ const L_PAGE = label('ttm_move:page');
 export function ttm_bo_move(t: Task, obj: number): boolean {
   const a = t.a;
   const lay = t.lay;
-  const since = t.probe.now();
+  const since = t.probe.open(OPEN_MIGRATION, obj);
   dma_resv_lock(t, obj);
   bo_fence_wait(t, obj); // the previous move's copy must land before we move again
   const from = a.load(lay.bow(obj, BO_PLACEMENT), L_BO);
@@ -36,6 +37,7 @@ export function ttm_bo_move(t: Task, obj: number): boolean {
     if (f < 0) {
       for (const g of fresh) free_frame(t, toPool, g);
       dma_resv_unlock(t, obj);
+      if (t.probe.on) t.probe.span('migration', 'drm', since, { obj, gaveUp: 'no room' });
       return false;
     }
     if (toPool === POOL_SYSTEM) a.store(lay.page(f, PG_OWNER), ((obj << 16) | p) + 1, L_PAGE);
@@ -56,6 +58,7 @@ export function ttm_bo_move(t: Task, obj: number): boolean {
       for (let q = 0; q < p; q++) a.store(lay.page(old[q] as number, PG_OWNER), ((obj << 16) | q) + 1, L_PAGE);
       for (const g of fresh) free_frame(t, toPool, g);
       dma_resv_unlock(t, obj);
+      if (t.probe.on) t.probe.span('migration', 'drm', since, { obj, gaveUp: 'page in use' });
       return false;
     }
   }

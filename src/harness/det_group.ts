@@ -196,7 +196,6 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       if (profile) {
         if (recorder === null) recorder = attachStepClock(t, profile, s, DS_STEP);
         t.probe = recorder;
-        recorder.beginRun();
       }
       const r = tid < cfg.cpus ? runCpu(t, cfg.ops, null, true) : runMigrator(t, 0, spec.moves, true);
       if (r.error) {

@@ -59,6 +59,7 @@ function guarded(t: Task, body: () => void): RoleResult {
     }
     Atomics.store(t.m, CTL_ABORT, 1);
   }
+  t.probe.stop(result.violation);
   return result;
 }
 

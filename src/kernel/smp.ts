@@ -3,6 +3,7 @@
 import type { Task } from './task.js';
 import { IPI_ACK, IPI_END, IPI_GEN, IPI_MM, IPI_REQ, IPI_START, ST_IPIS_RECEIVED, ST_IPIS_SENT, TH_IPI_PENDING, TH_WAIT_IDX } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
+import { OPEN_IPI_WAIT, ipiFlowId } from '../profile/probe.js';
 
 const L_SEND = label('ipi:send');
 const L_ACK_WAIT = label('ipi:wait_ack');
@@ -20,7 +21,7 @@ export function smp_send(t: Task, target: number, mm: number, start: number, end
   a.store(box + IPI_END, end, L_SEND);
   a.store(box + IPI_GEN, gen, L_SEND);
   // the flow starts before the request is visible: the target may ack at once
-  if (t.probe.on) t.probe.flow('s', `ipi.${t.tid}.${target}.${seq}`, `IPI to cpu${target}`);
+  if (t.probe.on) t.probe.flow('s', ipiFlowId(t.tid, seq), `IPI to cpu${target}`);
   a.store(box + IPI_REQ, seq, L_SEND);
   const pending = t.lay.th(target, TH_IPI_PENDING);
   a.add(pending, 1, L_SEND);
@@ -37,7 +38,7 @@ export function smp_wait_ack(t: Task, target: number, seq: number): void {
   const ack = t.lay.ipiBox(target, t.tid) + IPI_ACK;
   let cur = t.a.load(ack, L_ACK_WAIT);
   if (cur - seq >= 0) return;
-  const since = t.probe.now();
+  const since = t.probe.open(OPEN_IPI_WAIT, target);
   for (; cur - seq < 0; cur = t.a.load(ack, L_ACK_WAIT)) t.a.block(ack, cur, L_ACK_WAIT);
   t.probe.waitedFor('ipi_ack', `cpu${target}`, L_ACK_WAIT, since);
 }
@@ -53,7 +54,7 @@ export function smp_service(t: Task, handler: IpiHandler): void {
     handler(t, a.load(box + IPI_MM, L_SERVICE), a.load(box + IPI_START, L_SERVICE), a.load(box + IPI_END, L_SERVICE), a.load(box + IPI_GEN, L_SERVICE));
     a.store(box + IPI_ACK, req, L_SERVICE);
     a.wake(box + IPI_ACK);
-    if (t.probe.on) t.probe.flow('f', `ipi.${sender}.${t.tid}.${req}`, `IPI to cpu${t.tid}`);
+    if (t.probe.on) t.probe.flow('f', ipiFlowId(sender, req), `IPI to cpu${t.tid}`);
     t.count(ST_IPIS_RECEIVED);
   }
 }

@@ -2,7 +2,7 @@
 // Waiters sleep through the scheduler (never a raw Atomics.wait), so the same lock runs in free
 // and deterministic mode; the waiter count lets an uncontended release skip the wake.
 import type { Task } from '../kernel/task.js';
-import { MODE_X } from '../profile/probe.js';
+import { MODE_X, OPEN_LOCK_WAIT } from '../profile/probe.js';
 
 export function lockword_trylock(t: Task, lk: number, label: number): boolean {
   return t.a.cas(lk, 0, t.lockId, label) === 0;
@@ -18,7 +18,7 @@ export function lockword_lock(t: Task, lk: number, label: number): number {
 function lockword_lock_slow(t: Task, lk: number, label: number, first: number): number {
   const a = t.a;
   const me = t.lockId;
-  const since = t.probe.contended(lk);
+  const since = t.probe.open(OPEN_LOCK_WAIT, lk);
   for (let cur = first; ; ) {
     if (cur === me) throw new Error(`recursive acquisition of lock word ${lk} by ${t.name}`);
     a.add(lk + 1, 1, label);

@@ -8,7 +8,7 @@ import {
 } from '../shm/layout.js';
 import { check_may_sleep, check_release, check_rwsem_exclusive } from '../check/locks.js';
 import { lockword_lock, lockword_unlock } from './lockword.js';
-import { MODE_R, MODE_W } from '../profile/probe.js';
+import { MODE_R, MODE_W, OPEN_LOCK_WAIT } from '../profile/probe.js';
 
 const WRITER = 1;
 const WAITERS = 2;
@@ -60,7 +60,7 @@ export function down_write(t: Task, s: number, label: number): void {
 
 /** The fast-path add met a writer or waiters: take our bias back out and queue. */
 function down_read_contended(t: Task, s: number, label: number): void {
-  const since = t.probe.contended(s);
+  const since = t.probe.open(OPEN_LOCK_WAIT, s);
   const holder = t.a.peek(s + RW_OWNER);
   drop_read_bias(t, s, label);
   down_read_slowpath(t, s, label);
@@ -68,7 +68,7 @@ function down_read_contended(t: Task, s: number, label: number): void {
 }
 
 function down_write_contended(t: Task, s: number, label: number): void {
-  const since = t.probe.contended(s);
+  const since = t.probe.open(OPEN_LOCK_WAIT, s);
   const holder = t.a.peek(s + RW_OWNER);
   down_write_slowpath(t, s, label);
   t.probe.waited(s, MODE_W, label, since, holder);
@@ -129,6 +129,7 @@ function grant_readers(t: Task, s: number, label: number): void {
     const next = (c & ~FLAGS) + readers * BIAS + (keepWaiters ? WAITERS : 0);
     if (a.cas(s + RW_COUNT, c, next, label) === c) break;
   }
+  t.probe.handoff(s);
   a.add(s + RW_RGEN, 1, label);
   a.wake(s + RW_RGEN);
 }
@@ -142,6 +143,7 @@ function grant_writer(t: Task, s: number, label: number): void {
     const next = (c & ~FLAGS) | WRITER | (left > 0 ? WAITERS : 0);
     if (a.cas(s + RW_COUNT, c, next, label) === c) break;
   }
+  t.probe.handoff(s);
   a.add(s + RW_WNEXT, 1, label);
   a.wake(s + RW_WNEXT);
 }

@@ -7,6 +7,7 @@
 import type { Task } from '../kernel/task.js';
 import { MM_MMAP_SEM, ST_FAULTS, ST_RETRIES, ST_VMA_LOCK_FALLBACKS, ST_VMA_LOCK_FAULTS, VMA_FLAGS, VM_READ, VM_WRITE } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
+import { OPEN_FAULT } from '../profile/probe.js';
 import { down_read, up_read } from '../locking/rwsem.js';
 import { put_page } from './frames.js';
 import { unlock_page } from './filemap.js';
@@ -30,7 +31,7 @@ export function do_user_addr_fault(t: Task, mm: number, vpn: number, write: bool
   const vmf = t.vmf;
   let flags = FAULT_FLAG_ALLOW_RETRY | (write ? FAULT_FLAG_WRITE : 0);
   const sem = t.lay.mmw(mm, MM_MMAP_SEM);
-  const since = t.probe.now();
+  const since = t.probe.open(OPEN_FAULT, vpn);
   t.count(ST_FAULTS);
   if (t.vmaLockFaults) {
     const ret = vma_lock_fault(t, mm, vpn, flags);

@@ -4,6 +4,7 @@
 import type { Task } from '../kernel/task.js';
 import { MM_CPUMASK, MM_TLB_GEN, ST_SHOOTDOWNS, TH_LAZY, TH_TLB_GEN, TLB_GEN, TLB_PTE, TLB_STRIDE, TLB_TAG } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
+import { OPEN_SHOOTDOWN } from '../profile/probe.js';
 import { smp_send, smp_wait_ack } from '../kernel/smp.js';
 
 const L_GEN = label('tlb:flush:gen');
@@ -96,7 +97,7 @@ export function flush_tlb_mm_range_send(t: Task, mm: number, start: number, end:
 
 export function flush_tlb_wait(t: Task, pending: PendingAcks): void {
   if (pending.length === 0) return;
-  const since = t.probe.now();
+  const since = t.probe.open(OPEN_SHOOTDOWN, pending.length / 2);
   for (let i = 0; i < pending.length; i += 2) smp_wait_ack(t, pending[i] as number, pending[i + 1] as number);
   t.probe.span('shootdown', 'tlb', since, { cpus: pending.length / 2 });
   pending.length = 0;

@@ -1,7 +1,7 @@
 // Merging the threads' recorders into one ProfileData: lockstat rows, the lock-order graph and
 // its cycles (with a two-CPU deadlock scenario each), and the timeline.
 import { CONTENTION_CAP, type ClassAcc, type ProfilePart } from './recorder.js';
-import type { LockOrderCycle, LockOrderEdge, LockstatRow, ProfileData, TimeUnit } from './types.js';
+import type { LockOrderCycle, LockOrderEdge, LockstatRow, ProfileData, TimeUnit, TraceEvent } from './types.js';
 
 function top(points: Record<string, number>, n: number): { label: string; count: number }[] {
   return Object.entries(points).map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)).slice(0, n);
@@ -62,6 +62,7 @@ export function mergeProfile(parts: ProfilePart[], unit: TimeUnit): Omit<Profile
   }
   const edges = [...edgeMap.values()].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
   const events = parts.flatMap((p) => p.events).sort((a, b) => a.ts - b.ts);
+  closeOpenSpans(events);
   return {
     unit,
     lockstat,
@@ -70,6 +71,29 @@ export function mergeProfile(parts: ProfilePart[], unit: TimeUnit): Omit<Profile
     lockOrder: { edges, cycles: findCycles(edges) },
     trace: { events, capped: parts.some((p) => p.capped), cap: 0 },
   };
+}
+
+/** Spans a thread was still in when it stopped (B without E on its track, b without e) end with
+ * the trace, innermost first, so that viewers draw them rather than drop them. */
+function closeOpenSpans(events: TraceEvent[]): void {
+  let end = 0;
+  const open = new Map<string, TraceEvent[]>();
+  const async = new Map<string, TraceEvent>();
+  for (const e of events) {
+    end = Math.max(end, e.ts + (e.dur ?? 0));
+    if (e.ph === 'B' || e.ph === 'E') {
+      const k = `${e.pid}/${e.tid}`;
+      let st = open.get(k);
+      if (!st) open.set(k, (st = []));
+      if (e.ph === 'B') st.push(e);
+      else st.pop();
+    } else if (e.ph === 'b') async.set(`${e.pid}/${e.cat}/${String(e.id)}`, e);
+    else if (e.ph === 'e') async.delete(`${e.pid}/${e.cat}/${String(e.id)}`);
+  }
+  for (const st of open.values()) {
+    for (let i = st.length - 1; i >= 0; i--) events.push({ name: st[i]!.name, cat: st[i]!.cat, ph: 'E', ts: end, pid: st[i]!.pid, tid: st[i]!.tid });
+  }
+  for (const b of async.values()) events.push({ name: b.name, cat: b.cat, ph: 'e', id: b.id!, ts: end, pid: b.pid, tid: b.tid });
 }
 
 /** Simple cycles in the class graph (self-edges are same-class nesting, not an ordering). */

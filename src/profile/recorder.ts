@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { Layout, MM_MMAP_SEM, RW_READERS, RW_RWAIT, RW_WWAIT } from '../shm/layout.js';
 import { labelName } from '../sched/labels.js';
 import { lockClassOf, type LockClass } from './lock_class.js';
-import type { Probe } from './probe.js';
+import { OPEN_FAULT, OPEN_FENCE_WAIT, OPEN_IPI_WAIT, OPEN_LOCK_WAIT, OPEN_MIGRATION, OPEN_SHOOTDOWN, type Probe } from './probe.js';
 import type { ContentionRecord, LockOrderEdge, TimeUnit, TraceEvent } from './types.js';
 
 export interface ProfileOptions {
@@ -59,6 +59,7 @@ interface Entry {
 }
 
 const MAX_HELD = 64;
+const MAX_OPEN = 64;
 export class Recorder implements Probe {
   readonly on = true;
   private readonly lay: Layout;
@@ -75,6 +76,11 @@ export class Recorder implements Probe {
   private readonly heldLabel = new Int32Array(MAX_HELD);
   private readonly heldSince = new Float64Array(MAX_HELD);
   private depth = 0;
+  // spans and waits begun (open) and not yet ended: they follow the call stack, so a stack
+  private readonly openKind = new Int32Array(MAX_OPEN);
+  private readonly openKey = new Int32Array(MAX_OPEN);
+  private readonly openSince = new Float64Array(MAX_OPEN);
+  private openDepth = 0;
   private readonly edges = new Map<number, LockOrderEdge>();
   private readonly contentions: ContentionRecord[] = [];
   private contentionsDropped = 0;
@@ -102,15 +108,29 @@ export class Recorder implements Probe {
 
   /** per machine word, shared by the run's threads: who acquired it last (acq-bounces) and at
    * which point (label + 1: the holder point a waiter charges, as the kernel's lock->ip), and who
-   * released it last while others waited, and when (the start of the wake-up flow) */
+   * let the next waiter in, and when (the start of its wake-up flow): the last release of an
+   * exclusive lock, an rwsem's last hand-off to its queue */
   private readonly lastOwner: Int32Array;
   private readonly lastLabel: Int32Array;
   private readonly releaser: Int32Array;
   private readonly releasedAt: Float64Array;
-  private flows = 0;
+  /** flow and hold ids of this thread (tid in the high bits: unique in the run) */
+  private ids = 0;
 
-  now(): number {
-    return this.clock();
+  open(kind: number, key: number): number {
+    const now = this.clock();
+    // like the kernel's lock_contended: the holder point is where the lock was last taken as the wait begins
+    if (kind === OPEN_LOCK_WAIT && this.entryOf(key) !== null) this.holderAt.set(key, this.lastLabel[key]!);
+    if (this.opts.trace) {
+      const d = this.openDepth;
+      if (d < MAX_OPEN) {
+        this.openKind[d] = kind;
+        this.openKey[d] = key;
+        this.openSince[d] = now;
+      }
+      this.openDepth = d + 1;
+    }
+    return now;
   }
 
   acquired(lk: number, mode: number, label: number, trylock: boolean): void {
@@ -160,52 +180,71 @@ export class Recorder implements Probe {
       a.holdTotal += d;
       if (d < a.holdMin) a.holdMin = d;
       if (d > a.holdMax) a.holdMax = d;
-      if (this.opts.trace) {
-        this.push({ name: `hold ${e.c.instance}${e.c.rw ? `-${MODE_NAME[mode]}` : ''}`, cat: 'lock', ph: 'X', ts: this.ts(since), dur: this.ts(now) - this.ts(since), pid: 1, tid: this.tid, args: { at: labelName(label) } });
-      }
+      if (this.opts.trace) this.hold(e, mode, label, since, now);
     }
     if (this.opts.trace) {
-      if (this.m[lk + 1] !== 0) {
-        // someone waits: remember this release; the waiter that gets the lock draws the flow
-        this.releaser[lk] = this.tid + 1;
-        this.releasedAt[lk] = this.ts(this.clock());
-      }
+      // every release, not only those that saw a waiter: a waiter may queue between that look
+      // and the unlock, and is then let in by this release all the same. An rwsem's waiters are
+      // let in by its hand-off instead.
+      if (!e.c.rw) this.letIn(lk);
       if (e.c.cls === 'mmap_lock') this.counter(lk, e.c);
     }
   }
 
-  contended(lk: number): number {
-    // like the kernel's lock_contended: the holder point is where the lock was last taken as the wait begins
-    if (this.entryOf(lk) !== null) this.holderAt.set(lk, this.lastLabel[lk]!);
-    return this.clock();
+  handoff(lk: number): void {
+    if (this.opts.trace) this.letIn(lk);
+  }
+
+  private letIn(lk: number): void {
+    this.releaser[lk] = this.tid + 1;
+    this.releasedAt[lk] = this.ts(this.clock());
+  }
+
+  /** A timed hold as an async slice: holds on one thread overlap without nesting (the reservation
+   * is dropped while the page lock is still held), which slices on the thread track may not. */
+  private hold(e: Entry, mode: number, label: number, since: number, now: number): void {
+    if (this.events.length + 2 > this.opts.traceCap) {
+      this.capped = true;
+      return;
+    }
+    const name = `hold ${e.c.instance}${e.c.rw ? `-${MODE_NAME[mode]}` : ''}`;
+    const id = this.nextId();
+    this.events.push({ name, cat: 'lock', ph: 'b', id, ts: this.ts(since), pid: 1, tid: this.tid, args: { at: labelName(label), thread: this.thread } });
+    this.events.push({ name, cat: 'lock', ph: 'e', id, ts: this.ts(now), pid: 1, tid: this.tid });
   }
 
   waited(lk: number, mode: number, label: number, since: number, holder: number): void {
+    this.close();
     const e = this.entryOf(lk);
     if (e === null) return;
     const c = e.c;
     const held = this.holderAt.get(lk) ?? 0;
     this.holderAt.delete(lk);
-    this.recordWait(c.rw ? `${c.cls}-${MODE_NAME[mode]}` : c.cls, c.instance, label, since, holder !== 0 && holder !== this.tid + 1, held);
+    const now = this.clock();
+    this.recordWait(c.rw ? `${c.cls}-${MODE_NAME[mode]}` : c.cls, c.instance, label, since, now, holder !== 0 && holder !== this.tid + 1, held);
     const from = this.releaser[lk]! - 1;
-    if (this.opts.trace && from >= 0 && from !== this.tid) {
-      const id = `wake.${this.tid}.${++this.flows}`;
+    const at = this.releasedAt[lk]!;
+    // the release that let us in happened during this wait; an older one let someone else in
+    if (this.opts.trace && from >= 0 && from !== this.tid && at >= this.ts(since)) {
+      const id = this.nextId();
       const name = `wake ${c.instance}`;
-      const at = this.releasedAt[lk]!;
+      // both ends bind to a zero-length slice: a flow needs a slice on its own thread's track
       this.push({ name, cat: 'flow', ph: 'X', ts: at, dur: 0, pid: 1, tid: from });
       this.push({ name, cat: 'flow', ph: 's', id, ts: at, pid: 1, tid: from });
-      this.flow('f', id, name);
+      this.flowEnd('f', id, name, this.ts(now));
     }
   }
 
   waitedFor(cls: string, instance: string, label: number, since: number): void {
-    this.recordWait(cls, instance, label, since, true, 0);
+    this.close();
+    this.recordWait(cls, instance, label, since, this.clock(), true, 0);
   }
 
   span(name: string, cat: string, since: number, args?: Record<string, unknown>): void {
+    this.close();
     if (!this.opts.trace) return;
     const now = this.clock();
-    this.push({ name, cat, ph: 'X', ts: this.ts(since), dur: this.ts(now) - this.ts(since), pid: 1, tid: this.tid, ...(args ? { args } : {}) });
+    this.push({ name, cat, ph: 'X', ts: this.ts(since), dur: this.dur(since, now), pid: 1, tid: this.tid, ...(args ? { args } : {}) });
   }
 
   instant(name: string, cat: string, args?: Record<string, unknown>): void {
@@ -213,17 +252,64 @@ export class Recorder implements Probe {
     this.push({ name, cat, ph: 'i', s: 't', ts: this.ts(this.clock()), pid: 1, tid: this.tid, ...(args ? { args } : {}) });
   }
 
-  flow(phase: 's' | 'f', id: string, name: string): void {
-    if (!this.opts.trace) return;
-    // a flow binds to a slice: a zero-length one marks the point on this track
-    const ts = this.ts(this.clock());
+  flow(phase: 's' | 'f', id: number, name: string): void {
+    if (this.opts.trace) this.flowEnd(phase, id, name, this.ts(this.clock()));
+  }
+
+  /** One end of a flow at `ts` on this track: a flow binds to a slice, a zero-length one marks the point. */
+  private flowEnd(phase: 's' | 'f', id: number, name: string, ts: number): void {
     this.push({ name, cat: 'flow', ph: 'X', ts, dur: 0, pid: 1, tid: this.tid });
     this.push({ name, cat: 'flow', ph: phase, id, ts, pid: 1, tid: this.tid, ...(phase === 'f' ? { bp: 'e' as const } : {}) });
   }
 
-  /** A new run on this thread (deterministic groups reuse their recorder): nothing is held. */
-  beginRun(): void {
+  /** The run is over on this thread (deterministic groups reuse their recorder for the next one).
+   * A violation is an instant on this track; the spans, waits and timed holds it unwound out of
+   * begin here and end with the trace (mergeProfile closes them). */
+  stop(violation?: { oracle: string; message: string }): void {
+    if (this.opts.trace) {
+      if (violation) this.push({ name: `VIOLATION ${violation.oracle}`, cat: 'violation', ph: 'i', s: 't', ts: this.ts(this.clock()), pid: 1, tid: this.tid, args: { message: violation.message } });
+      for (let i = 0; i < Math.min(this.openDepth, MAX_OPEN); i++) {
+        const what = this.describeOpen(this.openKind[i]!, this.openKey[i]!);
+        if (what) this.push({ ...what, ph: 'B', ts: this.ts(this.openSince[i]!), pid: 1, tid: this.tid, args: { ...what.args, unfinished: true } });
+      }
+      for (let i = 0; i < this.depth; i++) {
+        const e = this.heldEntry[i]!;
+        if (this.heldSince[i]! < 0) continue;
+        const name = `hold ${e.c.instance}${e.c.rw ? `-${MODE_NAME[this.heldMode[i]!]}` : ''}`;
+        this.push({ name, cat: 'lock', ph: 'b', id: this.nextId(), ts: this.ts(this.heldSince[i]!), pid: 1, tid: this.tid, args: { at: labelName(this.heldLabel[i]!), thread: this.thread, unfinished: true } });
+      }
+    }
+    this.openDepth = 0;
     this.depth = 0;
+  }
+
+  private describeOpen(kind: number, key: number): { name: string; cat: string; args: Record<string, unknown> } | null {
+    switch (kind) {
+      case OPEN_FAULT:
+        return { name: 'fault', cat: 'mm', args: { vpn: key } };
+      case OPEN_MIGRATION:
+        return { name: 'migration', cat: 'drm', args: { obj: key } };
+      case OPEN_SHOOTDOWN:
+        return { name: 'shootdown', cat: 'tlb', args: { cpus: key } };
+      case OPEN_LOCK_WAIT: {
+        const e = this.entryOf(key);
+        return e && { name: `wait ${e.c.instance}`, cat: 'lock', args: {} };
+      }
+      case OPEN_IPI_WAIT:
+        return { name: `wait cpu${key}`, cat: 'lock', args: {} };
+      case OPEN_FENCE_WAIT:
+        return { name: `wait bo${key}`, cat: 'lock', args: {} };
+    }
+    return null;
+  }
+
+  /** Ends the innermost open span or wait (each open is ended once, in call order). */
+  private close(): void {
+    if (this.opts.trace && this.openDepth > 0) this.openDepth--;
+  }
+
+  private nextId(): number {
+    return this.tid * 2 ** 32 + ++this.ids;
   }
 
   part(): ProfilePart {
@@ -232,8 +318,7 @@ export class Recorder implements Probe {
 
   /** `held`: label + 1 of the point that held the lock when the wait began, 0 if none is known
    * (a non-lock wait, or a lock not yet taken in this run) */
-  private recordWait(key: string, instance: string, label: number, since: number, bounce: boolean, held: number): void {
-    const now = this.clock();
+  private recordWait(key: string, instance: string, label: number, since: number, now: number, bounce: boolean, held: number): void {
     const d = now - since;
     const a = this.accByKey(key);
     a.contentions++;
@@ -249,7 +334,7 @@ export class Recorder implements Probe {
     }
     if (this.contentions.length < CONTENTION_CAP) this.contentions.push({ class: key, instance, cpu: this.thread, label: where, wait: d });
     else this.contentionsDropped++;
-    if (this.opts.trace) this.push({ name: `wait ${instance}`, cat: 'lock', ph: 'X', ts: this.ts(since), dur: this.ts(now) - this.ts(since), pid: 1, tid: this.tid, args: { at: where } });
+    if (this.opts.trace) this.push({ name: `wait ${instance}`, cat: 'lock', ph: 'X', ts: this.ts(since), dur: this.dur(since, now), pid: 1, tid: this.tid, args: { at: where } });
   }
 
   private addEdges(e: Entry, mode: number, label: number): void {
@@ -277,9 +362,14 @@ export class Recorder implements Probe {
     else this.capped = true;
   }
 
-  /** trace timestamps are µs: ns / 1000 in stress, one step = 1 µs in deterministic runs */
+  /** trace timestamps are µs: whole ns / 1000 in stress (so slices that touch do not overlap by a
+   * rounding error), one step = 1 µs in deterministic runs */
   private ts(t: number): number {
-    return this.unit === 'ns' ? t / 1000 : t;
+    return this.unit === 'ns' ? Math.round(t) / 1000 : t;
+  }
+
+  private dur(since: number, now: number): number {
+    return this.unit === 'ns' ? (Math.round(now) - Math.round(since)) / 1000 : now - since;
   }
 
   private entryOf(lk: number): Entry | null {

@@ -60,11 +60,13 @@ export interface LockOrderCycle {
   scenario: string;
 }
 
-/** Chrome Trace Event Format, the subset we emit (https://ui.perfetto.dev opens it). */
+/** Chrome Trace Event Format, the subset we emit (https://ui.perfetto.dev opens it). Lock holds
+ * are async slices (b/e, one id each): holds on one thread need not nest. Flow and async ids are
+ * numbers, as Perfetto reads a string id as hex and drops the event when it is not. */
 export interface TraceEvent {
   name: string;
   cat: string;
-  ph: 'B' | 'E' | 'X' | 'i' | 'C' | 's' | 'f' | 'M';
+  ph: 'B' | 'E' | 'X' | 'i' | 'C' | 's' | 'f' | 'b' | 'e' | 'M';
   ts: number;
   pid: number;
   tid: number;

@@ -1,12 +1,19 @@
 import test from 'ava';
-import { makeConfig } from '../../src/config.js';
+import { makeConfig, type Config } from '../../src/config.js';
 import { BUG_CATALOG, type BugName } from '../../src/bugs/catalog.js';
 import { DEFAULT_STRATEGY, type StrategySpec } from '../../src/sched/strategies/index.js';
 import { closeDetPool } from '../../src/harness/explore.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
+import { threadName } from '../../src/harness/lockdump.js';
+import type { ProfileOptions } from '../../src/profile/recorder.js';
+import { toChromeTrace } from '../../src/report/perfetto.js';
+import { validateChromeTrace } from '../../src/report/trace_check.js';
 
 test.after.always(closeDetPool);
+
+const TIMELINE: ProfileOptions = { lockstat: false, lockdep: false, trace: true, holdSample: 1, traceCap: 200_000 };
+const threadNames = (cfg: Config): string[] => Array.from({ length: cfg.cpus + cfg.migrators }, (_, tid) => threadName(cfg, tid));
 
 /** A seed known to hit each catalog bug (found with `faultline explore --stop-on-first`), the
  * strategy that found it, and the oracle that fired. A change to the model changes interleavings:
@@ -41,10 +48,16 @@ for (const k of KNOWN) {
     const spec: DetRunSpec = {
       cfg: makeConfig({ ...SMALL_SCENARIO, ...(info.scenario?.config ?? {}), bugs: [k.bug, ...(info.scenario?.with ?? [])] }),
       strategy: { ...DEFAULT_STRATEGY, ...k.strategy },
-      maxSteps: DEFAULT_MAX_STEPS, moves: info.scenario?.moves ?? DEFAULT_MOVES, trace: false, tapeCapacity: 0,
+      maxSteps: DEFAULT_MAX_STEPS, moves: info.scenario?.moves ?? DEFAULT_MOVES, trace: false, tapeCapacity: 0, profile: TIMELINE,
     };
     const run = await tracedRun(spec, k.seed);
     t.is(run.violation?.oracle, k.oracle, run.violation?.message);
+    // the timeline of a run that unwinds from a violation is sound, with the violation on the
+    // victim's track (the final check's violations have no victim thread: cpu -1)
+    const timeline = toChromeTrace(run.profile!.trace, { threadNames: threadNames(spec.cfg), unit: 'steps' });
+    t.deepEqual(validateChromeTrace(timeline), []);
+    const marks = timeline.traceEvents.filter((e) => e.cat === 'violation');
+    if (run.violation!.cpu >= 0) t.true(marks.some((e) => e.ph === 'i' && e.s === 't' && e.tid === run.violation!.cpu && e.name === `VIOLATION ${k.oracle}`), JSON.stringify(marks));
     if (k.oracle === 'deadlock') t.regex(run.violation!.message, /wait-for cycle: (.*resv.*mmap_sem|.*mmap_sem.*resv)/);
     const again = await tracedRun({ ...spec, strategy: { ...spec.strategy, decisions: scheduleFileOf(spec, run).decisions } }, k.seed);
     t.is(again.violation?.oracle, k.oracle);

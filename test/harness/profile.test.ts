@@ -10,7 +10,8 @@ import { mergeProfile } from '../../src/profile/merge.js';
 import { label } from '../../src/sched/labels.js';
 import { Layout } from '../../src/shm/layout.js';
 import { formatPivot, pivotContentions } from '../../src/report/lockstat_table.js';
-import { toChromeTrace, validateChromeTrace } from '../../src/report/perfetto.js';
+import { toChromeTrace } from '../../src/report/perfetto.js';
+import { validateChromeTrace } from '../../src/report/trace_check.js';
 import type { TraceEvent } from '../../src/profile/types.js';
 
 test.after.always(closeDetPool);
@@ -68,13 +69,14 @@ test.serial('a written trace has a named track per thread, fault and migration s
   for (const n of ['cpu0', 'cpu1', 'migrator0']) t.true(names.includes(n), n);
   t.true(ev.some((e) => e.ph === 'X' && e.name === 'fault'));
   t.true(ev.some((e) => e.ph === 'X' && e.name === 'migration'));
-  t.true(ev.some((e) => e.ph === 'X' && e.name.startsWith('hold ')));
+  t.true(ev.some((e) => e.ph === 'b' && e.name.startsWith('hold ')));
   t.true(ev.some((e) => e.ph === 'i' && e.name === 'pte install'));
   t.true(ev.some((e) => e.ph === 'C' && e.name.endsWith('mmap_sem')));
-  const starts = new Set(ev.filter((e) => e.ph === 's').map((e) => String(e.id)));
-  const ends = ev.filter((e) => e.ph === 'f').map((e) => String(e.id));
-  t.true([...starts].some((id) => id.startsWith('ipi.')), 'IPI flows');
-  t.true(ends.length > 0 && ends.every((id) => starts.has(id)), 'every flow end has its start');
+  const flowKey = (e: TraceEvent): string => `${e.name}#${String(e.id)}`;
+  const starts = new Set(ev.filter((e) => e.ph === 's').map(flowKey));
+  const ends = ev.filter((e) => e.ph === 'f').map(flowKey);
+  t.true([...starts].some((k) => k.startsWith('IPI to')), 'IPI flows');
+  t.true(ends.length > 0 && ends.every((k) => starts.has(k)), 'every flow end has its start');
 });
 
 test('the pivot records are capped per thread, and the merged profile says how many were dropped', (t) => {

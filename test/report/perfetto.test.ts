@@ -1,6 +1,7 @@
 import test from 'ava';
 import type { TraceEvent } from '../../src/profile/types.js';
-import { toChromeTrace, validateChromeTrace, type ChromeTrace } from '../../src/report/perfetto.js';
+import { toChromeTrace, type ChromeTrace } from '../../src/report/perfetto.js';
+import { validateChromeTrace } from '../../src/report/trace_check.js';
 import { THREADS, TRACE_EVENTS, makeProfile } from './fixture.js';
 
 const trace = (): ChromeTrace => toChromeTrace(makeProfile().trace, { threadNames: THREADS, unit: 'ns' });
