@@ -40,7 +40,7 @@ export function addDetOptions(cmd: Command, opts: { seed: boolean }): Command {
   const add = (o: Option, group: string): Command => cmd.addOption(o.helpGroup(group));
   add(new Option('--ops <n>', 'operations per CPU').argParser(intIn(1, CONFIG_RANGES.ops[1])).default(SMALL_DEFAULTS.ops), GROUP.run);
   add(new Option('--moves <n>', 'moves per migrator in a run').argParser(intIn(0, 100_000)).default(DEFAULT_MOVES), GROUP.run);
-  add(new Option('--max-steps <n>', 'livelock limit: a run is reported as a livelock past this many steps').argParser(intIn(MAX_STEPS_RANGE.min, MAX_STEPS_RANGE.max)).default(DEFAULT_MAX_STEPS), GROUP.run);
+  add(new Option('--max-steps <n>', 'livelock limit: a run is reported as a livelock when no thread finishes an operation or a move for this many steps').argParser(intIn(MAX_STEPS_RANGE.min, MAX_STEPS_RANGE.max)).default(DEFAULT_MAX_STEPS), GROUP.run);
   add(new Option('--strategy <name>', 'scheduling strategy').choices([...STRATEGY_NAMES]).default(D.name), S);
   add(new Option('--depth <d>', 'pct: bug depth (d − 1 priority change points)').argParser(intIn(1, PCT_MAX_DEPTH)).default(D.depth), S);
   add(new Option('--bound <n>', 'bounded: preemption bound').argParser(intIn(0, BOUNDED_MAX)).default(D.bound), S);

@@ -67,6 +67,7 @@ async function run(flags: ReplayFlags): Promise<number> {
   console.log(`faultline replay: seed ${seed}, ${loaded ? `schedule ${flags.schedule} (${loaded.file.decisions.length} decisions)` : `strategy ${spec.strategy.name}`}`);
   console.log(`  ${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}`);
   for (const e of r.errors) console.log(`  faultline failed: ${describeCrash(e)}`);
+  if (r.traceTruncated) console.log(`  the trace holds the first ${r.traceLen} of ${r.steps} steps: the interleaving shown stops there`);
   const rows = traceRows(cfg, r.sched, r.traceBase, windowEnd(r) - flags.window, windowEnd(r));
   console.log('');
   console.log(renderInterleaving(cfg, rows));

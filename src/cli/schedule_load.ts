@@ -2,7 +2,7 @@
 import { ConfigError, makeConfig } from '../config.js';
 import { checkStrategy } from '../sched/strategies/index.js';
 import { readScheduleFile, ScheduleFileError, type ScheduleFile } from '../sched/schedule_file.js';
-import { MAX_STEPS_RANGE } from '../harness/det_run.js';
+import { checkMaxSteps } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { UsageError } from './errors.js';
 
@@ -24,7 +24,8 @@ export function loadSchedule(path: string): { file: ScheduleFile; spec: DetRunSp
     return bad(e.key === null ? `config: ${e.reason}` : `config.${e.key}: ${e.reason}`);
   }
   if (cfg.seed !== f.seed) bad(`seed ${f.seed} differs from config.seed ${cfg.seed}`);
-  if (!Number.isInteger(f.maxSteps) || f.maxSteps < MAX_STEPS_RANGE.min || f.maxSteps > MAX_STEPS_RANGE.max) bad(`maxSteps: must be an integer in [${MAX_STEPS_RANGE.min}, ${MAX_STEPS_RANGE.max}], got ${f.maxSteps}`);
+  const steps = checkMaxSteps(f.maxSteps);
+  if (steps !== null) bad(`maxSteps: ${steps}`);
   if (!Number.isInteger(f.moves) || f.moves < 0 || f.moves > 100_000) bad(`moves: must be an integer in [0, 100000], got ${f.moves}`);
   if (typeof f.traceHash !== 'string' || !/^[0-9a-f]{16}$/.test(f.traceHash)) bad('traceHash: must be 16 hex digits');
   const strategy = { ...f.strategy, exhaustive: false, decisions: f.decisions };

@@ -159,7 +159,7 @@ export class Cpu {
       const to = do_mremap(t, mm, window_vpn(t, this.window(obj)));
       if (to >= 0) this.publish(obj, to);
     }
-    t.heartbeat();
+    t.completed();
   }
 
   /** A few steps of work that touch no user memory. */

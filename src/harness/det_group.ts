@@ -5,8 +5,8 @@
 import type { Config } from '../config.js';
 import { Layout, LINE } from '../shm/layout.js';
 import {
-  DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_RUN_FAILED, DS_RUN_GEN, DS_RUN_QUIT, DS_RUN_SEED, DS_SEED, DS_STEP, DS_SWITCHES,
-  DT_PENDING, DT_STATE, DT_TOKEN, SchedLayout, TS_READY,
+  DS_DEADLINE, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_RUN_FAILED, DS_RUN_GEN, DS_RUN_QUIT, DS_RUN_SEED, DS_SEED, DS_STEP,
+  DS_SWITCHES, DT_PENDING, DT_STATE, DT_TOKEN, SchedLayout, STEP_CEILING, TRACE_CAPACITY, TS_READY,
 } from '../sched/det_layout.js';
 import { DetScheduler } from '../sched/det.js';
 import { makeStrategy, type StrategySpec } from '../sched/strategies/index.js';
@@ -40,7 +40,8 @@ export const CONTROL_WORDS = C_FAIL_LOG + FAIL_LOG_CAPACITY;
 export interface DetRunSpec {
   cfg: Config;
   strategy: StrategySpec;
-  /** the step limit that declares a livelock */
+  /** a livelock: this many steps in a row without any thread finishing an operation or a move
+   * (checkMaxSteps: at most STEP_CEILING, which also bounds a run's total length) */
   maxSteps: number;
   /** moves per migrator in a run (runs must end without a fairness assumption) */
   moves: number;
@@ -80,7 +81,8 @@ export interface GroupThreadResult {
 }
 
 export function schedLayoutOf(spec: DetRunSpec): SchedLayout {
-  return new SchedLayout(spec.cfg.cpus + spec.cfg.migrators, spec.trace ? spec.maxSteps + 1 : 0, spec.tapeCapacity);
+  // the trace's size is its own: a run's length is bounded by progress, not by maxSteps
+  return new SchedLayout(spec.cfg.cpus + spec.cfg.migrators, spec.trace ? TRACE_CAPACITY : 0, spec.tapeCapacity);
 }
 
 function tapeOf(s: Int32Array, sl: SchedLayout): ChoiceTape {
@@ -106,6 +108,7 @@ export function resetRun(spec: DetRunSpec, m: Int32Array, s: Int32Array, seed: n
   }
   s[DS_LIVE] = sl.threads;
   s[DS_SEED] = seed;
+  s[DS_DEADLINE] = Math.min(spec.maxSteps, STEP_CEILING);
   makeStrategy(spec.strategy, s, sl.strategy, tapeOf(s, sl)).init(seed, sl.threads);
 }
 

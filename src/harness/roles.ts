@@ -127,7 +127,7 @@ export function runMigrator(t: Task, pauseMs: number, maxMoves = 0, paced = fals
       const obj = rng.below(t.cfg.objects);
       if (rng.float() < t.cfg.pMigratePage) migrate_bo_page(t, obj, rng.below(t.cfg.pages));
       else ttm_bo_move(t, obj);
-      t.heartbeat();
+      t.completed();
       if (pauseMs > 0) Atomics.wait(t.m, CTL_STOP, 0, pauseMs);
     }
     quiesce(t, null);

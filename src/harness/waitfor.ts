@@ -1,11 +1,13 @@
 // When no thread can run: the wait-for graph (thread → what it waits on → who holds that → what
 // that thread waits on …), its cycle, the point label where each thread waits and every lock each
-// holds. When the step limit is hit: who is still running and on what.
+// holds. When no thread made progress for the step limit: who is still running and on what.
 import type { Config } from '../config.js';
 import {
   BO_FENCE, IPI_STRIDE, Layout, PG_LOCKED, RW_OWNER, RW_READERS, RW_RGEN, RW_WAIT_LOCK, RW_WNEXT,
 } from '../shm/layout.js';
-import { DT_LAST_LABEL, DT_STATE, DT_WAIT_IDX, DT_WAIT_LABEL, TS_BLOCKED, TS_DONE } from '../sched/det_layout.js';
+import {
+  DS_PROGRESS, DS_STEP, DT_LAST_LABEL, DT_STATE, DT_WAIT_IDX, DT_WAIT_LABEL, STEP_CEILING, TS_BLOCKED, TS_DONE,
+} from '../sched/det_layout.js';
 import type { DetScheduler } from '../sched/det.js';
 import { labelName } from '../sched/labels.js';
 import { allRwsems, lockDump, lockName, threadName } from './lockdump.js';
@@ -46,11 +48,21 @@ export function explainStuck(cfg: Config, m: Int32Array, oracle: 'deadlock' | 'l
   const lines: string[] = [];
   const name = (t: number): string => threadName(cfg, t);
   if (oracle === 'livelock') {
-    lines.push(`step limit reached; threads still running:`);
+    const step = s[DS_STEP]!;
+    const since = s[DS_PROGRESS]!;
+    lines.push(step >= STEP_CEILING
+      ? `the run reached the ceiling of ${STEP_CEILING} steps in all (the last progress was at step ${since}); threads still running:`
+      : `no thread finished an operation or a move in ${step - since} steps (steps ${since}–${step}, --max-steps); threads still running:`);
+    // a waiter that could run is woken: the word it waits on changed (in a livelock, again and again)
+    const runnable = sched.runnable();
     for (let t = 0; t < sl.threads; t++) {
       if (s[sl.th(t, DT_STATE)] === TS_DONE) continue;
       const blocked = s[sl.th(t, DT_STATE)] === TS_BLOCKED;
-      lines.push(`  ${name(t)} ${blocked ? `spinning on ${waitTarget(cfg, m, s[sl.th(t, DT_WAIT_IDX)]!).what}` : 'running'} at ${labelName(s[sl.th(t, blocked ? DT_WAIT_LABEL : DT_LAST_LABEL)]!)}`);
+      const state = blocked
+        ? `waiting for ${waitTarget(cfg, m, s[sl.th(t, DT_WAIT_IDX)]!).what}${(runnable & (1 << t)) !== 0 ? ', woken,' : ''}`
+        : t === sched.tid ? 'running' : 'runnable';
+      const where = labelName(s[sl.th(t, blocked ? DT_WAIT_LABEL : DT_LAST_LABEL)]!);
+      lines.push(`  ${name(t)} ${state} at ${where}${t === sched.tid ? ' (holds the token)' : ''}`);
     }
     return lines.join('\n');
   }

@@ -98,6 +98,13 @@ export class Task {
     Atomics.store(this.m, this.statBase + ST_HEARTBEAT, this.step);
   }
 
+  /** An operation or a move is done: a heartbeat, and progress for the livelock check (a thread
+   * that only waits, as in quiesce, beats without progressing). */
+  completed(): void {
+    this.heartbeat();
+    this.a.sched.progress();
+  }
+
   get name(): string {
     return this.isCpu ? `cpu${this.tid}` : `migrator${this.tid - this.cfg.cpus}`;
   }

@@ -5,8 +5,9 @@
 // waits on changes (or an IPI is pending for it), so no spin loop ever burns the token.
 import { CTL_ABORT } from '../shm/layout.js';
 import {
-  DS_CUR, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL, DT_PENDING, DT_STATE,
-  DT_TOKEN, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, SchedLayout, TRACE_STRIDE, TS_BLOCKED, TS_DONE, TS_READY,
+  DS_CUR, DS_DEADLINE, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_PROGRESS, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL,
+  DT_PENDING, DT_STATE, DT_TOKEN, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, SchedLayout, STEP_CEILING, TRACE_STRIDE,
+  TS_BLOCKED, TS_DONE, TS_READY,
 } from './det_layout.js';
 import { label as mkLabel } from './labels.js';
 import { Aborted, type Scheduler } from './scheduler.js';
@@ -15,7 +16,8 @@ import type { Strategy } from './strategies/strategy.js';
 
 export const L_EXIT = mkLabel('thread:exit');
 
-/** What the scheduler reports when the run cannot go on: a deadlock or a step-limit livelock. */
+/** What the scheduler reports when the run cannot go on: a deadlock, or a livelock (no progress
+ * for maxSteps steps, or the total STEP_CEILING). */
 export class ScheduleStuck extends Error {
   constructor(
     readonly oracle: 'deadlock' | 'livelock',
@@ -26,9 +28,10 @@ export class ScheduleStuck extends Error {
 }
 
 export interface DetOptions {
+  /** steps in a row without progress (see progress()) that declare a livelock */
   maxSteps: number;
   trace: boolean;
-  /** builds the report when no thread can run (wait-for cycle) or the step limit is hit */
+  /** builds the report when no thread can run (wait-for cycle) or no thread makes progress */
   explainStuck: (oracle: 'deadlock' | 'livelock', sched: DetScheduler) => string;
   /** how long a thread sleeps on its token before it checks for an external kill */
   tokenTimeoutMs?: number;
@@ -101,7 +104,8 @@ export class DetScheduler implements Scheduler {
     const s = this.s;
     s[this.sl.th(this.tid, DT_STATE)] = TS_DONE;
     const step = s[DS_STEP]!;
-    if (step < this.opts.maxSteps) this.record(L_EXIT, -1);
+    // at the deadline (a livelock was thrown, or is due) recording would throw, and nothing here catches it
+    if (step < s[DS_DEADLINE]!) this.record(L_EXIT, -1);
     const live = --s[DS_LIVE]!;
     if (live === 0) return { last: true, stuck: null };
     let stuck: string | null = null;
@@ -135,10 +139,19 @@ export class DetScheduler implements Scheduler {
     return mask;
   }
 
+  /** Called by the token holder once per operation or move: the livelock deadline moves to
+   * maxSteps steps from now, so the hot path compares the step with one word. */
+  progress(): void {
+    const s = this.s;
+    const step = s[DS_STEP]!;
+    s[DS_PROGRESS] = step;
+    s[DS_DEADLINE] = Math.min(step + this.opts.maxSteps, STEP_CEILING);
+  }
+
   private record(label: number, idx: number): void {
     const s = this.s;
     const step = s[DS_STEP]!;
-    if (step >= this.opts.maxSteps) throw new ScheduleStuck('livelock', this.opts.explainStuck('livelock', this));
+    if (step >= s[DS_DEADLINE]!) throw new ScheduleStuck('livelock', this.opts.explainStuck('livelock', this));
     s[DS_STEP] = step + 1;
     s[this.sl.th(this.tid, DT_LAST_LABEL)] = label;
     // a 64-bit trace hash as two 32-bit lanes, over (thread, point label, word)

@@ -12,6 +12,8 @@ export const DS_MULTI = 5; // points where two or more threads could run (PCT's 
 export const DS_TRACE_LEN = 6;
 export const DS_LIVE = 7; // threads not yet exited
 export const DS_SEED = 8;
+export const DS_PROGRESS = 9; // step at which a thread last made progress (finished an operation or a move)
+export const DS_DEADLINE = 10; // the step that declares a livelock unless some thread makes progress first
 // run control for groups that run many schedules back to back
 export const DS_RUN_GEN = LINE; // bumped to start the next run
 export const DS_RUN_SEED = LINE + 1;
@@ -33,6 +35,12 @@ export const TS_DONE = 3;
 
 export const STRATEGY_WORDS = 64;
 export const TRACE_STRIDE = 4; // tid, label, machine word, value it held
+/** Total steps after which any run stops, progress or not: keeps DS_STEP far from Int32 overflow
+ * (the explore watchdog tears a run down long before a run this long would finish anyway). */
+export const STEP_CEILING = 2 ** 30;
+/** Steps a traced run keeps (16 bytes each; the buffer's pages are only touched as it fills). Past
+ * it the run goes on untraced: TracedRun says the trace was truncated. */
+export const TRACE_CAPACITY = 2 ** 24;
 
 export class SchedLayout {
   readonly threadBase = 2 * LINE;

@@ -48,6 +48,10 @@ export class FreeScheduler implements Scheduler {
   setInterruptHandler(pendingIdx: number, handler: () => void): void {
     this.irq.set(pendingIdx, handler);
   }
+
+  progress(): void {
+    // free mode's watchdog reads the heartbeat words instead
+  }
 }
 
 /** Free mode with --noise: a seeded fraction of scheduling points stall for up to ~2 µs, long

@@ -18,6 +18,8 @@ export interface Scheduler {
   setInterruptHandler(pendingIdx: number, handler: () => void): void;
   /** An explicit interrupt point: take pending interrupts now. */
   interrupts(): void;
+  /** The calling thread finished an operation or a move: the run is not livelocked. */
+  progress(): void;
 }
 
 /** Thrown in every thread once the run is aborted (a violation elsewhere, or the watchdog). */
