@@ -1,6 +1,7 @@
 // npm run bench: raw baselines, model micro-benchmarks, simulated fault throughput on one CPU
 // thread and on all CPUs, the default stress scenario, and the clean protocol at ≥10M accesses,
-// all in one run. Writes bench/results/latest.json and prints a table.
+// all in one run. Writes the results as JSON (`--out FILE`, default faultline-bench/latest.json:
+// untracked, so a bench run never dirties the tree) and prints a table.
 //
 // This VM is noisy (±40% run to run): every throughput is repeated and reported as
 // min / median / max, warm-up runs are discarded, and the target is judged on medians.
@@ -12,6 +13,7 @@ import { closeDetPool } from '../src/harness/explore.js';
 import Benchmark from 'benchmark';
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { makeConfig, type Config, type Placement } from '../src/config.js';
 import { boot } from '../src/harness/boot.js';
@@ -22,6 +24,9 @@ import { spin_lock, spin_unlock } from '../src/locking/spinlock.js';
 import { label } from '../src/sched/labels.js';
 import { MM_MMAP_SEM } from '../src/shm/layout.js';
 import { faultLoop } from './fault_loop.js';
+
+const outFlag = process.argv.indexOf('--out');
+const OUT = path.resolve(outFlag >= 0 && process.argv[outFlag + 1] ? process.argv[outFlag + 1]! : 'faultline-bench/latest.json');
 import { fmtSpread, si, spread, table, type Spread } from './stats.js';
 import {
   GATE_GO, GATE_READY, GATE_WORDS, HO_SLOT, HO_WORDS, type BenchJob, type FaultsResult, type HandoffResult,
@@ -332,9 +337,8 @@ async function main(): Promise<void> {
     benchSeconds: (performance.now() - benchStart) / 1000,
     loadAvgAtEnd: os.loadavg().map((x) => Number(x.toFixed(2))),
   };
-  const dir = new URL('../../bench/results/', import.meta.url);
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(new URL('latest.json', dir), JSON.stringify(result, null, 2) + '\n');
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, JSON.stringify(result, null, 2) + '\n');
 
   // the readable table
   const ns = (x: number): string => `${x.toFixed(1)} ns`;
@@ -381,7 +385,7 @@ async function main(): Promise<void> {
   ]));
   log(`\ntarget: ${target.description}: ${target.pass ? 'PASS' : 'FAIL'} (medians ${PLACEMENTS.map((p, i) => `${p} ${si(medians[i] as number)}`).join(', ')})`);
   log(`clean protocol: ${si(clean.accesses)} accesses, ${clean.violations} violations${result.cleanProtocol.accessesAtLeast10M ? '' : ' (fewer than 10M accesses!)'}`);
-  log(`wrote bench/results/latest.json (${result.benchSeconds.toFixed(0)} s)`);
+  log(`wrote ${OUT} (${result.benchSeconds.toFixed(0)} s)`);
   if (stress.violations > 0 || !result.cleanProtocol.clean) process.exitCode = 1;
 }
 

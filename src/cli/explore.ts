@@ -9,7 +9,7 @@ import { CONFIG_RANGES } from '../config.js';
 import { addDetOptions, checkStrategyFlags, detSpecFromFlags, detSpecToArgs, SMALL_DEFAULTS, type DetFlags } from './det_options.js';
 import { configToArgs, GROUP, intIn, numIn } from './options.js';
 import { describeCrash, UsageError } from './errors.js';
-import { addProfileOptions, checkProfileOutputs, printProfile, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
+import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
 import { checkOutputFile, OutputLog, prepareOutputDir } from './outputs.js';
 import { interrupted, onInterrupt } from './interrupt.js';
 import { finish } from './finish.js';
@@ -142,7 +142,7 @@ async function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, w
       tool: toolStamp(), command: 'explore', interrupted: interrupted(),
       schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: spec.strategy, config: spec.cfg, maxSteps: spec.maxSteps, moves: spec.moves,
       exhausted: r.exhausted, failures, errors: r.errors,
-      ...(r.profile ? { lockstat: r.profile.lockstat, profile: { unit: r.profile.unit, lockstat: r.profile.lockstat, contentions: r.profile.contentions, lockOrder: r.profile.lockOrder } } : {}),
+      ...(r.profile ? profileJson(r.profile) : {}),
     }, null, 2) + '\n');
   }
   if (flags.junit !== undefined) {
@@ -153,6 +153,13 @@ async function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, w
     for (const e of r.errors) cases.push({ group: 'faultline', name: 'internal error', failure: { message: e.split('\n')[0]!, details: e } });
     out.write('--junit', flags.junit, junitXml(suite, cases));
   }
-  if (r.profile) writeProfile(flags, r.profile, { title: 'faultline explore', config: spec.cfg, summary: [`${r.schedules} schedules, ${r.failedSchedules} failing; times in logical steps`], threadNames: [] }, out);
+  if (r.profile) {
+    const first = failures[0];
+    writeProfile(flags, r.profile, {
+      title: 'faultline explore', config: spec.cfg, summary: [`${r.schedules} schedules, ${r.failedSchedules} failing; times in logical steps`], threadNames: [],
+      verdict: r.failures.length > 0 || r.errors.length > 0 || (cycle && flags.lockdep) ? 'fail' : 'pass',
+      ...(first ? { violation: { oracle: first.oracle, thread: first.thread, message: first.message }, command: first.replay } : {}),
+    }, out);
+  }
   return finish({ violation: failures.length > 0 || r.failures.length > 0 || (cycle && flags.lockdep === true), internal: r.errors.length > 0 }, out);
 }

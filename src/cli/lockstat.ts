@@ -7,7 +7,8 @@ import { formatLockstat, formatPivot, lockstatCsv, pivotContentions, pivotCsv } 
 import { formatLockOrder } from '../report/lockdep_report.js';
 import { UsageError } from './errors.js';
 
-type Saved = Pick<ProfileData, 'unit' | 'lockstat' | 'contentions' | 'lockOrder'>;
+/** contentionCap is absent in files written before it was recorded */
+type Saved = Pick<ProfileData, 'unit' | 'lockstat' | 'contentions' | 'lockOrder'> & Partial<Pick<ProfileData, 'contentionCap'>>;
 
 function load(file: string): Saved {
   let raw: unknown;
@@ -39,7 +40,7 @@ export function lockstatCommand(): Command {
         console.log(pivot && f.by ? pivotCsv(pivot, f.by) : lockstatCsv(p.lockstat));
       } else {
         console.log(formatLockstat(p.lockstat, p.unit));
-        if (pivot && f.by) console.log(`\n${formatPivot(pivot, f.by, p.unit)}`);
+        if (pivot && f.by) console.log(`\n${formatPivot(pivot, f.by, p.unit, p.contentionCap ? { cap: p.contentionCap } : {})}`);
         // a run saved without --lockdep has no edges: nothing to say about lock order
         if (p.lockOrder && p.lockOrder.edges.length > 0) console.log(`\n${formatLockOrder(p.lockOrder)}`);
       }

@@ -6,6 +6,7 @@ import { formatLockstat, formatPivot, lockstatCsv, pivotContentions, pivotCsv } 
 import { formatLockOrder } from '../report/lockdep_report.js';
 import { writeChromeTrace } from '../report/perfetto.js';
 import { writeReport } from '../report/write_report.js';
+import type { HtmlReportMeta } from '../report/html.js';
 import { GROUP, intIn } from './options.js';
 import { checkOutputFile, prepareOutputDir, type OutputLog } from './outputs.js';
 
@@ -55,11 +56,15 @@ export function profileOptionsFrom(f: ProfileFlags): ProfileOptions | undefined 
   return { lockstat: lockstat || trace, lockdep, trace: trace || f.report !== undefined, holdSample: f.holdSample ?? 1, traceCap: f.traceCap ?? 200_000 };
 }
 
-export interface ProfileMeta {
-  title: string;
-  config: object;
-  summary: string[];
+/** What the report shows beside the profile (the verdict, the violation and its interleaving, the
+ * command that reproduces the run) and the timeline's track names. */
+export interface ProfileMeta extends HtmlReportMeta {
   threadNames: string[];
+}
+
+/** The profile as --json carries it (and `faultline lockstat` reads it back). */
+export function profileJson(p: ProfileData): object {
+  return { lockstat: p.lockstat, profile: { unit: p.unit, lockstat: p.lockstat, contentions: p.contentions, contentionCap: p.contentionCap, lockOrder: p.lockOrder } };
 }
 
 /** Prints the asked-for tables; returns true if lockdep found a cycle. */
@@ -71,7 +76,7 @@ export function printProfile(f: ProfileFlags, p: ProfileData): boolean {
   const pivot = f.lockstatBy ? pivotContentions(p.contentions, f.lockstatBy, f.lockstatSort) : null;
   if (pivot && f.lockstatBy) {
     console.log('');
-    console.log(formatPivot(pivot, f.lockstatBy, p.unit));
+    console.log(formatPivot(pivot, f.lockstatBy, p.unit, { cap: p.contentionCap }));
   }
   if (f.lockdep || p.lockOrder.cycles.length > 0) {
     console.log('');
@@ -96,7 +101,8 @@ export function writeProfile(f: ProfileFlags, p: ProfileData, meta: ProfileMeta,
   if (f.report) {
     const dir = f.report;
     out.attempt('--report', dir, () => {
-      const { html } = writeReport(dir, p, { title: meta.title, config: meta.config, summary: meta.summary });
+      const { threadNames: _tracks, ...report } = meta;
+      const { html } = writeReport(dir, p, report);
       console.log(`report: ${html}`);
     });
   }

@@ -8,11 +8,11 @@ import type { DetRunSpec } from '../harness/det_group.js';
 import { renderInterleaving, traceRows } from '../report/interleaving.js';
 import { L_EXIT } from '../sched/det.js';
 import { TRACE_STRIDE } from '../sched/det_layout.js';
-import { addDetOptions, checkStrategyFlags, detSpecFromFlags, type DetFlags } from './det_options.js';
-import { GROUP, intIn } from './options.js';
+import { addDetOptions, checkStrategyFlags, detSpecFromFlags, detSpecToArgs, SMALL_DEFAULTS, type DetFlags } from './det_options.js';
+import { configToArgs, GROUP, intIn } from './options.js';
 import { describeCrash, UsageError } from './errors.js';
 import { threadName } from '../harness/lockdump.js';
-import { addProfileOptions, checkProfileOutputs, printProfile, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
+import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
 import { finish } from './finish.js';
 import { loadSchedule } from './schedule_load.js';
@@ -85,12 +85,17 @@ async function run(flags: ReplayFlags): Promise<number> {
       tool: toolStamp(), command: 'replay',
       seed, config: cfg, strategy: spec.strategy.decisions ? { ...spec.strategy, decisions: undefined } : spec.strategy,
       traceHash: r.traceHash, steps: r.steps, switches: r.switches, violation: r.violation, replay: r.replay ?? null, verdict, rows,
-      ...(r.profile ? { lockstat: r.profile.lockstat, profile: { unit: r.profile.unit, lockstat: r.profile.lockstat, contentions: r.profile.contentions, lockOrder: r.profile.lockOrder } } : {}),
+      ...(r.profile ? profileJson(r.profile) : {}),
     }, null, 1) + '\n');
   }
   if (r.profile) {
     const names = Array.from({ length: cfg.cpus + cfg.migrators }, (_, t) => threadName(cfg, t));
-    writeProfile(flags, r.profile, { title: `faultline replay seed ${seed}`, config: cfg, summary: [`${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}; times in logical steps`], threadNames: names }, out);
+    const command = loaded ? `npx faultline replay --schedule ${flags.schedule}` : `npx faultline replay ${[...configToArgs(cfg, SMALL_DEFAULTS, { seed: false, runKeys: true, free: false }), ...detSpecToArgs(spec), '--seed', String(seed)].join(' ')}`;
+    writeProfile(flags, r.profile, {
+      title: `faultline replay seed ${seed}`, config: cfg, summary: [`${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}; times in logical steps`, ...(verdict ? [verdict.line] : [])], threadNames: names,
+      verdict: r.violation || r.errors.length > 0 || (cycle && flags.lockdep) ? 'fail' : 'pass', command, interleaving: renderInterleaving(cfg, rows),
+      ...(r.violation ? { violation: { oracle: r.violation.oracle, thread: r.violation.thread, message: r.violation.message } } : {}),
+    }, out);
   }
   return finish(outcome(r, verdict, cycle && flags.lockdep === true), out);
 }

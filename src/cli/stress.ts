@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
 import { addMachineOptions, configFromFlags, configToArgs, GROUP, intIn, numIn, type MachineFlags } from './options.js';
 import { describeCrash } from './errors.js';
 import { SMALL_DEFAULTS } from './det_options.js';
-import { addProfileOptions, checkProfileOutputs, printProfile, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
+import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
 import { onInterrupt, interrupted } from './interrupt.js';
 import { finish } from './finish.js';
@@ -82,9 +82,13 @@ async function stress(flags: StressFlags): Promise<number> {
   const rerun = `npx faultline stress ${[...configToArgs(cfg, DEFAULT_CONFIG, { seed: true, runKeys: true, free: true }), ...(flags.watchdog !== DEFAULT_WATCHDOG ? ['--watchdog', String(flags.watchdog)] : [])].join(' ')}`;
   const out = new OutputLog();
   if (flags.json !== undefined) out.write('--json', flags.json, JSON.stringify(jsonOf(result, rerun), null, 2) + '\n');
-  if (result.profile) writeProfile(flags, result.profile, { title: 'faultline stress', config: cfg, summary: summary.split('\n'), threadNames: threadNames(cfg) }, out);
-  if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
   const first = result.violations[0];
+  if (result.profile) {
+    const verdict = first || result.crash || (cycle && flags.lockdep) ? 'fail' : 'pass';
+    const violation = first ?? (result.crash ? { oracle: 'crash', thread: result.crash.thread, message: describeCrash(result.crash.error) } : undefined);
+    writeProfile(flags, result.profile, { title: 'faultline stress', config: cfg, summary: summary.split('\n'), threadNames: threadNames(cfg), verdict, command: rerun, ...(violation ? { violation } : {}) }, out);
+  }
+  if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
   if (result.crash) {
     console.log(`\nfaultline failed: worker ${result.crash.thread} crashed (a bug in faultline, not a violation): ${describeCrash(result.crash.error)}`);
     console.log(`seed ${cfg.seed}; run it again with:\n  ${rerun} --debug`);
@@ -136,7 +140,7 @@ function jsonOf(r: StressResult, rerun: string): object {
     latencyNs: r.latencyNs,
     totals: r.totals,
     violations: r.violations,
-    ...(r.profile ? { lockstat: r.profile.lockstat, profile: { unit: r.profile.unit, lockstat: r.profile.lockstat, contentions: r.profile.contentions, lockOrder: r.profile.lockOrder } } : {}),
+    ...(r.profile ? profileJson(r.profile) : {}),
     ...(r.crash ? { crash: r.crash } : {}),
     ...(r.hang ? { hang: r.hang } : {}),
   };

@@ -1,5 +1,7 @@
 // Every command faultline prints for its user to run is run here, and accepted.
 import test from 'ava';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { printedCommands, run, scratch } from './run.js';
 
 const dir = scratch();
@@ -44,4 +46,11 @@ test('explore: an enumerated failure\'s replay line reproduces', (t) => {
   const r = run(dir, ['explore', '--strategy', 'bounded', '--bound', '0', '--exhaustive', '--bug', 'remap-bug-on-set', '--stop-on-first', '--quiet']);
   t.is(r.status, 1, r.stdout + r.stderr);
   runPrinted(t, r.stdout, [1]);
+});
+
+test('replay: the command in its HTML report reproduces the run', (t) => {
+  const r = run(dir, ['replay', '--seed', '2', '--bug', 'no-tlb-flush', '--report', 'rep']);
+  t.is(r.status, 1, r.stderr);
+  const html = readFileSync(join(dir, 'rep', 'index.html'), 'utf8').replace(/&amp;/g, '&').replace(/&#39;/g, "'").replace(/&quot;/g, '"');
+  runPrinted(t, [...html.matchAll(/npx faultline [^<"]+/g)].map((m) => m[0]).join('\n'), [1]);
 });

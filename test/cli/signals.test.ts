@@ -1,10 +1,10 @@
 // SIGINT/SIGTERM: stop within a second, summarize what ran, write every output, exit 130/143,
 // and leave nothing running.
 import test from 'ava';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runAndSignal, scratch } from './run.js';
+import { cli, runAndSignal, scratch } from './run.js';
 
 /** stress's progress line (every 2 s when stderr is not a terminal) once faults happen: the run is under way */
 const PROGRESS = /\d+\.\d s \| faults [1-9]/;
@@ -56,4 +56,20 @@ test('SIGINT mid-matrix: the rows finished are written, exit 130', async (t) => 
   t.is(r.code, 130, r.stdout + r.stderr);
   const json = JSON.parse(readFileSync(join(dir, 'm', 'matrix.json'), 'utf8')) as { interrupted: string };
   t.is(json.interrupted, 'SIGINT');
+});
+
+test('Ctrl-C in a terminal gives the cursor and line wrap back (explore with its progress bar, under script(1)\'s pty)', async (t) => {
+  const dir = scratch();
+  const marker = `tty-${process.pid}-${Date.now()}`;
+  const out = join(dir, 'tty.out');
+  const child = spawn('script', ['-qfec', `${process.execPath} ${cli} explore --seeds 1..1000000 --schedule-dir ${marker}`, out], { cwd: dir, stdio: 'ignore' });
+  const done = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  // the bar is up once its first frame is in the pty's output
+  for (let i = 0; i < 600 && !(existsSync(out) && readFileSync(out).includes('schedules |')); i++) await new Promise((r) => setTimeout(r, 50));
+  spawnSync('pkill', ['-INT', '-f', `^${process.execPath} .*${marker}`]);
+  await done;
+  const s = readFileSync(out);
+  t.true(s.includes('interrupted by SIGINT'), s.toString());
+  t.true(s.lastIndexOf('\x1b[?25h') > s.lastIndexOf('\x1b[?25l'), 'the cursor is shown again');
+  t.true(s.lastIndexOf('\x1b[?7h') > s.lastIndexOf('\x1b[?7l'), 'line wrap is on again');
 });
