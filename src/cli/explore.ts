@@ -13,7 +13,7 @@ import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, prof
 import { checkOutputFile, OutputLog, prepareOutputDir } from './outputs.js';
 import { interrupted, onInterrupt } from './interrupt.js';
 import { finish } from './finish.js';
-import { ScheduleWriter, type WrittenFailure } from './schedule_writer.js';
+import { ScheduleWriter } from './schedule_writer.js';
 import { junitXml, type JunitCase } from '../report/junit.js';
 import { toolStamp } from '../version.js';
 
@@ -109,7 +109,8 @@ async function run(flags: ExploreFlags): Promise<number> {
     } else {
       for (const f of result.failures) writer.add(f.seed);
     }
-    return await report(flags, spec, result, await writer.drain());
+    await writer.drain();
+    return report(flags, spec, result, writer);
   } finally {
     bar?.stop();
     unregister();
@@ -117,14 +118,15 @@ async function run(flags: ExploreFlags): Promise<number> {
   }
 }
 
-async function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, written: WrittenFailure[]): Promise<number> {
+function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer: ScheduleWriter): number {
   const s = spec.strategy;
+  const errors = [...r.errors, ...writer.internal];
   if (interrupted()) console.log(`interrupted by ${interrupted()}: the result covers the schedules that ran`);
   console.log(`faultline explore: ${r.schedules} schedules (${s.name}${s.name === 'pct' ? ` d=${s.depth}` : s.name === 'bounded' ? ` bound=${s.bound}` : ''}), ${r.seconds.toFixed(2)} s, ${r.schedulesPerSec.toFixed(0)} schedules/s, ${r.failedSchedules} failing`);
   if (s.exhaustive) console.log(r.exhausted ? `  the schedule space up to ${s.bound} preemptions is exhausted` : `  stopped after ${r.schedules} schedules: the space is NOT exhausted`);
-  for (const e of r.errors) console.log(`  faultline failed: ${describeCrash(e)}`);
+  for (const e of errors) console.log(`  faultline failed: ${describeCrash(e)}`);
   const base = ['npx faultline replay', ...configToArgs(spec.cfg, SMALL_DEFAULTS, { seed: false, runKeys: true, free: false }), ...detSpecToArgs(spec)];
-  const failures = [...written].sort((a, b) => a.seed - b.seed || a.scheduleFile.localeCompare(b.scheduleFile)).map((f) => ({
+  const failures = [...writer.written].sort((a, b) => a.seed - b.seed || a.scheduleFile.localeCompare(b.scheduleFile)).map((f) => ({
     ...f,
     replay: s.exhaustive ? `npx faultline replay --schedule ${f.scheduleFile}` : [...base, '--seed', String(f.seed)].join(' '),
   }));
@@ -141,7 +143,7 @@ async function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, w
     out.write('--json', flags.json, JSON.stringify({
       tool: toolStamp(), command: 'explore', interrupted: interrupted(),
       schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: spec.strategy, config: spec.cfg, maxSteps: spec.maxSteps, moves: spec.moves,
-      exhausted: r.exhausted, failures, errors: r.errors,
+      exhausted: r.exhausted, failures, errors,
       ...(r.profile ? profileJson(r.profile) : {}),
     }, null, 2) + '\n');
   }
@@ -150,16 +152,17 @@ async function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, w
     const cases: JunitCase[] = failures.length > 0
       ? failures.map((f) => ({ group: f.oracle, name: s.exhaustive ? f.scheduleFile : `seed ${f.seed}`, failure: { message: `${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`, details: `${f.message}\nreplay: ${f.replay}\nschedule: ${f.scheduleFile}` } }))
       : [{ group: 'explore', name: `${r.schedules} schedules`, seconds: r.seconds }];
-    for (const e of r.errors) cases.push({ group: 'faultline', name: 'internal error', failure: { message: e.split('\n')[0]!, details: e } });
+    for (const e of errors) cases.push({ group: 'faultline', name: 'internal error', failure: { message: e.split('\n')[0]!, details: e } });
     out.write('--junit', flags.junit, junitXml(suite, cases));
   }
   if (r.profile) {
     const first = failures[0];
     writeProfile(flags, r.profile, {
       title: 'faultline explore', config: spec.cfg, summary: [`${r.schedules} schedules, ${r.failedSchedules} failing; times in logical steps`], threadNames: [],
-      verdict: r.failures.length > 0 || r.errors.length > 0 || (cycle && flags.lockdep) ? 'fail' : 'pass',
+      verdict: r.failures.length > 0 || errors.length > 0 || (cycle && flags.lockdep) ? 'fail' : 'pass',
       ...(first ? { violation: { oracle: first.oracle, thread: first.thread, message: first.message }, command: first.replay } : {}),
     }, out);
   }
-  return finish({ violation: failures.length > 0 || r.failures.length > 0 || (cycle && flags.lockdep === true), internal: r.errors.length > 0 }, out);
+  out.failed.push(...writer.unwritten);
+  return finish({ violation: failures.length > 0 || r.failures.length > 0 || (cycle && flags.lockdep === true), internal: errors.length > 0 }, out);
 }

@@ -28,7 +28,9 @@ export class ScheduleWriter {
   readonly written: WrittenFailure[] = [];
   private chain: Promise<void> = Promise.resolve();
   private readonly queued = new Set<string>();
-  private error: Error | null = null;
+  /** schedule files that could not be written (one line each), and faultline's own failures */
+  readonly unwritten: string[] = [];
+  readonly internal: string[] = [];
 
   constructor(
     private readonly dir: string,
@@ -41,15 +43,14 @@ export class ScheduleWriter {
     if (this.queued.has(key)) return;
     this.queued.add(key);
     this.chain = this.chain.then(() => this.write(seed, choices)).catch((e: unknown) => {
-      this.error ??= e instanceof Error ? e : new Error(String(e));
+      if (e instanceof UsageError) this.unwritten.push(e.message);
+      else this.internal.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
     });
   }
 
-  /** Waits for every queued file; throws the first error (a UsageError for an unwritable file). */
-  async drain(): Promise<WrittenFailure[]> {
+  /** Waits for every queued file. */
+  async drain(): Promise<void> {
     await this.chain;
-    if (this.error) throw this.error;
-    return this.written;
   }
 
   private async write(seed: number, choices?: number[]): Promise<void> {
