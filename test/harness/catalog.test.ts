@@ -30,12 +30,13 @@ const KNOWN: { bug: BugName; seed: number; strategy: Partial<StrategySpec>; orac
   { bug: 'pte-alloc-without-lock', seed: 106, strategy: { name: 'random' }, oracle: 'page-count' },
   { bug: 'lazy-tlb-no-gen-check', seed: 21, strategy: { name: 'random' }, oracle: 'stale-tlb' },
   { bug: 'migrate-pinned-page', seed: 24, strategy: { name: 'random' }, oracle: 'lost-write' },
-  { bug: 'mprotect-no-flush-pending', seed: 1, strategy: { name: 'pct' }, oracle: 'stale-tlb' },
+  { bug: 'mprotect-no-flush-pending', seed: 1, strategy: { name: 'pct' }, oracle: 'tlb-coherence' },
   { bug: 'mremap-flush-after-unlock', seed: 78, strategy: { name: 'random' }, oracle: 'stale-tlb' },
   { bug: 'vma-check-before-lock', seed: 67, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
   { bug: 'vma-writer-skips-lock', seed: 2, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
   { bug: 'prefault-past-vma-end', seed: 1, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
   { bug: 'cow-pfnmap-pgoff-rule', seed: 1, strategy: { name: 'random' }, oracle: 'use-after-free' },
+  { bug: 'cow-set-before-flush', seed: 6, strategy: { name: 'random' }, oracle: 'tlb-coherence' },
 ];
 
 test('every catalog bug has a known seed here', (t) => {
