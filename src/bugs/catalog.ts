@@ -101,7 +101,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'migrate-pinned-page',
     origin: 'R9: GUP pins vs page moves (the 2020 GUP/COW saga; migration refuses pages with extra references): a page pinned for DMA is moved, the device writes into the old frame',
-    oracle: 'lost-write',
+    oracle: 'dma-target',
     where: 'mm/migrate.ts page_ref_freezable does not count pins as references: the TTM move and page migration take a pinned page away',
     depth: 2,
     scenario: { config: { pDma: 0.1, placement: 'system' } },

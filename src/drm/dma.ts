@@ -6,6 +6,7 @@ import type { Task } from '../kernel/task.js';
 import { label } from '../sched/labels.js';
 import { FO_GEN, PG_ANON } from '../shm/layout.js';
 import type { DataOracle } from '../check/data.js';
+import { check_dma_target } from '../check/dma_target.js';
 import { GUP_NOT_PRESENT, pin_user_page, unpin_user_page } from '../mm/gup.js';
 import { user_access } from '../cpu/user_access.js';
 
@@ -38,5 +39,6 @@ export function dma_complete(t: Task, data: DataOracle, dma: Dma): void {
   const priv = t.a.peek(t.lay.page(dma.page, PG_ANON)) !== 0;
   const gen = t.a.peek(t.lay.fo(dma.page, FO_GEN));
   t.a.store(t.lay.word(dma.page, dma.w), priv ? data.priv.write(dma.mm, dma.g, dma.page, gen) : data.nextToken(dma.g), L_DMA);
+  check_dma_target(t, dma.mm, dma.g, dma.page);
   unpin_user_page(t, dma.page);
 }
