@@ -6,7 +6,8 @@ import type { StrategySpec } from '../sched/strategies/index.js';
 export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve',
   'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock', 'lazy-tlb-no-gen-check',
   'migrate-pinned-page', 'mprotect-no-flush-pending', 'mremap-flush-after-unlock', 'vma-check-before-lock',
-  'vma-writer-skips-lock', 'prefault-past-vma-end', 'cow-pfnmap-pgoff-rule'] as const;
+  'vma-writer-skips-lock', 'prefault-past-vma-end', 'cow-pfnmap-pgoff-rule',
+  'cow-set-before-flush'] as const;
 export type BugName = (typeof BUG_NAMES)[number];
 
 export interface BugInfo {
@@ -100,7 +101,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'migrate-pinned-page',
     origin: 'R9: GUP pins vs page moves (the 2020 GUP/COW saga; migration refuses pages with extra references): a page pinned for DMA is moved, the device writes into the old frame',
-    oracle: 'lost-write',
+    oracle: 'dma-target',
     where: 'mm/migrate.ts page_ref_freezable does not count pins as references: the TTM move and page migration take a pinned page away',
     depth: 2,
     scenario: { config: { pDma: 0.1, placement: 'system' } },
@@ -108,7 +109,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'mprotect-no-flush-pending',
     origin: 'R4: "mm: fix TLB flush race between migration, and change_protection_range" (Rik van Riel, Dec 2013): mprotect(PROT_NONE) batches its flush; migration saw a PROT_NONE PTE, judged it uncached (pte_accessible) and skipped the flush, while a CPU still wrote through the old entry',
-    oracle: 'stale-tlb',
+    oracle: 'tlb-coherence',
     where: 'mm/mprotect.ts change_protection does not raise tlb_flush_pending, so pte_accessible in the page migrator says no TLB holds the entry',
     depth: 3,
     scenario: { config: { pMprotect: 0.1, pMigratePage: 1, placement: 'system' } },
@@ -150,6 +151,14 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     origin: 'seed thread (the VM_PFNMAP rule pfn == vm_pgoff + offset cannot hold once objects move) / vm_normal_page: on an arch without pte_special a private (COW) VM_PFNMAP mapping of a moving object gets its pfns taken for COWed normal pages; fixed by forbidding COW PFNMAP (BUG_ON in vmf_insert_pfn_prot, TTM -EINVAL, "drm/ttm: nuke VM_MIXEDMAP on BO mappings v3" f91142c62161)',
     oracle: 'use-after-free',
     where: 'mm/memory.ts vm_normal_page judges a private VM_PFNMAP mapping by the pgoff rule (no pte_special); mm/mmap.ts maps private objects VM_PFNMAP; zap and COW drop references the PTEs never held',
+    depth: 1,
+    scenario: { config: { pPrivate: 0.5, pMunmap: 0.05 } },
+  },
+  {
+    name: 'cow-set-before-flush',
+    origin: 'wp_page_copy in mm/memory.c: "This code used to set the new PTE then flush TLBs, but that left a window where the new PTE could be loaded into some TLBs while the old PTE remains in others" ("mm: fix a race condition under SMC + COW", 2008, from memory)',
+    oracle: 'tlb-coherence',
+    where: 'mm/cow.ts do_wp_page sets the copy\'s PTE before it flushes the old entry: another CPU goes on reading the object page while the process writes its copy',
     depth: 1,
     scenario: { config: { pPrivate: 0.5, pMunmap: 0.05 } },
   },

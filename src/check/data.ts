@@ -1,8 +1,10 @@
 // Data oracles. Every simulated word has one owner CPU, which stores unique increasing tokens to
 // it: the owner must read back exactly its last token (no lost write, read-your-writes), and any
-// other CPU must never see a word go backwards (monotonic reads, no stale read).
+// other CPU must never see a word go backwards (monotonic reads, no stale read). Processes'
+// private copies are checked the same way, per process (private_data.ts).
 import type { Task } from '../kernel/task.js';
 import { BO_PLACEMENT, PL_VRAM, POOL_SYSTEM, POOL_VRAM } from '../shm/layout.js';
+import { PrivateDataOracle } from './private_data.js';
 import { violation } from './violation.js';
 
 export class DataOracle {
@@ -10,12 +12,15 @@ export class DataOracle {
   readonly shadow: Int32Array;
   /** the largest value this CPU has seen per word */
   readonly seen: Int32Array;
+  /** the same checks on the processes' private (COW) copies */
+  readonly priv: PrivateDataOracle;
   private token = 0;
 
   constructor(private readonly t: Task) {
     const c = t.cfg;
     this.shadow = new Int32Array(c.objects * c.pages * c.wordsPerPage);
     this.seen = new Int32Array(this.shadow.length);
+    this.priv = new PrivateDataOracle(t, () => ++this.token);
   }
 
   static owner(g: number, cpus: number): number {
@@ -27,11 +32,6 @@ export class DataOracle {
     this.token++;
     this.shadow[g] = this.token;
     return this.token;
-  }
-
-  /** a token for a write to a private copy (COW), which the shared data does not see */
-  privateToken(): number {
-    return ++this.token;
   }
 
   /** Runs on every load: the checks are compares; the reports are built out of line. */
@@ -55,7 +55,7 @@ export class DataOracle {
   }
 
   /** At the end, on a quiet machine: every word this CPU owns holds its last token, read through
-   * the object's current backing. */
+   * the object's current backing; so does every private copy it wrote that is still mapped. */
   checkFinal(): void {
     const t = this.t;
     const { cfg, lay } = t;
@@ -67,5 +67,6 @@ export class DataOracle {
       const v = t.a.peek(lay.word(lay.frame(pool, t.a.peek(lay.backing(obj, page))), g % cfg.wordsPerPage));
       if (v !== this.shadow[g]) violation(t, 'lost-write', `at the end, word ${g} (object ${obj} page ${page}) holds ${v}, its owner last wrote ${this.shadow[g]}`, { obj });
     }
+    this.priv.checkFinal();
   }
 }

@@ -63,12 +63,13 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
     const e = tlb_word(t, slot, 0);
     const pte = a.local(e + TLB_PTE);
     const frame = pte_frame(lay, pte);
-    // a private copy (COW) holds this process's own data: the shared-data oracle does not apply
-    const priv = check_translation(t, frame, a.local(e + TLB_GEN), mm, vpn, obj, page);
+    const gen = a.local(e + TLB_GEN);
+    // a private copy (COW) holds this process's own data, checked per process
+    const priv = check_translation(t, frame, gen, mm, vpn, obj, page);
     const g = (obj * t.cfg.pages + page) * t.cfg.wordsPerPage + w;
     const idx = lay.word(frame, w);
-    if (write) a.insnStore(idx, priv ? data.privateToken() : data.nextToken(g));
-    else if (priv) a.insnLoad(idx);
+    if (write) a.insnStore(idx, priv ? data.priv.write(mm, g, frame, gen) : data.nextToken(g));
+    else if (priv) data.priv.checkLoad(mm, g, a.insnLoad(idx), frame, gen, vpn);
     else data.checkLoad(g, a.insnLoad(idx), vpn, obj);
     t.count(ST_ACCESSES);
     if (hit && tries === 0) t.count(ST_TLB_HITS);

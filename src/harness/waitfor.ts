@@ -10,11 +10,15 @@ import {
 } from '../sched/det_layout.js';
 import type { DetScheduler } from '../sched/det.js';
 import { labelName } from '../sched/labels.js';
+import { lockClassOf } from '../profile/lock_class.js';
 import { allRwsems, lockDump, lockName, threadName } from './lockdump.js';
 
 interface WaitTarget {
   what: string;
+  /** the threads that hold what is waited for, or will end the wait */
   holders: number[];
+  /** a counter (the quiesce or progress word): it holds a count, not a holder */
+  counter?: true;
 }
 
 /** What a thread sleeping on machine word `idx` waits for, and which threads could end the wait. */
@@ -37,8 +41,10 @@ export function waitTarget(cfg: Config, m: Int32Array, idx: number): WaitTarget 
     return { what: `IPI ack from ${threadName(cfg, target)}`, holders: [target] };
   }
   if (idx >= lay.pageMeta && (idx - lay.pageMeta) % 8 === PG_LOCKED) return { what: lockName(cfg, idx), holders: [Atomics.load(m, idx) - 1] };
-  // every other wait in the model is on a lock word holding its holder's tid + 1
   const name = lockName(cfg, idx);
+  // a counter (the quiesce or progress word) holds a count, not a holder: it names no thread
+  if (lockClassOf(lay, idx) === null) return { what: name, holders: [], counter: true };
+  // every other lock word holds its holder's tid + 1
   const h = Atomics.load(m, idx) - 1;
   return { what: name, holders: h >= 0 && h < lay.threads ? [h] : [] };
 }
@@ -79,7 +85,8 @@ export function explainStuck(cfg: Config, m: Int32Array, oracle: 'deadlock' | 'l
     lines.push('no thread can run, and no cycle among the waiters: they wait for threads that have exited');
   }
   for (const [t, e] of edges) {
-    lines.push(`  ${name(t)} waits at ${e.label} for ${e.target.what} (held by ${e.target.holders.map(name).join(', ') || 'nobody'})`);
+    const held = e.target.counter ? ' (a counter, no holder)' : ` (held by ${e.target.holders.map(name).join(', ') || 'nobody'})`;
+    lines.push(`  ${name(t)} waits at ${e.label} for ${e.target.what}${held}`);
   }
   lines.push(...lockDump(cfg, m).filter((l) => !l.includes(' sleeps on ')).map((l) => `  ${l}`));
   return lines.join('\n');

@@ -1,7 +1,7 @@
 // Names any word of the machine buffer for reports: "mm0.mmap_sem.count", "bo1.backing[2]",
 // "pte(page 3)[5]", "frame 12 word 3", "ptl(page 3)", …
 import {
-  AL_STACK, BO_BACKING, BO_FENCE, BO_NPAGES, BO_PLACEMENT, BO_RESV, FO_STRIDE, IPI_STRIDE, LINE, LK_STRIDE, Layout, MM_CPUMASK,
+  AL_STACK, BO_BACKING, CTL_ABORT, CTL_CPUS_DONE, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, CTL_VIOLATIONS, BO_FENCE, BO_NPAGES, BO_PLACEMENT, BO_RESV, FO_STRIDE, IPI_STRIDE, LINE, LK_STRIDE, Layout, MM_CPUMASK,
   MM_FLUSH_PENDING, MM_LOCK_SEQ, MM_MAP_COUNT, MM_PGD, MM_PT_LOCK, MM_TLB_GEN, PG_STRIDE, STAT_NAMES, STAT_STRIDE, TLB_STRIDE, VMA_STRIDE,
 } from '../shm/layout.js';
 
@@ -11,6 +11,10 @@ const VMA_FIELDS = ['start', 'end', 'flags', 'pgoff', 'obj', 'vm_lock_seq', 'att
 const IPI_FIELDS = ['req', 'ack', 'mm', 'start', 'end'];
 const THREAD_FIELDS = ['wait_idx', 'cur_mm', 'ipi_pending', 'lazy', 'tlb_gen'];
 const POOLS = ['system', 'vram', 'pte'];
+const CONTROL_WORDS: Record<number, string> = {
+  [CTL_STOP]: 'stop', [CTL_ABORT]: 'abort', [CTL_VIOLATIONS]: 'violations', [CTL_QUIESCED]: 'quiesced', [CTL_CPUS_DONE]: 'cpus_done',
+  [CTL_PROGRESS]: 'progress',
+};
 
 function lock(base: string, off: number): string {
   return off === 0 ? base : `${base}.waiters`;
@@ -20,7 +24,7 @@ export function describeWord(lay: Layout, idx: number): string {
   const cfg = lay.cfg;
   const within = (base: number, n: number): boolean => idx >= base && idx < base + n;
   if (idx < 0) return '-';
-  if (idx < lay.stats) return ['stop', 'abort'][Math.floor(idx / LINE)] ?? `control[${idx}]`;
+  if (idx < lay.stats) return CONTROL_WORDS[idx] ?? `control[${idx}]`;
   if (within(lay.stats, lay.threads * STAT_STRIDE)) return `stats[t${Math.floor((idx - lay.stats) / STAT_STRIDE)}].${STAT_NAMES[(idx - lay.stats) % STAT_STRIDE] ?? '?'}`;
   if (within(lay.thread, lay.threads * LINE)) return `thread${Math.floor((idx - lay.thread) / LINE)}.${THREAD_FIELDS[(idx - lay.thread) % LINE] ?? '?'}`;
   if (within(lay.ipi, cfg.cpus * lay.threads * IPI_STRIDE)) {

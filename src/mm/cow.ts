@@ -38,8 +38,11 @@ export function do_wp_page(t: Task, vmf: VmFault): number {
   a.store(lay.page(anon, PG_ANON), lay.anonId(mm, obj, vpn - base), L_WP);
   a.store(lay.page(anon, PG_MAPCOUNT), 1, L_WP); // its one reference, from the allocation, is the PTE's
   a.store(ptep, 0, L_WP);
-  flush_tlb_mm_range(t, mm, vpn, vpn + 1);
+  // set before the flush, and one CPU may load the new entry while another still holds the old
+  const late = t.bugs.cowSetBeforeFlush;
+  if (!late) flush_tlb_mm_range(t, mm, vpn, vpn + 1);
   set_pte_at(t, mm, vpn, ptep, mk_pte(anon, false, true, false), L_WP);
+  if (late) flush_tlb_mm_range(t, mm, vpn, vpn + 1);
   if (old >= 0) a.add(lay.page(old, PG_MAPCOUNT), -1, L_WP);
   pte_unlock(t, ptep, L_WP);
   if (old >= 0) put_page(t, old);

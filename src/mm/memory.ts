@@ -5,6 +5,7 @@ import { PG_MAPCOUNT, ST_PTE_INSTALLS, VMA_FLAGS, VMA_PGOFF, VMA_START, VM_MAYWR
 import { label } from '../sched/labels.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { check_set_pte } from '../check/pte.js';
+import { check_tlb_coherent } from '../check/tlb_coherence.js';
 import { get_page } from './frames.js';
 import { pgd_index, pte_alloc, pte_index, pte_page } from './pgtable.js';
 import { mk_pte, pte_pfn, pte_present, pte_special, pte_vram } from './pte.js';
@@ -27,13 +28,22 @@ export function pte_unlock(t: Task, ptep: number, lbl: number): void {
   spin_unlock(t, t.lay.ptlOf(((ptep - t.lay.ptes) / t.cfg.ptrsPerPte) | 0), lbl);
 }
 
-/** set_pte_at: the oracle checks the entry was not present. */
+/** set_pte_at: the oracles check the entry was not present and that no TLB still holds a
+ * translation the new entry does not allow. */
 export function set_pte_at(t: Task, mm: number, vpn: number, ptep: number, pte: number, lbl: number): void {
   const a = t.a;
   check_set_pte(t, a.peek(ptep), vpn, mm);
   a.store(ptep, pte, lbl);
+  check_tlb_coherent(t, mm, vpn, pte);
   t.count(ST_PTE_INSTALLS);
   if (t.probe.on) t.probe.instant('pte install', 'mm', { mm, vpn, pte: `0x${(pte >>> 0).toString(16)}` });
+}
+
+/** ptep_modify_prot_commit: a present entry changed in place (a protection change). The only
+ * other writes to a PTE clear it. */
+export function ptep_modify_prot(t: Task, mm: number, vpn: number, ptep: number, pte: number, lbl: number): void {
+  t.a.store(ptep, pte, lbl);
+  check_tlb_coherent(t, mm, vpn, pte);
 }
 
 /**

@@ -9,7 +9,7 @@ import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { pgd_index, pte_page } from './pgtable.js';
 import { pte_mkaccessible, pte_mkprotnone, pte_present, pte_protnone } from './pte.js';
 import { find_vma } from './vma.js';
-import { vm_normal_page } from './memory.js';
+import { ptep_modify_prot, vm_normal_page } from './memory.js';
 import { mmap_write_lock, mmap_write_unlock, vma_start_write } from './mmap_lock.js';
 import { flush_tlb_mm_range } from './tlb.js';
 
@@ -66,7 +66,7 @@ function change_protection(t: Task, mm: number, vma: number, start: number, end:
         const ptep = t.lay.pte(pp, v % ptrs);
         const pte = a.load(ptep, L_PTL);
         if (!pte_present(pte)) continue;
-        a.store(ptep, none ? pte_mkprotnone(pte) : pte_mkaccessible(pte, shared || is_anon(t, vma, v, pte)), L_PTL);
+        ptep_modify_prot(t, mm, v, ptep, none ? pte_mkprotnone(pte) : pte_mkaccessible(pte, shared || is_anon(t, vma, v, pte)), L_PTL);
         changed = true;
       }
       spin_unlock(t, t.lay.ptlOf(pp), L_PTL);

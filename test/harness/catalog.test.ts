@@ -26,16 +26,17 @@ const KNOWN: { bug: BugName; seed: number; strategy: Partial<StrategySpec>; orac
   { bug: 'execbuf-faults-under-resv', seed: 149, strategy: { name: 'pct' }, oracle: 'deadlock' },
   { bug: 'fault-blocks-on-reserve', seed: 3, strategy: { name: 'pct' }, oracle: 'deadlock' },
   { bug: 'nested-zap-skips-flush', seed: 38, strategy: { name: 'random', switchProbability: 0.02 }, oracle: 'stale-tlb' },
-  { bug: 'mover-skips-page-lock', seed: 20, strategy: { name: 'random' }, oracle: 'lost-write' },
+  { bug: 'mover-skips-page-lock', seed: 20, strategy: { name: 'random' }, oracle: 'dma-target' },
   { bug: 'pte-alloc-without-lock', seed: 106, strategy: { name: 'random' }, oracle: 'page-count' },
   { bug: 'lazy-tlb-no-gen-check', seed: 21, strategy: { name: 'random' }, oracle: 'stale-tlb' },
-  { bug: 'migrate-pinned-page', seed: 24, strategy: { name: 'random' }, oracle: 'lost-write' },
-  { bug: 'mprotect-no-flush-pending', seed: 1, strategy: { name: 'pct' }, oracle: 'stale-tlb' },
+  { bug: 'migrate-pinned-page', seed: 24, strategy: { name: 'random' }, oracle: 'dma-target' },
+  { bug: 'mprotect-no-flush-pending', seed: 1, strategy: { name: 'pct' }, oracle: 'tlb-coherence' },
   { bug: 'mremap-flush-after-unlock', seed: 78, strategy: { name: 'random' }, oracle: 'stale-tlb' },
   { bug: 'vma-check-before-lock', seed: 67, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
   { bug: 'vma-writer-skips-lock', seed: 2, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
   { bug: 'prefault-past-vma-end', seed: 1, strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
   { bug: 'cow-pfnmap-pgoff-rule', seed: 1, strategy: { name: 'random' }, oracle: 'use-after-free' },
+  { bug: 'cow-set-before-flush', seed: 6, strategy: { name: 'random' }, oracle: 'tlb-coherence' },
 ];
 
 test('every catalog bug has a known seed here', (t) => {
