@@ -50,6 +50,9 @@ export interface Config {
   faultLock: FaultLock;
   /** probability (0..1) that a scheduling point spins briefly in free mode, to widen race windows */
   noise: number;
+  /** free mode: a wait that its timeout ended while its word changed, with no wake-up in flight,
+   * is reported as a lost wake-up (instead of being rescued by the timeout) */
+  strictWaits: boolean;
   tlbEntries: number;
   tlbWays: number;
   /** PTEs per PTE page: small, so one object spans several split page-table locks */
@@ -83,6 +86,7 @@ export const DEFAULT_CONFIG: Config = {
   pMigratePage: 0.25,
   faultLock: 'mmap',
   noise: 0,
+  strictWaits: false,
   tlbEntries: 32,
   tlbWays: 4,
   ptrsPerPte: 8,
@@ -141,6 +145,7 @@ export function makeConfig(partial: Partial<Config>): Config {
   if (WORKLOAD_KEYS.reduce((sum, k) => sum + c[k], 0) > 1) throw new ConfigError(null, 'the workload probabilities must add up to at most 1');
   if (c.tlbEntries % c.tlbWays !== 0) throw new ConfigError('tlbEntries', `must be a multiple of tlbWays (${c.tlbWays}), got ${c.tlbEntries}`);
   if (c.cpus + c.migrators > 31) throw new ConfigError(null, 'cpus + migrators must be at most 31 (holder masks are 32-bit)');
+  if (typeof c.strictWaits !== 'boolean') throw new ConfigError('strictWaits', `must be true or false, got ${String(c.strictWaits)}`);
   if (!Array.isArray(c.bugs)) throw new ConfigError('bugs', 'must be an array of bug names');
   for (const b of c.bugs) if (!BUG_NAMES.includes(b)) throw new ConfigError('bugs', `unknown bug '${b}' (known: ${BUG_NAMES.join(', ')})`);
   if (c.seconds === 0 && c.ops === 0) throw new ConfigError(null, 'one of seconds or ops must be positive');

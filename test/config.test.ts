@@ -10,7 +10,7 @@ test('defaults are valid and the layout regions do not overlap', (t) => {
 });
 
 test('bad values are rejected with one-line messages', (t) => {
-  for (const bad of [{ cpus: 0 }, { cpus: 2.5 }, { pages: -1 }, { prefault: '8' as never }, { noise: 2 }, { bugs: ['nope' as never] }, { tlbEntries: 30, tlbWays: 4 }, { seconds: 0, ops: 0 }]) {
+  for (const bad of [{ cpus: 0 }, { cpus: 2.5 }, { pages: -1 }, { prefault: '8' as never }, { noise: 2 }, { strictWaits: 'yes' as never }, { bugs: ['nope' as never] }, { tlbEntries: 30, tlbWays: 4 }, { seconds: 0, ops: 0 }]) {
     const e = t.throws(() => makeConfig(bad), { instanceOf: ConfigError });
     t.false(e!.message.includes('\n'));
   }

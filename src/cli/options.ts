@@ -78,6 +78,7 @@ export function addMachineOptions(cmd: Command, D: Config, set: MachineOptionSet
   if (set.free) {
     opt('--migrate-rate <n>', 'migrations per second per migrator (0: back to back)', W, ranged('migrateRate'), D.migrateRate);
     opt('--noise <p>', 'probability that a scheduling point stalls briefly, to widen race windows', W, probability, D.noise);
+    opt('--strict-waits', 'report a wait that only its timeout ended while its word changed (a lost wake-up)', GROUP.run);
   }
   opt('--p-switch <p>', 'probability per operation of a context switch', W, probability, D.pSwitch);
   opt('--p-munmap <p>', 'probability per operation of a munmap', W, probability, D.pMunmap);
@@ -95,7 +96,7 @@ export function addMachineOptions(cmd: Command, D: Config, set: MachineOptionSet
 
 /** The config fields the machine flags set; each flag is its field's name in kebab case. */
 const MACHINE_KEYS = [
-  'cpus', 'migrators', 'processes', 'objects', 'pages', 'prefault', 'placement', 'migrateRate', 'seed', 'noise',
+  'cpus', 'migrators', 'processes', 'objects', 'pages', 'prefault', 'placement', 'migrateRate', 'seed', 'noise', 'strictWaits',
   'pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'pMprotect', 'pMremap', 'pPartial', 'pPrivate', 'pMigratePage', 'faultLock',
   'tlbEntries', 'ptrsPerPte',
 ] as const satisfies readonly (keyof Config)[];
@@ -128,10 +129,10 @@ export function configFromFlags(f: MachineFlags, D: Config = DEFAULT_CONFIG): Co
  * the seed if asked, and `--seconds`/`--ops` only where the command takes them. */
 export function configToArgs(cfg: Config, D: Config, opts: { seed: boolean; runKeys: boolean; free: boolean }): string[] {
   const out: string[] = opts.seed ? ['--seed', String(cfg.seed)] : [];
-  const freeOnly = new Set<string>(['migrateRate', 'noise']);
+  const freeOnly = new Set<string>(['migrateRate', 'noise', 'strictWaits']);
   for (const k of [...MACHINE_KEYS, ...(opts.runKeys ? RUN_KEYS : [])]) {
     if (k === 'seed' || (!opts.free && freeOnly.has(k))) continue;
-    if (cfg[k] !== D[k]) out.push(flagOf(k), String(cfg[k]));
+    if (cfg[k] !== D[k]) out.push(...(cfg[k] === true ? [flagOf(k)] : [flagOf(k), String(cfg[k])]));
   }
   for (const b of cfg.bugs) out.push('--bug', b);
   return out;

@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import {
   AL_STACK, AL_TOP, BO_NPAGES, STAT_STRIDE, BO_PLACEMENT, Layout, MM_CPUMASK, PG_OWNER, PL_SYSTEM, PL_VRAM,
-  POOL_SYSTEM, POOL_VRAM, TH_CUR_MM, TH_WAIT_IDX,
+  POOL_SYSTEM, POOL_VRAM, TH_CUR_MM,
 } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
 import { FreeScheduler } from '../sched/free.js';
@@ -31,7 +31,7 @@ export function bootInto(cfg: Config, m: Int32Array): void {
   });
   for (let tid = 0; tid < lay.threads; tid++) m[lay.th(tid, TH_CUR_MM)] = -1;
 
-  const t = new Task(cfg, m, 0, new FreeScheduler(m, lay.th(0, TH_WAIT_IDX)), ttm_bo_vm_ops);
+  const t = new Task(cfg, m, 0, new FreeScheduler(m, lay, 0), ttm_bo_vm_ops);
   for (let obj = 0; obj < cfg.objects; obj++) {
     const vram = cfg.placement === 'vram' || (cfg.placement === 'mixed' && obj % 2 === 1);
     m[lay.bow(obj, BO_NPAGES)] = cfg.pages;

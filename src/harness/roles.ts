@@ -1,7 +1,7 @@
 // What each thread of a run does: a CPU runs its workload, a migrator moves objects. Shared by
 // free mode and the deterministic scheduler; only the Scheduler behind the Task differs.
 import type { Config } from '../config.js';
-import { CTL_ABORT, CTL_CPUS_DONE, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, Layout, TH_WAIT_IDX } from '../shm/layout.js';
+import { CTL_ABORT, CTL_CPUS_DONE, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, Layout } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Aborted } from '../sched/scheduler.js';
@@ -14,7 +14,9 @@ import { ttm_bo_move } from '../drm/ttm_move.js';
 import { migrate_bo_page } from '../mm/migrate.js';
 import { ttm_bo_vm_ops } from '../drm/ttm_vm.js';
 import { Violation, type ViolationInfo } from '../check/violation.js';
-import { label } from '../sched/labels.js';
+import { label, labelName } from '../sched/labels.js';
+import { LostWakeup, strictWaits } from '../sched/strict.js';
+import { describeWord } from './words.js';
 
 const L_QUIESCE = label('thread:quiesce');
 const L_PROGRESS = label('thread:progress');
@@ -31,18 +33,27 @@ export function makeTask(cfg: Config, m: Int32Array, tid: number, sched: Schedul
   return new Task(cfg, m, tid, sched, ttm_bo_vm_ops);
 }
 
+const StrictFreeScheduler = strictWaits(FreeScheduler);
+const StrictNoisyScheduler = strictWaits(NoisyScheduler);
+
 /** A thread of a free-running machine: its own noise stream, sleeping on its own wait word. */
 export function makeFreeTask(cfg: Config, m: Int32Array, tid: number): Task {
-  const waitWord = new Layout(cfg).th(tid, TH_WAIT_IDX);
-  const sched = cfg.noise > 0
-    ? new NoisyScheduler(m, waitWord, (cfg.seed ^ Math.imul(tid + 1, 0x9e3779b9)) >>> 0, cfg.noise)
-    : new FreeScheduler(m, waitWord);
+  const lay = new Layout(cfg);
+  const noisy = cfg.strictWaits ? StrictNoisyScheduler : NoisyScheduler;
+  const plain = cfg.strictWaits ? StrictFreeScheduler : FreeScheduler;
+  const sched = cfg.noise > 0 ? new noisy(m, lay, tid, (cfg.seed ^ Math.imul(tid + 1, 0x9e3779b9)) >>> 0, cfg.noise) : new plain(m, lay, tid);
   return makeTask(cfg, m, tid, sched);
 }
 
 /** FAULTLINE_CRASH=<thread name> (e.g. cpu1): that thread crashes as it starts, so that tests see
  * how faultline reports its own failures (exit 3) apart from violations. */
 const INJECTED_CRASH = process.env.FAULTLINE_CRASH;
+
+/** The report of a lost wake-up: the wait's point, the word and what it held, the thread. */
+export function lostWakeup(t: Task, e: LostWakeup): ViolationInfo {
+  const message = `${t.name} slept at ${labelName(e.label)} on ${describeWord(t.lay, e.idx)} while it held ${e.val}; it changed to ${e.now}, but only the wait's timeout woke the thread`;
+  return { oracle: 'lost-wakeup', message, cpu: t.tid, thread: t.name, step: t.step };
+}
 
 function guarded(t: Task, body: () => void): RoleResult {
   const result: RoleResult = { tid: t.tid, aborted: false };
@@ -54,6 +65,8 @@ function guarded(t: Task, body: () => void): RoleResult {
     else if (e instanceof Aborted) result.aborted = true;
     else if (e instanceof ScheduleStuck) {
       result.violation = { oracle: e.oracle, message: e.message, cpu: t.tid, thread: t.name, step: t.step };
+    } else if (e instanceof LostWakeup) {
+      result.violation = lostWakeup(t, e);
     } else {
       result.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
     }
@@ -68,7 +81,9 @@ function guarded(t: Task, body: () => void): RoleResult {
 function quiesce(t: Task, interrupts: (() => void) | null): void {
   const all = t.lay.threads;
   const n = Atomics.add(t.m, CTL_QUIESCED, 1) + 1;
-  if (n === all) t.a.wake(CTL_QUIESCED);
+  // every change is notified, not only the last: a waiter woken early blocks again (strict waits
+  // hold every changed word to a wake-up)
+  t.a.wake(CTL_QUIESCED);
   if (interrupts === null) return;
   for (let q = n; q < all; q = Atomics.load(t.m, CTL_QUIESCED)) {
     interrupts();

@@ -9,7 +9,7 @@ const RWSEM_FIELDS = ['count', 'wait_lock', 'wait_lock.waiters', 'readers_waitin
 const PAGE_FIELDS = ['refcount', 'mapcount', 'pincount', 'owner', 'lock', 'lock.waiters', 'anon'];
 const VMA_FIELDS = ['start', 'end', 'flags', 'pgoff', 'obj', 'vm_lock_seq', 'attached'];
 const IPI_FIELDS = ['req', 'ack', 'mm', 'start', 'end'];
-const THREAD_FIELDS = ['wait_idx', 'cur_mm', 'ipi_pending', 'lazy', 'tlb_gen'];
+const THREAD_FIELDS = ['wait_idx', 'cur_mm', 'ipi_pending', 'lazy', 'tlb_gen', 'woken'];
 const POOLS = ['system', 'vram', 'pte'];
 const CONTROL_WORDS: Record<number, string> = {
   [CTL_STOP]: 'stop', [CTL_ABORT]: 'abort', [CTL_VIOLATIONS]: 'violations', [CTL_QUIESCED]: 'quiesced', [CTL_CPUS_DONE]: 'cpus_done',

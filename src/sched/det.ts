@@ -15,6 +15,7 @@ import { IrqLine } from './irq.js';
 import type { Strategy } from './strategies/strategy.js';
 
 export const L_EXIT = mkLabel('thread:exit');
+const L_IRQ_RETURN = mkLabel('irq:return');
 
 /** What the scheduler reports when the run cannot go on: a deadlock, or a livelock (no progress
  * for maxSteps steps, or the total STEP_CEILING). */
@@ -55,14 +56,25 @@ export class DetScheduler implements Scheduler {
   }
 
   point(label: number, idx: number): void {
-    this.record(label, idx);
-    if (this.strategy.keepsRunning !== undefined && this.strategy.keepsRunning(label)) return;
-    const runnable = this.runnable();
-    const next = this.strategy.next(this.tid, runnable, false, label);
-    if (next === this.tid) return;
-    this.handOver(next);
     // back on the CPU: IPIs posted meanwhile are taken before the next instruction
-    this.irq.take();
+    if (this.decide(label, idx)) this.takeIrqs();
+  }
+
+  /** Records a point and asks the strategy; true when the token went to another thread and came back. */
+  private decide(label: number, idx: number): boolean {
+    this.record(label, idx);
+    if (this.strategy.keepsRunning !== undefined && this.strategy.keepsRunning(label)) return false;
+    const next = this.strategy.next(this.tid, this.runnable(), false, label);
+    if (next === this.tid) return false;
+    this.handOver(next);
+    return true;
+  }
+
+  /** Services pending IPIs. The return from the handler is a point of its own: on hardware the
+   * sender runs on from the ack while the interrupted code has not resumed yet. IPIs posted
+   * meanwhile (or during the handler, which runs with interrupts off) are taken next. */
+  private takeIrqs(): void {
+    while (this.irq.take()) this.decide(L_IRQ_RETURN, -1);
   }
 
   block(label: number, idx: number, val: number): void {
@@ -79,7 +91,7 @@ export class DetScheduler implements Scheduler {
     if (next !== this.tid) this.handOver(next);
     s[sl.th(this.tid, DT_STATE)] = TS_READY;
     if (Atomics.load(this.m, CTL_ABORT) !== 0) throw new Aborted();
-    this.irq.take();
+    this.takeIrqs();
   }
 
   wake(_idx: number): void {
@@ -87,7 +99,7 @@ export class DetScheduler implements Scheduler {
   }
 
   interrupts(): void {
-    this.irq.take();
+    this.takeIrqs();
   }
 
   setInterruptHandler(pendingIdx: number, handler: () => void): void {

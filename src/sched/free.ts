@@ -1,30 +1,34 @@
 // Free-running mode: real parallel threads. A scheduling point only takes pending interrupts
 // (NoisyScheduler, for --noise, also makes some stall); waits are futex sleeps with a short
 // timeout as a watchdog tick.
-import { CTL_ABORT } from '../shm/layout.js';
+import { CTL_ABORT, TH_WAIT_IDX, type Layout } from '../shm/layout.js';
 import { Prng } from '../lib/prng.js';
 import { Aborted, type Scheduler } from './scheduler.js';
 import { IrqLine } from './irq.js';
 
 const SPINS = 64;
-const SLEEP_MS = 2;
+export const SLEEP_MS = 2;
 
 export class FreeScheduler implements Scheduler {
   readonly serial = false;
   protected readonly irq: IrqLine;
+  /** the word this thread publishes what it sleeps on (+1), so that an IPI sender can kick it */
+  protected readonly waitIdxWord: number;
 
   constructor(
     protected readonly m: Int32Array,
-    private readonly waitIdxWord: number,
+    protected readonly lay: Layout,
+    protected readonly tid: number,
   ) {
     this.irq = new IrqLine(m);
+    this.waitIdxWord = lay.th(tid, TH_WAIT_IDX);
   }
 
   point(_label: number, _idx: number): void {
     this.irq.take();
   }
 
-  block(_label: number, idx: number, val: number): void {
+  block(label: number, idx: number, val: number): void {
     const m = this.m;
     for (let i = 0; i < SPINS; i++) {
       if (Atomics.load(m, idx) !== val) return;
@@ -32,9 +36,18 @@ export class FreeScheduler implements Scheduler {
     if (Atomics.load(m, CTL_ABORT) !== 0) throw new Aborted();
     this.irq.take();
     Atomics.store(m, this.waitIdxWord, idx + 1);
-    if (this.irq.pending < 0 || Atomics.load(m, this.irq.pending) === 0) Atomics.wait(m, idx, val, SLEEP_MS);
+    if (!this.irqPending()) this.sleep(label, idx, val);
     Atomics.store(m, this.waitIdxWord, 0);
     this.irq.take();
+  }
+
+  /** One futex sleep while `idx` holds `val`, ended by a wake-up or the watchdog tick. */
+  protected sleep(_label: number, idx: number, val: number): void {
+    Atomics.wait(this.m, idx, val, SLEEP_MS);
+  }
+
+  protected irqPending(): boolean {
+    return this.irq.pending >= 0 && Atomics.load(this.m, this.irq.pending) !== 0;
   }
 
   wake(idx: number): void {
@@ -60,8 +73,8 @@ export class NoisyScheduler extends FreeScheduler {
   private readonly rng: Prng;
   private readonly noiseBelow: number;
 
-  constructor(m: Int32Array, waitIdxWord: number, seed: number, noise: number) {
-    super(m, waitIdxWord);
+  constructor(m: Int32Array, lay: Layout, tid: number, seed: number, noise: number) {
+    super(m, lay, tid);
     this.rng = new Prng(seed, 0x401);
     this.noiseBelow = Math.floor(noise * 4294967296);
   }

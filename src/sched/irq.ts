@@ -18,17 +18,19 @@ export class IrqLine {
     return this.pendingIdx;
   }
 
-  /** Takes pending interrupts, if any (a plain read: the word is a hint, re-read by the handler). */
-  take(): void {
-    if (this.handler !== null && !this.inIrq && this.m[this.pendingIdx] !== 0) this.service();
+  /** Takes pending interrupts, if any (a plain read: the word is a hint, re-read by the handler);
+   * true when the handler ran. */
+  take(): boolean {
+    return this.handler !== null && !this.inIrq && this.m[this.pendingIdx] !== 0 && this.service();
   }
 
-  private service(): void {
+  private service(): true {
     this.inIrq = true;
     try {
       this.handler!();
     } finally {
       this.inIrq = false;
     }
+    return true;
   }
 }

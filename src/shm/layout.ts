@@ -46,6 +46,7 @@ export const TH_CUR_MM = 1; // CPUs: the mm loaded on this CPU, -1 for none
 export const TH_IPI_PENDING = 2; // CPUs: IPIs posted and not yet serviced
 export const TH_LAZY = 3; // CPUs: 1 while a kernel thread runs with the user mm still loaded (lazy TLB), 2 while leaving
 export const TH_TLB_GEN = 4; // CPUs: the mm tlb_gen this CPU's TLB is known to be flushed up to
+export const TH_WOKEN = 5; // strict waits: bumped by every wake-up aimed at the word this thread sleeps on
 
 // IPI mailbox, one per (target CPU, sender thread)
 export const IPI_REQ = 0;

@@ -6,7 +6,7 @@ import { closePool, runStress } from '../../src/harness/stress.js';
 test.after.always(closePool);
 
 test.serial('the correct protocol runs clean over more than 1M simulated accesses', async (t) => {
-  const r = await runStress(makeConfig({ ops: 400_000, seed: 11, migrateRate: 0 }), { profile: { lockstat: true, lockdep: true, trace: false, holdSample: 8, traceCap: 1 } });
+  const r = await runStress(makeConfig({ ops: 400_000, seed: 11, migrateRate: 0, strictWaits: true }), { profile: { lockstat: true, lockdep: true, trace: false, holdSample: 8, traceCap: 1 } });
   t.deepEqual(r.violations, []);
   t.deepEqual(r.profile!.lockOrder.cycles, [], 'lockdep: no lock-order cycle');
   t.is(r.crash, undefined);
@@ -17,7 +17,7 @@ test.serial('the correct protocol runs clean over more than 1M simulated accesse
 
 for (const prefault of ['1', 'vma'] as const) {
   test.serial(`prefault ${prefault} runs clean`, async (t) => {
-    const r = await runStress(makeConfig({ ops: 100_000, seed: 5, prefault, migrateRate: 0 }));
+    const r = await runStress(makeConfig({ ops: 100_000, seed: 5, prefault, migrateRate: 0, strictWaits: true }));
     t.deepEqual(r.violations, []);
     t.true(r.faults > 0);
   });
@@ -26,7 +26,7 @@ for (const prefault of ['1', 'vma'] as const) {
 for (const faultLock of ['mmap', 'vma'] as const) {
   test.serial(`every actor at once runs clean (fault lock ${faultLock})`, async (t) => {
     const r = await runStress(makeConfig({
-      ops: 60_000, seed: 7, faultLock, migrateRate: 0, pMprotect: 0.002, pMremap: 0.002, pMunmap: 0.002, pPrivate: 0.5,
+      ops: 60_000, seed: 7, faultLock, migrateRate: 0, strictWaits: true, pMprotect: 0.002, pMremap: 0.002, pMunmap: 0.002, pPrivate: 0.5,
       pPartial: 0.5, pMadvise: 0.002, pDma: 0.002, pLazy: 0.002,
     }));
     t.deepEqual(r.violations, []);
@@ -44,7 +44,7 @@ const STALE = ['stale-tlb', 'lost-write', 'stale-read', 'use-after-free'];
 const MACHINE_BUGS = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set'];
 for (const bug of BUG_CATALOG.filter((b) => MACHINE_BUGS.includes(b.name))) {
   test.serial(`bug switch ${bug.name} is caught (${bug.oracle})`, async (t) => {
-    const r = await runStress(makeConfig({ seconds: 20, seed: 3, bugs: [bug.name], migrateRate: 0 }));
+    const r = await runStress(makeConfig({ seconds: 20, seed: 3, bugs: [bug.name], migrateRate: 0, strictWaits: true }));
     t.true(r.violations.length > 0, 'a violation was reported');
     const oracle = r.violations[0]!.oracle;
     if (bug.oracle === 'stale-tlb') t.true(STALE.includes(oracle), oracle);

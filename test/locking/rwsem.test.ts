@@ -4,7 +4,7 @@ import { makeConfig } from '../../src/config.js';
 import { Layout } from '../../src/shm/layout.js';
 
 test('rwsem: 4 threads on 2 cores, writers exclusive, readers never see a torn pair, no lost wake-up', async (t) => {
-  const cfg = makeConfig({ cpus: 4, migrators: 0, ops: 1 });
+  const cfg = makeConfig({ cpus: 4, migrators: 0, ops: 1, strictWaits: true });
   const lay = new Layout(cfg);
   const sab = new SharedArrayBuffer((lay.words + 2) * 4);
   const words: [number, number] = [lay.words, lay.words + 1];

@@ -69,7 +69,7 @@ if (!existsSync(CHROMIUM) && !inCi) {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-report-'));
     const browser = new Chromium();
     try {
-      const r = await runStress(makeConfig({ ops: 20_000, seed: 7 }), { profile: { lockstat: true, lockdep: true, trace: false, holdSample: 8, traceCap: 1 } });
+      const r = await runStress(makeConfig({ ops: 20_000, seed: 7, strictWaits: true }), { profile: { lockstat: true, lockdep: true, trace: false, holdSample: 8, traceCap: 1 } });
       t.deepEqual(r.violations, []);
       const real = writeReport(join(dir, 'real'), r.profile!, { title: 'faultline stress (test)', config: r.config, summary: formatSummary(r).split('\n') }).html;
       const fixture = makeProfile({ lockOrder: { ...makeProfile().lockOrder, cycles: [] } });

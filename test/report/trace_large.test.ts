@@ -58,7 +58,7 @@ test('writeChromeTrace throws the error of a path it cannot open', (t) => {
 
 test.serial('a real stress run past 125k events (where the old writer overflowed the stack) writes a valid trace', async (t) => {
   // every hold timed and back-to-back migrations: the most events per operation
-  const cfg = makeConfig({ cpus: 1, migrators: 1, ops: 36_000, migrateRate: 0, seed: 3 });
+  const cfg = makeConfig({ cpus: 1, migrators: 1, ops: 36_000, migrateRate: 0, seed: 3, strictWaits: true });
   const r = await runStress(cfg, { profile: { lockstat: true, lockdep: false, trace: true, holdSample: 1, traceCap: 1_000_000 } });
   t.deepEqual(r.violations, []);
   const trace = r.profile!.trace;
