@@ -54,11 +54,11 @@ export class DetScheduler implements Scheduler {
     this.irq = new IrqLine(m);
   }
 
-  point(label: number, idx: number): void {
+  point(label: number, idx: number, write: boolean): void {
     this.record(label, idx);
-    if (this.strategy.keepsRunning !== undefined && this.strategy.keepsRunning(label)) return;
+    if (this.strategy.keepsRunning !== undefined && this.strategy.keepsRunning(label, write)) return;
     const runnable = this.runnable();
-    const next = this.strategy.next(this.tid, runnable, false, label);
+    const next = this.strategy.next(this.tid, runnable, false, label, idx, write);
     if (next === this.tid) return;
     this.handOver(next);
     // back on the CPU: IPIs posted meanwhile are taken before the next instruction
@@ -75,7 +75,7 @@ export class DetScheduler implements Scheduler {
     this.record(label, idx);
     const runnable = this.runnable();
     if (runnable === 0) throw new ScheduleStuck('deadlock', this.opts.explainStuck('deadlock', this));
-    const next = this.strategy.next(this.tid, runnable, true, label);
+    const next = this.strategy.next(this.tid, runnable, true, label, idx, false);
     if (next !== this.tid) this.handOver(next);
     s[sl.th(this.tid, DT_STATE)] = TS_READY;
     if (Atomics.load(this.m, CTL_ABORT) !== 0) throw new Aborted();
@@ -116,7 +116,7 @@ export class DetScheduler implements Scheduler {
       Atomics.store(this.m, CTL_ABORT, 1);
       runnable = this.runnable();
     }
-    const next = this.strategy.next(this.tid, runnable, true, L_EXIT);
+    const next = this.strategy.next(this.tid, runnable, true, L_EXIT, -1, false);
     this.pass(next);
     return { last: false, stuck };
   }
