@@ -18,7 +18,7 @@ export interface DetFlags extends MachineFlags {
   depth: number;
   bound: number;
   switchProb: number;
-  pctSteps: number;
+  pctSteps: number | 'auto';
   exhaustive?: boolean;
   maxSteps: number;
   moves: number;
@@ -29,7 +29,7 @@ const STRATEGY_FLAGS: { key: keyof DetFlags; flag: string; for: StrategyName[] }
   { key: 'depth', flag: '--depth', for: ['pct'] },
   { key: 'bound', flag: '--bound', for: ['bounded'] },
   { key: 'switchProb', flag: '--switch-prob', for: ['random'] },
-  { key: 'pctSteps', flag: '--pct-steps', for: ['pct', 'bounded'] },
+  { key: 'pctSteps', flag: '--pct-steps', for: ['pct', 'bounded', 'portfolio'] },
   { key: 'exhaustive', flag: '--exhaustive', for: ['bounded'] },
 ];
 
@@ -45,7 +45,8 @@ export function addDetOptions(cmd: Command, opts: { seed: boolean }): Command {
   add(new Option('--depth <d>', 'pct: bug depth (d − 1 priority change points)').argParser(intIn(1, PCT_MAX_DEPTH)).default(D.depth), S);
   add(new Option('--bound <n>', 'bounded: preemption bound').argParser(intIn(0, BOUNDED_MAX)).default(D.bound), S);
   add(new Option('--switch-prob <p>', 'random: probability of a switch at each point').argParser(numIn(0, 1, true)).default(D.switchProbability), S);
-  add(new Option('--pct-steps <k>', 'pct, bounded: points per run over which change points are spread').argParser(intIn(1, 100_000_000)).default(D.steps), S);
+  const steps = intIn(1, 100_000_000);
+  add(new Option('--pct-steps <k>', "pct, bounded, portfolio: preemptible points per run over which change points are spread; 'auto': the most seen in a few calibration runs").argParser((v) => (v === 'auto' ? 'auto' : steps(v))).default(D.steps), S);
   return cmd;
 }
 
@@ -76,7 +77,7 @@ export function detSpecToArgs(spec: DetRunSpec): string[] {
   if (s.name === 'pct' && s.depth !== D.depth) out.push('--depth', String(s.depth));
   if (s.name === 'bounded' && s.bound !== D.bound) out.push('--bound', String(s.bound));
   if (s.name === 'random' && s.switchProbability !== D.switchProbability) out.push('--switch-prob', String(s.switchProbability));
-  if (s.name !== 'random' && s.steps !== D.steps) out.push('--pct-steps', String(s.steps));
+  if ((s.name === 'pct' || s.name === 'bounded' || s.name === 'portfolio') && s.steps !== D.steps) out.push('--pct-steps', String(s.steps));
   if (spec.maxSteps !== DEFAULT_MAX_STEPS) out.push('--max-steps', String(spec.maxSteps));
   if (spec.moves !== DEFAULT_MOVES) out.push('--moves', String(spec.moves));
   return out;

@@ -4,6 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scheduleFileOf, tracedRun } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
+import { DEFAULT_STRATEGY, type StrategySpec } from '../sched/strategies/index.js';
+import { strategyLabel } from '../sched/strategies/portfolio.js';
 import { UsageError } from './errors.js';
 
 export interface WrittenFailure {
@@ -13,13 +15,15 @@ export interface WrittenFailure {
   thread: string;
   traceHash: string;
   scheduleFile: string;
+  /** portfolio: the member that found it (its schedule file replays it alone) */
+  member?: string;
 }
 
-/** `pct3-seed12-no-tlb-flush-0123456789abcdef.schedule.json`: strategy, seed, bug set and trace
- * hash, so a name can only repeat for the very same schedule. */
-function fileName(spec: DetRunSpec, seed: number | null, hash: string): string {
-  const s = spec.strategy;
-  const strategy = s.name === 'pct' ? `pct${s.depth}` : s.name === 'bounded' ? `bounded${s.bound}${s.exhaustive ? 'x' : ''}` : 'random';
+/** `pct3-seed12-no-tlb-flush-0123456789abcdef.schedule.json`: strategy (a portfolio's member),
+ * seed, bug set and trace hash, so a name can only repeat for the very same schedule. */
+function fileName(spec: DetRunSpec, s: StrategySpec, seed: number | null, hash: string): string {
+  const random = s.switchProbability === DEFAULT_STRATEGY.switchProbability ? 'random' : `random${s.switchProbability}`;
+  const strategy = s.name === 'pct' ? `pct${s.depth}` : s.name === 'bounded' ? `bounded${s.bound}${s.exhaustive ? 'x' : ''}` : s.name === 'random' ? random : s.name;
   const bugs = spec.cfg.bugs.length > 0 ? spec.cfg.bugs.join('+') : 'clean';
   return `${strategy}-${seed === null ? 'enumerated' : `seed${seed}`}-${bugs}-${hash}.schedule.json`;
 }
@@ -59,7 +63,7 @@ export class ScheduleWriter {
     // a crashed run is faultline's failure, reported with the exploration's errors: no schedule
     if (!run.violation && run.errors.length > 0) return;
     if (!run.violation) throw new Error(`seed ${seed} failed in the exploration but not when traced again: faultline is not deterministic here`);
-    const file = join(this.dir, fileName(this.spec, choices ? null : seed, run.traceHash));
+    const file = join(this.dir, fileName(this.spec, run.strategy, choices ? null : seed, run.traceHash));
     const text = JSON.stringify(scheduleFileOf(spec, run), null, 1) + '\n';
     try {
       writeFileSync(file, text, { flag: 'wx' });
@@ -69,7 +73,8 @@ export class ScheduleWriter {
       if (code !== 'EEXIST' || !sameSchedule(file, run.traceHash)) throw new UsageError(`cannot write schedule file ${file}: ${(e as Error).message}`);
     }
     const v = run.violation;
-    this.written.push({ seed, oracle: v.oracle, message: v.message, thread: v.thread, traceHash: run.traceHash, scheduleFile: file });
+    const member = this.spec.strategy.name === 'portfolio' ? { member: strategyLabel(run.strategy) } : {};
+    this.written.push({ seed, oracle: v.oracle, message: v.message, thread: v.thread, traceHash: run.traceHash, scheduleFile: file, ...member });
   }
 }
 

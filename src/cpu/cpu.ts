@@ -166,7 +166,7 @@ export class Cpu {
   private idle(lbl: number): void {
     for (let k = this.rng.below(4); k >= 0; k--) {
       this.interrupts();
-      this.t.a.point(lbl, -1);
+      this.t.a.point(lbl, -1, false);
     }
   }
 }

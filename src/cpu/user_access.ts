@@ -33,7 +33,7 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
   for (let tries = 0; tries < MAX_TRIES; tries++) {
     // the instruction starts: from here its translation and its access are one step, so the
     // oracle checks the translation at the moment the access really happens
-    a.point(write ? L_STORE : L_LOAD, -1);
+    a.point(write ? L_STORE : L_LOAD, -1, write);
     let slot = tlb_lookup(t, vpn);
     if (slot >= 0 && write && !pte_write(a.local(tlb_word(t, slot, TLB_PTE)))) {
       // a store through a read-only entry raises a protection fault; the access walks again after it

@@ -6,11 +6,13 @@ import type { Config } from '../config.js';
 import { Layout, LINE } from '../shm/layout.js';
 import {
   DS_DEADLINE, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_RUN_FAILED, DS_RUN_GEN, DS_RUN_QUIT, DS_RUN_SEED, DS_SEED, DS_STEP,
-  DS_SWITCHES, DT_PENDING, DT_STATE, DT_TOKEN, SchedLayout, STEP_CEILING, TRACE_CAPACITY, TS_READY,
+  DS_SWITCHES, DT_PENDING, DT_STATE, DT_TOKEN, SchedLayout, STEP_CEILING, STRATEGY_WORDS, TRACE_CAPACITY, TS_READY,
 } from '../sched/det_layout.js';
 import { DetScheduler } from '../sched/det.js';
 import { makeStrategy, type StrategySpec } from '../sched/strategies/index.js';
 import { W_CHOICES, type ChoiceTape } from '../sched/strategies/bounded.js';
+import { CalibrateStrategy } from '../sched/strategies/calibrate.js';
+import type { Strategy } from '../sched/strategies/strategy.js';
 import { check_conservation } from '../check/conservation.js';
 import type { ViolationInfo } from '../check/violation.js';
 import { bootInto } from './boot.js';
@@ -53,6 +55,8 @@ export interface DetRunSpec {
   profile?: ProfileOptions;
   /** exhaustive mode: start from these choices (a failing schedule found by enumeration) */
   tapePrefix?: number[];
+  /** calibration runs (calibrate.ts): run CalibrateStrategy instead and keep what it measured */
+  measure?: boolean;
 }
 
 export interface RunRecord {
@@ -63,11 +67,15 @@ export interface RunRecord {
   failed: boolean;
   /** exhaustive mode, failed runs: the choice at each choice point, which replays this schedule */
   choices?: number[];
+  /** calibration runs: CalibrateStrategy.measure */
+  measure?: number[];
 }
 
 export interface FailureRecord {
   seed: number;
   violation: ViolationInfo;
+  /** portfolio: the member that ran this seed (strategyLabel) */
+  member?: string;
 }
 
 export interface GroupThreadResult {
@@ -93,6 +101,11 @@ export function traceHash(s: Int32Array): string {
   return (s[DS_HASH_HI]! >>> 0).toString(16).padStart(8, '0') + (s[DS_HASH_LO]! >>> 0).toString(16).padStart(8, '0');
 }
 
+/** Every thread's view of the strategy of the run of `seed`. */
+function strategyOf(spec: DetRunSpec, s: Int32Array, sl: SchedLayout, seed: number): Strategy {
+  return spec.measure ? new CalibrateStrategy(s, sl.strategy) : makeStrategy(spec.strategy, s, sl.strategy, tapeOf(s, sl), seed);
+}
+
 /** Resets machine and scheduler for a run of `seed`; thread 0 holds the token first. */
 export function resetRun(spec: DetRunSpec, m: Int32Array, s: Int32Array, seed: number): void {
   const sl = schedLayoutOf(spec);
@@ -100,7 +113,7 @@ export function resetRun(spec: DetRunSpec, m: Int32Array, s: Int32Array, seed: n
   bootInto(cfg, m);
   s.fill(0, 0, LINE); // per-run globals; the run-control line survives
   s[DS_RUN_FAILED] = 0;
-  s.fill(0, sl.threadBase, sl.strategy + 64);
+  s.fill(0, sl.threadBase, sl.strategy + STRATEGY_WORDS);
   for (let t = 0; t < sl.threads; t++) {
     s[sl.th(t, DT_STATE)] = TS_READY;
     s[sl.th(t, DT_PENDING)] = -1;
@@ -109,7 +122,7 @@ export function resetRun(spec: DetRunSpec, m: Int32Array, s: Int32Array, seed: n
   s[DS_LIVE] = sl.threads;
   s[DS_SEED] = seed;
   s[DS_DEADLINE] = Math.min(spec.maxSteps, STEP_CEILING);
-  makeStrategy(spec.strategy, s, sl.strategy, tapeOf(s, sl)).init(seed, sl.threads);
+  strategyOf(spec, s, sl, seed).init(seed, sl.threads);
 }
 
 /** Starts the next run (or tells the group to quit); returns false when there is none. */
@@ -185,7 +198,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
     }
     const seed = s[DS_RUN_SEED]! >>> 0;
     const cfg = { ...cfgBase, seed };
-    const strategy = makeStrategy(spec.strategy, s, sl.strategy, tapeOf(s, sl));
+    const strategy = strategyOf(spec, s, sl, seed);
     const det = new DetScheduler(m, s, sl, tid, strategy, {
       maxSteps: spec.maxSteps,
       trace: spec.trace,
@@ -201,6 +214,11 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
         t.probe = recorder;
       }
       const r = tid < cfg.cpus ? runCpu(t, cfg.ops, null, true) : runMigrator(t, 0, spec.moves, true);
+      // killed by the coordinator mid-run: the machine is half done, not a result to check
+      if (r.aborted && Atomics.load(kill, 0) !== 0) {
+        out.tornDown = seed;
+        return out;
+      }
       if (r.error) {
         out.error = `${t.name} crashed on seed ${seed}: ${r.error}`;
         Atomics.store(control, C_STOP, 1);
@@ -230,7 +248,11 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       }
     }
     const failed = s[DS_RUN_FAILED] !== 0;
-    out.runs.push({ seed, traceHash: traceHash(s), steps: s[DS_STEP]!, switches: s[DS_SWITCHES]!, failed, ...(failed && spec.strategy.exhaustive ? { choices: tapeChoices(s, sl) } : {}) });
+    out.runs.push({
+      seed, traceHash: traceHash(s), steps: s[DS_STEP]!, switches: s[DS_SWITCHES]!, failed,
+      ...(failed && spec.strategy.exhaustive ? { choices: tapeChoices(s, sl) } : {}),
+      ...(strategy instanceof CalibrateStrategy ? { measure: strategy.measure(sl.threads) } : {}),
+    });
     Atomics.add(control, C_COMPLETED, 1);
     if (failed) {
       const i = spec.strategy.exhaustive ? FAIL_LOG_CAPACITY : Atomics.add(control, C_FAIL_COUNT, 1);

@@ -4,6 +4,8 @@ import { DS_STEP, DS_TRACE_LEN, STEP_CEILING } from '../sched/det_layout.js';
 import { decisionsFromTrace, type ScheduleFile } from '../sched/schedule_file.js';
 import { replayStatus } from '../sched/strategies/replay.js';
 import type { ViolationInfo } from '../check/violation.js';
+import type { StrategySpec } from '../sched/strategies/index.js';
+import { memberOf } from '../sched/strategies/portfolio.js';
 import { schedLayoutOf, traceHash, type DetRunSpec } from './det_group.js';
 import { explore } from './explore.js';
 import type { ProfileData } from '../profile/types.js';
@@ -33,6 +35,8 @@ export function checkMaxSteps(n: unknown): string | null {
 
 export interface TracedRun {
   seed: number;
+  /** the strategy that ran this seed, calibrated (a portfolio's member): it replays the run alone */
+  strategy: StrategySpec;
   traceHash: string;
   steps: number;
   switches: number;
@@ -58,6 +62,7 @@ export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedR
   const run = r.runs[0];
   const out: TracedRun = {
     seed,
+    strategy: memberOf(r.strategy, seed),
     traceHash: run?.traceHash ?? traceHash(r.sched),
     steps: run?.steps ?? r.sched[DS_STEP]!,
     switches: run?.switches ?? 0,
@@ -77,7 +82,7 @@ export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedR
 }
 
 export function scheduleFileOf(spec: DetRunSpec, run: TracedRun): ScheduleFile {
-  const { decisions: _ignored, ...strategy } = spec.strategy;
+  const { decisions: _ignored, ...strategy } = run.strategy;
   return {
     faultline: 'schedule',
     version: 1,

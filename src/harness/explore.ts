@@ -6,6 +6,9 @@ import type { DetTask } from '../../workers/det_host.js';
 import { profileBuffer } from '../profile/attach.js';
 import { mergeProfile } from '../profile/merge.js';
 import type { ProfileData } from '../profile/types.js';
+import type { StrategySpec } from '../sched/strategies/index.js';
+import { memberOf, strategyLabel } from '../sched/strategies/portfolio.js';
+import { calibrated } from './calibrate.js';
 import {
   C_COMPLETED, C_EXHAUSTED, C_FAIL_COUNT, C_FAIL_LOG, C_FAILED, C_KILL, C_MAX_SCHEDULES, C_SEED_COUNT, C_SEED_START, C_STOP, C_STOP_ON_FIRST,
   CONTROL_WORDS, FAIL_LOG_CAPACITY, machineWords, presetTape, schedLayoutOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
@@ -43,6 +46,8 @@ export interface ExploreResult {
   profile?: ProfileData;
   /** stopped by `abort` before the seed range was done */
   aborted: boolean;
+  /** the strategy as run: calibrated (see calibrate.ts) */
+  strategy: StrategySpec;
   /** the last group's buffers (replay reads the trace from them) */
   machine: Int32Array;
   sched: Int32Array;
@@ -58,10 +63,36 @@ export async function closeDetPool(): Promise<void> {
 }
 
 export async function explore(req: ExploreRequest): Promise<ExploreResult> {
+  // calibration runs on the same pool as the runs that follow (a traced rerun beside an explore
+  // must not resize the explore's pool)
+  const traced = req.spec.trace;
+  // one seed (replay, a schedule file): only its portfolio member needs calibrating, if at all
+  const asked = req.seedCount === 1 ? { ...req.spec, strategy: memberOf(req.spec.strategy, req.seedStart) } : req.spec;
+  // a calibration that crashed, was interrupted or torn down: no schedule runs, its errors are the result
+  let broken: ExploreResult | null = null;
+  const spec = await calibrated(asked, async (probe, count) => {
+    const r = await runGroups({ spec: probe, seedStart: 1, seedCount: count, jobs: req.jobs, stopOnFirst: false, maxSchedules: 0, ...(req.abort ? { abort: req.abort } : {}), ...(req.watchdogMs ? { watchdogMs: req.watchdogMs } : {}) }, traced);
+    if (r.runs.length === count && r.errors.length === 0) return r.runs;
+    broken = r;
+    throw new Error('calibration failed');
+  }).catch((e: unknown) => {
+    if (broken === null) throw e;
+    return null;
+  });
+  if (spec === null) {
+    const b: ExploreResult = broken!;
+    return { ...b, schedules: 0, failedSchedules: 0, schedulesPerSec: 0, failures: [], runs: [], strategy: asked.strategy, errors: b.errors.map((e) => `calibration run: ${e}`) };
+  }
+  const r = await runGroups({ ...req, spec }, traced);
+  const portfolio = req.spec.strategy;
+  return portfolio.name === 'portfolio' ? { ...r, failures: r.failures.map((f) => ({ ...f, member: strategyLabel(memberOf(portfolio, f.seed)) })) } : r;
+}
+
+async function runGroups(req: ExploreRequest, traced: boolean): Promise<ExploreResult> {
   const { spec } = req;
   const threads = spec.cfg.cpus + spec.cfg.migrators;
   const jobs = spec.strategy.exhaustive ? 1 : Math.max(1, Math.min(req.jobs, req.seedCount));
-  const p = (spec.trace ? tracePool : pool).get(jobs * threads);
+  const p = (traced ? tracePool : pool).get(jobs * threads);
   const controlSab = new SharedArrayBuffer(CONTROL_WORDS * 4);
   const control = new Int32Array(controlSab);
   control[C_SEED_START] = req.seedStart | 0;
@@ -137,6 +168,7 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
     exhausted: Atomics.load(control, C_EXHAUSTED) !== 0,
     errors,
     aborted,
+    strategy: spec.strategy,
     ...(spec.profile ? { profile: mergeProfile(results.flatMap((x) => (x.profile ? [x.profile] : [])), 'steps') } : {}),
     machine,
     sched,

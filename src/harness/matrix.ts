@@ -1,6 +1,7 @@
 // The detection matrix: every catalog bug (and the clean protocol) under free-running stress and
-// under explore with random and pct d = 1, 2, 3, over several seed ranges; for each cell whether
-// it was detected and the median schedules (or seconds) to the first detection.
+// under explore with random, pct d = 1, 2, 3, pos, surw and the portfolio, over several seed
+// ranges; for each cell whether it was detected and the median schedules (or seconds) to the
+// first detection.
 import { makeConfig, type Config } from '../config.js';
 import { BUG_CATALOG, type BugName } from '../bugs/catalog.js';
 import { DEFAULT_STRATEGY, type StrategySpec } from '../sched/strategies/index.js';
@@ -44,6 +45,9 @@ const MODES: { mode: string; strategy?: Partial<StrategySpec> }[] = [
   { mode: 'pct d=1', strategy: { name: 'pct', depth: 1 } },
   { mode: 'pct d=2', strategy: { name: 'pct', depth: 2 } },
   { mode: 'pct d=3', strategy: { name: 'pct', depth: 3 } },
+  { mode: 'pos', strategy: { name: 'pos' } },
+  { mode: 'surw', strategy: { name: 'surw' } },
+  { mode: 'portfolio', strategy: { name: 'portfolio' } },
 ];
 
 function median(xs: number[]): number | null {

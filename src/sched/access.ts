@@ -9,43 +9,44 @@ export class Access {
   ) {}
 
   load(idx: number, label: number): number {
-    this.sched.point(label, idx);
+    this.sched.point(label, idx, false);
     return Atomics.load(this.m, idx);
   }
   store(idx: number, v: number, label: number): void {
-    this.sched.point(label, idx);
+    this.sched.point(label, idx, true);
     Atomics.store(this.m, idx, v);
   }
   cas(idx: number, expected: number, v: number, label: number): number {
-    this.sched.point(label, idx);
+    this.sched.point(label, idx, true);
     return Atomics.compareExchange(this.m, idx, expected, v);
   }
   xchg(idx: number, v: number, label: number): number {
-    this.sched.point(label, idx);
+    this.sched.point(label, idx, true);
     return Atomics.exchange(this.m, idx, v);
   }
   /** returns the old value */
   add(idx: number, v: number, label: number): number {
-    this.sched.point(label, idx);
+    this.sched.point(label, idx, true);
     return Atomics.add(this.m, idx, v);
   }
   or(idx: number, v: number, label: number): number {
-    this.sched.point(label, idx);
+    this.sched.point(label, idx, true);
     return Atomics.or(this.m, idx, v);
   }
   and(idx: number, v: number, label: number): number {
-    this.sched.point(label, idx);
+    this.sched.point(label, idx, true);
     return Atomics.and(this.m, idx, v);
   }
   /** Copies n words as one step (a memcpy of one page). */
   copy(dst: number, src: number, n: number, label: number): void {
-    this.sched.point(label, src);
+    this.sched.point(label, src, false);
     for (let i = 0; i < n; i++) Atomics.store(this.m, dst + i, Atomics.load(this.m, src + i));
   }
   /** A scheduling point on its own: the start of a user instruction, whose translation and data
-   * access then happen as one step (an instruction is atomic w.r.t. interrupts and preemption). */
-  point(label: number, idx: number): void {
-    this.sched.point(label, idx);
+   * access then happen as one step (an instruction is atomic w.r.t. interrupts and preemption).
+   * `write` when that instruction stores. */
+  point(label: number, idx: number, write: boolean): void {
+    this.sched.point(label, idx, write);
   }
   /** The data access of that instruction: no second scheduling point. */
   insnLoad(idx: number): number {

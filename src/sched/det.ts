@@ -55,16 +55,16 @@ export class DetScheduler implements Scheduler {
     this.irq = new IrqLine(m);
   }
 
-  point(label: number, idx: number): void {
+  point(label: number, idx: number, write: boolean): void {
     // back on the CPU: IPIs posted meanwhile are taken before the next instruction
-    if (this.decide(label, idx)) this.takeIrqs();
+    if (this.decide(label, idx, write)) this.takeIrqs();
   }
 
   /** Records a point and asks the strategy; true when the token went to another thread and came back. */
-  private decide(label: number, idx: number): boolean {
+  private decide(label: number, idx: number, write: boolean): boolean {
     this.record(label, idx);
-    if (this.strategy.keepsRunning !== undefined && this.strategy.keepsRunning(label)) return false;
-    const next = this.strategy.next(this.tid, this.runnable(), false, label);
+    if (this.strategy.keepsRunning !== undefined && this.strategy.keepsRunning(label, write)) return false;
+    const next = this.strategy.next(this.tid, this.runnable(), false, label, idx, write);
     if (next === this.tid) return false;
     this.handOver(next);
     return true;
@@ -74,7 +74,7 @@ export class DetScheduler implements Scheduler {
    * sender runs on from the ack while the interrupted code has not resumed yet. IPIs posted
    * meanwhile (or during the handler, which runs with interrupts off) are taken next. */
   private takeIrqs(): void {
-    while (this.irq.take()) this.decide(L_IRQ_RETURN, -1);
+    while (this.irq.take()) this.decide(L_IRQ_RETURN, -1, false);
   }
 
   block(label: number, idx: number, val: number): void {
@@ -87,7 +87,7 @@ export class DetScheduler implements Scheduler {
     this.record(label, idx);
     const runnable = this.runnable();
     if (runnable === 0) throw new ScheduleStuck('deadlock', this.opts.explainStuck('deadlock', this));
-    const next = this.strategy.next(this.tid, runnable, true, label);
+    const next = this.strategy.next(this.tid, runnable, true, label, idx, false);
     if (next !== this.tid) this.handOver(next);
     s[sl.th(this.tid, DT_STATE)] = TS_READY;
     if (Atomics.load(this.m, CTL_ABORT) !== 0) throw new Aborted();
@@ -128,7 +128,7 @@ export class DetScheduler implements Scheduler {
       Atomics.store(this.m, CTL_ABORT, 1);
       runnable = this.runnable();
     }
-    const next = this.strategy.next(this.tid, runnable, true, L_EXIT);
+    const next = this.strategy.next(this.tid, runnable, true, L_EXIT, -1, false);
     this.pass(next);
     return { last: false, stuck };
   }

@@ -4,8 +4,9 @@ export interface Scheduler {
   /** One thread runs at a time: an oracle may read another thread's private state (its TLB)
    * and see it exactly as that thread left it. */
   readonly serial: boolean;
-  /** A scheduling point, taken before every access to shared simulated state. */
-  point(label: number, idx: number): void;
+  /** A scheduling point, taken before every access to shared simulated state: word `idx` (-1 when
+   * not known yet: a user access before its translation), `write` when the access may store. */
+  point(label: number, idx: number, write: boolean): void;
   /**
    * Sleep while word `idx` holds `val`. May return early (spuriously, on an interrupt, on a
    * timeout); callers re-check their condition. Interrupts (IPIs) are serviced here, so a

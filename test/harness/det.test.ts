@@ -17,7 +17,7 @@ const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 function spec(over: Partial<Config> = {}, strategy: Partial<StrategySpec> = {}): DetRunSpec {
   return {
     cfg: makeConfig({ ...SMALL_SCENARIO, ...over }),
-    strategy: { ...DEFAULT_STRATEGY, ...strategy },
+    strategy: { ...DEFAULT_STRATEGY, name: 'pct', depth: 3, ...strategy },
     maxSteps: DEFAULT_MAX_STEPS,
     moves: 2,
     trace: false,

@@ -15,7 +15,7 @@ test.after.always(closeDetPool);
 const OLD_LIMIT = 200_000;
 
 function spec(over: Partial<Config> = {}, maxSteps = DEFAULT_MAX_STEPS): DetRunSpec {
-  return { cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), strategy: DEFAULT_STRATEGY, maxSteps, moves: 2, trace: false, tapeCapacity: 0 };
+  return { cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), strategy: { ...DEFAULT_STRATEGY, name: 'pct', steps: 500 }, maxSteps, moves: 2, trace: false, tapeCapacity: 0 };
 }
 
 const L_SPIN = label('toy:spin');
@@ -28,12 +28,12 @@ function spin(maxSteps: number, points: number, every: number, until = points): 
   const m = new Int32Array(new SharedArrayBuffer(machineWords(s0) * 4));
   const s = new Int32Array(new SharedArrayBuffer(sl.words * 4));
   resetRun(s0, m, s, 1);
-  const det = new DetScheduler(m, s, sl, 0, makeStrategy(s0.strategy, s, sl.strategy, null), {
+  const det = new DetScheduler(m, s, sl, 0, makeStrategy(s0.strategy, s, sl.strategy, null, 1), {
     maxSteps, trace: false, kill: new Int32Array(1), explainStuck: (oracle, d) => explainStuck(s0.cfg, m, oracle, d),
   });
   try {
     for (let i = 1; i <= points; i++) {
-      det.point(L_SPIN, -1);
+      det.point(L_SPIN, -1, false);
       if (every > 0 && i % every === 0 && i <= until) det.progress();
     }
   } catch (e) {

@@ -1,11 +1,13 @@
 // pct (Burckhardt et al., ASPLOS 2010): distinct random priorities, the highest-priority runnable
-// thread always runs, and at d−1 random change points (counted only over points where two or
-// more threads could run) the running thread drops below everyone. A thread that waits (blocks
-// or spins) is demoted too, so a spinner never starves the thread it waits for.
+// thread always runs, and at d−1 random change points the running thread drops below every other
+// thread. A thread that waits (blocks or spins) is demoted too, so a spinner never starves the
+// thread it waits for. Change points are counted only over points where they preempt someone:
+// the running thread could go on and another thread could run (k, the paper's step count, counts
+// only those; see calibrate.ts for how k is estimated).
 import { Prng } from '../../lib/prng.js';
-import { popcount, type Strategy } from './strategy.js';
+import type { Strategy } from './strategy.js';
 
-// strategy words: [prng ×4, multi-steps, next change index, lowest priority, change points..., priorities...]
+// strategy words: [prng ×4, preemptible points, change points applied, lowest priority, -, change points..., priorities...]
 const W_MULTI = 4;
 const W_NEXT = 5;
 const W_LOWEST = 6;
@@ -20,7 +22,7 @@ export class PctStrategy implements Strategy {
     private readonly s: Int32Array,
     private readonly base: number,
     private readonly depth: number,
-    /** k: the expected number of multi-runnable points in a run */
+    /** k: the number of preemptible points in a run */
     private readonly steps: number,
   ) {
     this.prng = Prng.view(s, base);
@@ -31,14 +33,20 @@ export class PctStrategy implements Strategy {
     const s = this.s;
     const b = this.base;
     this.prng.reseed(seed, 0x9c7);
-    // a random permutation of priorities depth .. depth + threads − 1
+    // a random permutation of priorities 1 .. threads; demotions and change points go below 1
     const order = Array.from({ length: threads }, (_, i) => i);
     for (let i = threads - 1; i > 0; i--) {
       const j = this.prng.below(i + 1);
       [order[i], order[j]] = [order[j] as number, order[i] as number];
     }
-    order.forEach((tid, i) => (s[this.prio + tid] = this.depth + i));
-    const changes = Array.from({ length: this.depth - 1 }, () => 1 + this.prng.below(this.steps)).sort((x, y) => x - y);
+    order.forEach((tid, i) => (s[this.prio + tid] = 1 + i));
+    // d−1 distinct points of 1..k (as the paper draws them), unless k is too small for that
+    const changes: number[] = [];
+    while (changes.length < this.depth - 1) {
+      const c = 1 + this.prng.below(this.steps);
+      if (!changes.includes(c) || this.steps < this.depth - 1) changes.push(c);
+    }
+    changes.sort((x, y) => x - y);
     changes.forEach((c, i) => (s[b + W_CHANGES + i] = c));
     s[b + W_MULTI] = 0;
     s[b + W_NEXT] = 0;
@@ -48,15 +56,17 @@ export class PctStrategy implements Strategy {
   next(cur: number, runnable: number, yielding: boolean): number {
     const s = this.s;
     const b = this.base;
-    if (popcount(runnable) >= 2) {
+    if (yielding) {
+      s[this.prio + cur] = --s[b + W_LOWEST]!;
+    } else if ((runnable & ~(1 << cur)) !== 0) {
       const multi = ++s[b + W_MULTI]!;
       const j = s[b + W_NEXT]!;
       if (j < this.depth - 1 && multi >= s[b + W_CHANGES + j]!) {
-        s[this.prio + cur] = this.depth - 1 - j; // below every initial priority
+        // the same counter as demotions: below every thread, including those that waited
+        s[this.prio + cur] = --s[b + W_LOWEST]!;
         s[b + W_NEXT] = j + 1;
       }
     }
-    if (yielding) s[this.prio + cur] = --s[b + W_LOWEST]!;
     let best = -1;
     let bestPrio = -Infinity;
     for (let r = runnable, i = 0; r !== 0; r >>>= 1, i++) {
@@ -67,4 +77,9 @@ export class PctStrategy implements Strategy {
     }
     return best;
   }
+}
+
+/** Change-point opportunities the run went through (k as pct counts it) and change points applied. */
+export function pctCounts(s: Int32Array, base: number): { multi: number; changes: number } {
+  return { multi: s[base + W_MULTI]!, changes: s[base + W_NEXT]! };
 }

@@ -9,14 +9,15 @@ export interface Strategy {
    * The thread to run next: `cur` to go on, another runnable thread to switch. `runnable` is the
    * bitmask of threads that can run now; `yielding` when `cur` is about to wait (blocked, or
    * exited), in which case it is in `runnable` only if what it waits for has already happened.
-   * `label` is the point's label.
+   * `label` is the point's label, `idx` the word its access touches (-1: none or not known yet),
+   * `write` whether that access may store (a wait only reads its word).
    */
-  next(cur: number, runnable: number, yielding: boolean, label: number): number;
+  next(cur: number, runnable: number, yielding: boolean, label: number, idx: number, write: boolean): number;
   /**
    * Optional fast path, asked first at every scheduling point (not at waits or exits): true keeps
    * the running thread going without computing who else could run; false asks `next`.
    */
-  keepsRunning?(label: number): boolean;
+  keepsRunning?(label: number, write: boolean): boolean;
 }
 
 export function popcount(x: number): number {
