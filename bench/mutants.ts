@@ -40,7 +40,8 @@ function allColumns(): Column[] {
   const cols = STRATEGY_NAMES.flatMap((name): Column[] => name === 'pct'
     ? [1, 2, 3].map((d) => ({ label: `pct${d}`, args: [...explore, '--strategy', 'pct', '--depth', String(d)] }))
     : [{ label: name, args: [...explore, '--strategy', name] }]);
-  return [...cols, { label: 'stress', args: ['stress', '--ops', String(STRESS_OPS), '--quiet'] }];
+  // a busy host can leave a thread unscheduled for the default watchdog's 10 s: not a deadlock
+  return [...cols, { label: 'stress', args: ['stress', '--ops', String(STRESS_OPS), '--watchdog', '60', '--quiet'] }];
 }
 
 const picked = opt.strategies?.split(',');
