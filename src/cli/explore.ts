@@ -142,7 +142,7 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   if (flags.json !== undefined) {
     out.write('--json', flags.json, JSON.stringify({
       tool: toolStamp(), command: 'explore', interrupted: interrupted(),
-      schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: spec.strategy, config: spec.cfg, maxSteps: spec.maxSteps, moves: spec.moves,
+      schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: r.strategy, config: spec.cfg, maxSteps: spec.maxSteps, moves: spec.moves,
       exhausted: r.exhausted, failures, errors,
       ...(r.profile ? profileJson(r.profile) : {}),
     }, null, 2) + '\n');

@@ -27,7 +27,7 @@ interface MatrixFlags {
 export function matrixCommand(): Command {
   const R = GROUP.run;
   return new Command('matrix')
-    .description('run every bug switch under stress and under explore (random; pct d = 1, 2, 3) and write a detection matrix')
+    .description('run every bug switch under stress and under explore (random; pct d = 1, 2, 3; pos; surw; portfolio) and write a detection matrix')
     .addOption(new Option('--schedules <n>', 'schedules per explore trial').argParser(intIn(1, 10_000_000)).default(1000).helpGroup(R))
     .addOption(new Option('--seconds <s>', 'seconds per stress trial').argParser(numIn(0, 3600, true)).default(3).helpGroup(R))
     .addOption(new Option('--trials <n>', 'trials (seed ranges) per cell').argParser(intIn(1, 1000)).default(3).helpGroup(R))
