@@ -211,15 +211,6 @@ export const MUTANTS: readonly Mutant[] = [
     why: 'wp_page_copy does not re-check under the PTL that the entry is still the one it faulted on (pte_same): a zapped or PROT_NONE entry is copied from and replaced',
   },
   {
-    id: 'cow-set-before-flush',
-    file: 'src/mm/cow.ts',
-    find: `  flush_tlb_mm_range(t, mm, vpn, vpn + 1);
-  set_pte_at(t, mm, vpn, ptep, mk_pte(anon, false, true, false), L_WP);`,
-    replace: `  set_pte_at(t, mm, vpn, ptep, mk_pte(anon, false, true, false), L_WP);
-  flush_tlb_mm_range(t, mm, vpn, vpn + 1);`,
-    why: 'wp_page_copy sets the new PTE before flushing the old one (not break-before-make): other CPUs keep using the object page through the old entry after the copy took over',
-  },
-  {
     id: 'gup-reads-pte-before-ptl',
     file: 'src/mm/gup.ts',
     find: `      spin_lock(t, ptl, L_GUP);
@@ -329,10 +320,12 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'dma-unpin-before-write',
     file: 'src/drm/dma.ts',
-    find: `  t.a.store(t.lay.word(dma.page, dma.w), priv ? data.privateToken() : data.nextToken(dma.g), L_DMA);
+    find: `  t.a.store(t.lay.word(dma.page, dma.w), priv ? data.priv.write(dma.mm, dma.g, dma.page, gen) : data.nextToken(dma.g), L_DMA);
+  check_dma_target(t, dma.mm, dma.g, dma.page);
   unpin_user_page(t, dma.page);`,
     replace: `  unpin_user_page(t, dma.page);
-  t.a.store(t.lay.word(dma.page, dma.w), priv ? data.privateToken() : data.nextToken(dma.g), L_DMA);`,
+  t.a.store(t.lay.word(dma.page, dma.w), priv ? data.priv.write(dma.mm, dma.g, dma.page, gen) : data.nextToken(dma.g), L_DMA);
+  check_dma_target(t, dma.mm, dma.g, dma.page);`,
     why: 'R9: the driver unpins before the device write has landed: the page can be moved or freed and the write goes into the old frame',
   },
   {
