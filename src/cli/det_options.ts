@@ -8,7 +8,7 @@ import { BOUNDED_MAX } from '../sched/strategies/bounded.js';
 import { PCT_MAX_DEPTH } from '../sched/strategies/pct.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, MAX_STEPS_RANGE, SMALL_SCENARIO } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
-import { addMachineOptions, configFromFlags, GROUP, intIn, numIn, type MachineFlags } from './options.js';
+import { addMachineOptions, configFromFlags, configToArgs, GROUP, intIn, numIn, type MachineFlags } from './options.js';
 import { UsageError } from './errors.js';
 
 export const SMALL_DEFAULTS: Config = makeConfig(SMALL_SCENARIO);
@@ -67,6 +67,11 @@ export function detSpecFromFlags(f: DetFlags): DetRunSpec {
   const bad = checkStrategy(strategy);
   if (bad !== null) throw new UsageError(bad);
   return { cfg, strategy, maxSteps: f.maxSteps, moves: f.moves, trace: false, tapeCapacity: strategy.exhaustive ? 100_000 : 0 };
+}
+
+/** The command that replays the run of `seed` under `spec`. */
+export function replayLine(spec: DetRunSpec, seed: number): string {
+  return ['npx faultline replay', ...configToArgs(spec.cfg, SMALL_DEFAULTS, { seed: false, runKeys: true, free: false }), ...detSpecToArgs(spec), '--seed', String(seed)].join(' ');
 }
 
 /** The flags that rebuild a deterministic run (those differing from the defaults). */

@@ -6,8 +6,8 @@ import cliProgress from 'cli-progress';
 import { closeDetPool, explore, type ExploreResult } from '../harness/explore.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { CONFIG_RANGES } from '../config.js';
-import { addDetOptions, checkStrategyFlags, detSpecFromFlags, detSpecToArgs, SMALL_DEFAULTS, type DetFlags } from './det_options.js';
-import { configToArgs, GROUP, intIn, numIn } from './options.js';
+import { addDetOptions, checkStrategyFlags, detSpecFromFlags, replayLine, type DetFlags } from './det_options.js';
+import { GROUP, intIn, numIn } from './options.js';
 import { describeCrash, UsageError } from './errors.js';
 import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
 import { checkOutputFile, OutputLog, prepareOutputDir } from './outputs.js';
@@ -125,10 +125,9 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   console.log(`faultline explore: ${r.schedules} schedules (${s.name}${s.name === 'pct' ? ` d=${s.depth}` : s.name === 'bounded' ? ` bound=${s.bound}` : ''}), ${r.seconds.toFixed(2)} s, ${r.schedulesPerSec.toFixed(0)} schedules/s, ${r.failedSchedules} failing`);
   if (s.exhaustive) console.log(r.exhausted ? `  the schedule space up to ${s.bound} preemptions is exhausted` : `  stopped after ${r.schedules} schedules: the space is NOT exhausted`);
   for (const e of errors) console.log(`  faultline failed: ${describeCrash(e)}`);
-  const base = ['npx faultline replay', ...configToArgs(spec.cfg, SMALL_DEFAULTS, { seed: false, runKeys: true, free: false }), ...detSpecToArgs(spec)];
   const failures = [...writer.written].sort((a, b) => a.seed - b.seed || a.scheduleFile.localeCompare(b.scheduleFile)).map((f) => ({
     ...f,
-    replay: s.exhaustive ? `npx faultline replay --schedule ${f.scheduleFile}` : [...base, '--seed', String(f.seed)].join(' '),
+    replay: s.exhaustive ? `npx faultline replay --schedule ${f.scheduleFile}` : replayLine(spec, f.seed),
   }));
   for (const f of failures.slice(0, SHOWN)) {
     console.log(`\nFAIL ${s.exhaustive ? 'enumerated schedule' : `seed ${f.seed}`}: ${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`);

@@ -16,8 +16,12 @@ export function interrupted(): NodeJS.Signals | null {
   return caught;
 }
 
+function exitCodeOf(sig: NodeJS.Signals): number {
+  return sig === 'SIGINT' ? EXIT_SIGINT : EXIT_SIGTERM;
+}
+
 export function interruptExitCode(): number | null {
-  return caught === null ? null : caught === 'SIGINT' ? EXIT_SIGINT : EXIT_SIGTERM;
+  return caught === null ? null : exitCodeOf(caught);
 }
 
 /** A terminal left with the cursor hidden or line wrap off (a progress bar) is put back. */
@@ -30,7 +34,7 @@ export function installSignalHandlers(): void {
     process.on(sig, () => {
       if (caught !== null) {
         restoreTerminal();
-        process.exit(sig === 'SIGINT' ? EXIT_SIGINT : EXIT_SIGTERM);
+        process.exit(exitCodeOf(sig));
       }
       caught = sig;
       process.stderr.write(`\nfaultline: ${sig}: stopping, writing what ran so far (again to quit at once)\n`);

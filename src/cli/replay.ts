@@ -8,10 +8,10 @@ import type { DetRunSpec } from '../harness/det_group.js';
 import { renderInterleaving, traceRows } from '../report/interleaving.js';
 import { L_EXIT } from '../sched/det.js';
 import { TRACE_STRIDE } from '../sched/det_layout.js';
-import { addDetOptions, checkStrategyFlags, detSpecFromFlags, detSpecToArgs, SMALL_DEFAULTS, type DetFlags } from './det_options.js';
-import { configToArgs, GROUP, intIn } from './options.js';
+import { addDetOptions, checkStrategyFlags, detSpecFromFlags, replayLine, type DetFlags } from './det_options.js';
+import { GROUP, intIn } from './options.js';
 import { describeCrash, UsageError } from './errors.js';
-import { threadName } from '../harness/lockdump.js';
+import { threadName, threadNames } from '../harness/lockdump.js';
 import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
 import { finish } from './finish.js';
@@ -89,10 +89,9 @@ async function run(flags: ReplayFlags): Promise<number> {
     }, null, 1) + '\n');
   }
   if (r.profile) {
-    const names = Array.from({ length: cfg.cpus + cfg.migrators }, (_, t) => threadName(cfg, t));
-    const command = loaded ? `npx faultline replay --schedule ${flags.schedule}` : `npx faultline replay ${[...configToArgs(cfg, SMALL_DEFAULTS, { seed: false, runKeys: true, free: false }), ...detSpecToArgs(spec), '--seed', String(seed)].join(' ')}`;
+    const command = loaded ? `npx faultline replay --schedule ${flags.schedule}` : replayLine(spec, seed);
     writeProfile(flags, r.profile, {
-      title: `faultline replay seed ${seed}`, config: cfg, summary: [`${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}; times in logical steps`, ...(verdict ? [verdict.line] : [])], threadNames: names,
+      title: `faultline replay seed ${seed}`, config: cfg, summary: [`${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}; times in logical steps`, ...(verdict ? [verdict.line] : [])], threadNames: threadNames(cfg),
       verdict: r.violation || r.errors.length > 0 || (cycle && flags.lockdep) ? 'fail' : 'pass', command, interleaving: renderInterleaving(cfg, rows),
       ...(r.violation ? { violation: { oracle: r.violation.oracle, thread: r.violation.thread, message: r.violation.message } } : {}),
     }, out);

@@ -8,7 +8,7 @@ import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, prof
 import { checkOutputFile, OutputLog } from './outputs.js';
 import { onInterrupt, interrupted } from './interrupt.js';
 import { finish } from './finish.js';
-import { threadName } from '../harness/lockdump.js';
+import { threadNames } from '../harness/lockdump.js';
 import { CONFIG_RANGES, DEFAULT_CONFIG, type Config } from '../config.js';
 import { closePool, runStress, type StressResult } from '../harness/stress.js';
 import { formatProgress, formatSummary } from '../report/summary.js';
@@ -22,9 +22,6 @@ interface StressFlags extends MachineFlags, ProfileFlags {
   quiet?: boolean;
 }
 
-function threadNames(cfg: Config): string[] {
-  return Array.from({ length: cfg.cpus + cfg.migrators }, (_, t) => threadName(cfg, t));
-}
 
 export function stressCommand(): Command {
   const cmd = new Command('stress')

@@ -8,6 +8,11 @@ export function threadName(cfg: Config, tid: number): string {
   return tid < cfg.cpus ? `cpu${tid}` : `migrator${tid - cfg.cpus}`;
 }
 
+/** Every thread's name, by tid (the timeline's tracks). */
+export function threadNames(cfg: Config): string[] {
+  return Array.from({ length: cfg.cpus + cfg.migrators }, (_, t) => threadName(cfg, t));
+}
+
 /** Names the lock (or word) at index `idx`. */
 export function lockName(cfg: Config, idx: number): string {
   return lockOf(new Layout(cfg), idx);

@@ -5,7 +5,7 @@ import { Layout } from '../shm/layout.js';
 import { TRACE_STRIDE } from '../sched/det_layout.js';
 import { labelName } from '../sched/labels.js';
 import { describeWord } from '../harness/words.js';
-import { threadName } from '../harness/lockdump.js';
+import { threadNames } from '../harness/lockdump.js';
 
 export interface TraceRow {
   step: number;
@@ -29,7 +29,7 @@ export function traceRows(cfg: Config, trace: Int32Array, base: number, from: nu
 export function renderInterleaving(cfg: Config, rows: TraceRow[], width = 44): string {
   const threads = cfg.cpus + cfg.migrators;
   const cut = (s: string): string => (s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
-  const head = ['step'.padStart(7), ...Array.from({ length: threads }, (_, t) => cut(threadName(cfg, t)))].join(' │ ');
+  const head = ['step'.padStart(7), ...threadNames(cfg).map(cut)].join(' │ ');
   const lines = [head, '─'.repeat(head.length)];
   for (const r of rows) {
     const cell = r.word ? `${r.label} ${r.word}=${r.value}` : r.label;

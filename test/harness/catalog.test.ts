@@ -1,11 +1,11 @@
 import test from 'ava';
-import { makeConfig, type Config } from '../../src/config.js';
+import { makeConfig } from '../../src/config.js';
 import { BUG_CATALOG, type BugName } from '../../src/bugs/catalog.js';
 import { DEFAULT_STRATEGY, type StrategySpec } from '../../src/sched/strategies/index.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
-import { threadName } from '../../src/harness/lockdump.js';
+import { threadNames } from '../../src/harness/lockdump.js';
 import type { ProfileOptions } from '../../src/profile/recorder.js';
 import { toChromeTrace } from '../../src/report/perfetto.js';
 import { validateChromeTrace } from '../../src/report/trace_check.js';
@@ -13,7 +13,6 @@ import { validateChromeTrace } from '../../src/report/trace_check.js';
 test.after.always(closeDetPool);
 
 const TIMELINE: ProfileOptions = { lockstat: false, lockdep: false, trace: true, holdSample: 1, traceCap: 200_000 };
-const threadNames = (cfg: Config): string[] => Array.from({ length: cfg.cpus + cfg.migrators }, (_, tid) => threadName(cfg, tid));
 
 /** For each catalog bug the strategy that finds it quickly and the oracle expected to fire. The seed
  * is searched at test time (the first one in SEARCH_BUDGET that fires this oracle), so that a model
