@@ -1,20 +1,27 @@
 // Translation oracle, on every access through the TLB: the frame must not have been freed since
 // the entry was filled (its generation still matches) and must still be the backing of the page
-// the CPU meant to reach, or the process's own copy of it (copy on write). Either failing means a CPU used a stale translation. On every TLB fill:
+// the CPU meant to reach, or the process's own copy of it (copy on write). Either failing means a
+// CPU used a stale translation. A store through a private mapping must reach the process's own
+// copy: one that reaches the object's page bypassed copy on write (Dirty COW's effect: the
+// process's private write lands in memory everyone shares). On every TLB fill:
 // the walker found a PTE inside an attached VMA (no PTE may outlive or precede its VMA; the
 // unmappers flush before they unlink, so the check cannot race them).
 import type { Task } from '../kernel/task.js';
-import { BO_PLACEMENT, FO_GEN, PG_ANON, PL_VRAM, POOL_SYSTEM, POOL_VRAM, VMA_ATTACHED, VMA_END, VMA_START } from '../shm/layout.js';
+import { BO_PLACEMENT, FO_GEN, PG_ANON, PL_VRAM, POOL_SYSTEM, POOL_VRAM, VMA_ATTACHED, VMA_END, VMA_FLAGS, VMA_START, VM_SHARED } from '../shm/layout.js';
 import { violation } from './violation.js';
 
 /** Returns true when the frame is this process's private (COW) copy of the page. */
-export function check_translation(t: Task, frame: number, gen: number, mm: number, vpn: number, obj: number, page: number): boolean {
+export function check_translation(t: Task, frame: number, gen: number, mm: number, vpn: number, obj: number, page: number, write: boolean): boolean {
   const a = t.a;
   const lay = t.lay;
   if (a.peek(lay.fo(frame, FO_GEN)) !== gen) freed_since_fill(t, frame, vpn, obj);
   const pool = a.peek(lay.bow(obj, BO_PLACEMENT)) === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
   const backing = lay.frame(pool, a.peek(lay.backing(obj, page)));
-  if (backing === frame) return false;
+  if (backing === frame) {
+    // the VMA cannot change under the access: its unmapper waits for this CPU's flush ack
+    if (write && (a.peek(window_vma(t, mm, vpn) + VMA_FLAGS) & VM_SHARED) === 0) cow_bypass(t, frame, mm, vpn, obj, page);
+    return false;
+  }
   if (frame < lay.sysFrames && a.peek(lay.page(frame, PG_ANON)) === lay.anonId(mm, obj, page)) return true;
   not_the_backing(t, frame, backing, vpn, obj, page);
 }
@@ -24,13 +31,22 @@ function freed_since_fill(t: Task, frame: number, vpn: number, obj: number): nev
   violation(t, 'stale-tlb', `access at vpn ${vpn} through a TLB entry for frame ${frame}, freed since the entry was filled`, { addr: vpn, obj });
 }
 
+function cow_bypass(t: Task, frame: number, mm: number, vpn: number, obj: number, page: number): never {
+  violation(t, 'cow-bypass', `a store at vpn ${vpn} through mm ${mm}'s private mapping reached the object's own frame ${frame} (object ${obj} page ${page}), not a copy`, { addr: vpn, obj });
+}
+
 function not_the_backing(t: Task, frame: number, backing: number, vpn: number, obj: number, page: number): never {
   violation(t, 'stale-tlb', `access at vpn ${vpn} (object ${obj} page ${page}) reached frame ${frame}, but the page now lives in frame ${backing}`, { addr: vpn, obj });
 }
 
+/** The VMA slot of the window vpn lies in (each window holds one object's mapping). */
+function window_vma(t: Task, mm: number, vpn: number): number {
+  return t.lay.vma(mm, (vpn / t.cfg.pages) | 0, 0);
+}
+
 export function check_pte_in_vma(t: Task, mm: number, vpn: number, obj: number): void {
   const a = t.a;
-  const vma = t.lay.vma(mm, (vpn / t.cfg.pages) | 0, 0);
+  const vma = window_vma(t, mm, vpn);
   if (a.peek(vma + VMA_ATTACHED) !== 1 || vpn < a.peek(vma + VMA_START) || vpn >= a.peek(vma + VMA_END)) pte_outside_vma(t, mm, vpn, obj);
 }
 

@@ -65,7 +65,7 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
     const frame = pte_frame(lay, pte);
     const gen = a.local(e + TLB_GEN);
     // a private copy (COW) holds this process's own data, checked per process
-    const priv = check_translation(t, frame, gen, mm, vpn, obj, page);
+    const priv = check_translation(t, frame, gen, mm, vpn, obj, page, write);
     const g = (obj * t.cfg.pages + page) * t.cfg.wordsPerPage + w;
     const idx = lay.word(frame, w);
     if (write) a.insnStore(idx, priv ? data.priv.write(mm, g, frame, gen) : data.nextToken(g));

@@ -18,6 +18,7 @@ import type { ViolationInfo } from '../check/violation.js';
 import { bootInto } from './boot.js';
 import { makeTask, runCpu, runMigrator } from './roles.js';
 import { explainStuck } from './waitfor.js';
+import { threadName } from './lockdump.js';
 import { attachStepClock } from '../profile/attach.js';
 import type { ProfileOptions, ProfilePart, Recorder } from '../profile/recorder.js';
 
@@ -205,7 +206,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       kill,
       explainStuck: (oracle, d) => explainStuck(cfg, m, oracle, d),
     });
-    let exit: { last: boolean; stuck: string | null };
+    let exit: ReturnType<DetScheduler["exit"]>;
     try {
       det.awaitToken();
       const t = makeTask(cfg, m, tid, det);
@@ -235,7 +236,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       return out;
     }
     if (exit.stuck !== null) {
-      out.failures.push({ seed, violation: { oracle: 'deadlock', message: exit.stuck, cpu: tid, thread: `thread ${tid}`, step: 0 } });
+      out.failures.push({ seed, violation: { oracle: exit.stuck.oracle, message: exit.stuck.message, cpu: tid, thread: threadName(cfg, tid), step: 0 } });
       s[DS_RUN_FAILED] = 1;
     }
     if (!exit.last) continue;

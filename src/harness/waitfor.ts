@@ -1,14 +1,15 @@
 // When no thread can run: the wait-for graph (thread → what it waits on → who holds that → what
 // that thread waits on …), its cycle, the point label where each thread waits and every lock each
-// holds. When no thread made progress for the step limit: who is still running and on what.
+// holds. When a sleeper's word changed and nobody woke it: that lost wake-up. When no thread made
+// progress for the step limit: who is still running and on what.
 import type { Config } from '../config.js';
 import {
   BO_FENCE, IPI_STRIDE, Layout, PG_LOCKED, RW_OWNER, RW_READERS, RW_RGEN, RW_WAIT_LOCK, RW_WNEXT,
 } from '../shm/layout.js';
 import {
-  DS_PROGRESS, DS_STEP, DT_LAST_LABEL, DT_STATE, DT_WAIT_IDX, DT_WAIT_LABEL, STEP_CEILING, TS_BLOCKED, TS_DONE,
+  DS_PROGRESS, DS_STEP, DT_LAST_LABEL, DT_STATE, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, STEP_CEILING, TS_BLOCKED, TS_DONE,
 } from '../sched/det_layout.js';
-import type { DetScheduler } from '../sched/det.js';
+import type { DetScheduler, StuckOracle } from '../sched/det.js';
 import { labelName } from '../sched/labels.js';
 import { lockClassOf } from '../profile/lock_class.js';
 import { allRwsems, lockDump, lockName, threadName } from './lockdump.js';
@@ -49,10 +50,20 @@ export function waitTarget(cfg: Config, m: Int32Array, idx: number): WaitTarget 
   return { what: name, holders: h >= 0 && h < lay.threads ? [h] : [] };
 }
 
-export function explainStuck(cfg: Config, m: Int32Array, oracle: 'deadlock' | 'livelock', sched: DetScheduler): string {
+export function explainStuck(cfg: Config, m: Int32Array, oracle: StuckOracle, sched: DetScheduler): string {
   const { s, sl } = sched;
   const lines: string[] = [];
   const name = (t: number): string => threadName(cfg, t);
+  if (oracle === 'lost-wakeup') {
+    const lost = sched.lostWakeups();
+    for (let t = 0; t < sl.threads; t++) {
+      if ((lost & (1 << t)) === 0) continue;
+      const idx = s[sl.th(t, DT_WAIT_IDX)]!;
+      lines.push(`${name(t)} sleeps at ${labelName(s[sl.th(t, DT_WAIT_LABEL)]!)} on ${waitTarget(cfg, m, idx).what} since it held ${s[sl.th(t, DT_WAIT_VAL)]}; it holds ${Atomics.load(m, idx)} now, and nobody woke the sleeper`);
+    }
+    lines.push(...lockDump(cfg, m).filter((l) => !l.includes(' sleeps on ')).map((l) => `  ${l}`));
+    return lines.join('\n');
+  }
   if (oracle === 'livelock') {
     const step = s[DS_STEP]!;
     const since = s[DS_PROGRESS]!;

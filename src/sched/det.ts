@@ -1,12 +1,14 @@
 // Deterministic mode: the same worker threads and model code as free mode, but one thread runs at
 // a time. A run token passes between threads at scheduling points; the holder asks the seeded
 // strategy (whose state is in shared memory) whether to go on or hand over, and wakes the next
-// thread directly on that thread's own word. A waiting thread is not runnable until the word it
-// waits on changes (or an IPI is pending for it), so no spin loop ever burns the token.
+// thread directly on that thread's own word. A waiting thread is not runnable until a waker wakes
+// it, as a futex or a wait queue sleeper: a word changed without a wake-up leaves it asleep (a lost
+// wake-up, reported when nothing else can run). A pending IPI runs its handler on the sleeping CPU,
+// and the task sleeps on. No spin loop ever burns the token.
 import { CTL_ABORT } from '../shm/layout.js';
 import {
   DS_CUR, DS_DEADLINE, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_PROGRESS, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL,
-  DT_PENDING, DT_STATE, DT_TOKEN, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, SchedLayout, STEP_CEILING, TRACE_STRIDE,
+  DT_PENDING, DT_STATE, DT_TOKEN, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, DT_WOKEN, SchedLayout, STEP_CEILING, TRACE_STRIDE,
   TS_BLOCKED, TS_DONE, TS_READY,
 } from './det_layout.js';
 import { label as mkLabel } from './labels.js';
@@ -19,9 +21,11 @@ const L_IRQ_RETURN = mkLabel('irq:return');
 
 /** What the scheduler reports when the run cannot go on: a deadlock, or a livelock (no progress
  * for maxSteps steps, or the total STEP_CEILING). */
+export type StuckOracle = 'deadlock' | 'livelock' | 'lost-wakeup';
+
 export class ScheduleStuck extends Error {
   constructor(
-    readonly oracle: 'deadlock' | 'livelock',
+    readonly oracle: StuckOracle,
     message: string,
   ) {
     super(message);
@@ -32,8 +36,8 @@ export interface DetOptions {
   /** steps in a row without progress (see progress()) that declare a livelock */
   maxSteps: number;
   trace: boolean;
-  /** builds the report when no thread can run (wait-for cycle) or no thread makes progress */
-  explainStuck: (oracle: 'deadlock' | 'livelock', sched: DetScheduler) => string;
+  /** builds the report when no thread can run (a lost wake-up, a wait-for cycle) or no thread makes progress */
+  explainStuck: (oracle: StuckOracle, sched: DetScheduler) => string;
   /** how long a thread sleeps on its token before it checks for an external kill */
   tokenTimeoutMs?: number;
   /** word 0 of this array is set by the coordinator to tear down runs that stopped making progress */
@@ -77,25 +81,61 @@ export class DetScheduler implements Scheduler {
     while (this.irq.take()) this.decide(L_IRQ_RETURN, -1, false);
   }
 
+  /** Sleeps until woken. A word that no longer holds `val` ends the wait at once (futex_wait's
+   * EAGAIN). IPIs are taken while asleep, as the CPU runs them; the task only returns when woken. */
   block(label: number, idx: number, val: number): void {
     const s = this.s;
     const sl = this.sl;
+    const state = sl.th(this.tid, DT_STATE);
     s[sl.th(this.tid, DT_WAIT_IDX)] = idx;
     s[sl.th(this.tid, DT_WAIT_VAL)] = val;
     s[sl.th(this.tid, DT_WAIT_LABEL)] = label;
-    s[sl.th(this.tid, DT_STATE)] = TS_BLOCKED;
-    this.record(label, idx);
-    const runnable = this.runnable();
-    if (runnable === 0) throw new ScheduleStuck('deadlock', this.opts.explainStuck('deadlock', this));
-    const next = this.strategy.next(this.tid, runnable, true, label, idx, false);
-    if (next !== this.tid) this.handOver(next);
-    s[sl.th(this.tid, DT_STATE)] = TS_READY;
-    if (Atomics.load(this.m, CTL_ABORT) !== 0) throw new Aborted();
-    this.takeIrqs();
+    s[sl.th(this.tid, DT_WOKEN)] = this.m[idx] !== val ? 1 : 0;
+    for (;;) {
+      // every decision is a step of the trace (replay keys decisions by the points it records)
+      this.record(label, idx);
+      s[state] = TS_BLOCKED;
+      const runnable = this.runnable();
+      if (runnable === 0) throw this.stuck();
+      const next = this.strategy.next(this.tid, runnable, true, label, idx, false);
+      if (next !== this.tid) this.handOver(next);
+      s[state] = TS_READY;
+      if (Atomics.load(this.m, CTL_ABORT) !== 0) throw new Aborted();
+      if (s[sl.th(this.tid, DT_WOKEN)] !== 0) {
+        this.takeIrqs();
+        return;
+      }
+      // only an IPI: the CPU runs its handlers and goes back to the sleeping task, which sleeps on
+      // (no return point: nothing resumes)
+      while (this.irq.take());
+      if (s[sl.th(this.tid, DT_WOKEN)] !== 0) return;
+    }
   }
 
-  wake(_idx: number): void {
-    // runnability is read from the words themselves at every decision: nothing to do
+  /** Marks every thread asleep on `idx` woken (not a point of its own: the store before it was). */
+  wake(idx: number): void {
+    const s = this.s;
+    const sl = this.sl;
+    for (let t = 0; t < sl.threads; t++) if (s[sl.th(t, DT_WAIT_IDX)] === idx) s[sl.th(t, DT_WOKEN)] = 1;
+  }
+
+  /** No thread can run: a sleeper whose word changed with nobody waking it is a lost wake-up,
+   * anything else a deadlock. */
+  private stuck(): ScheduleStuck {
+    const oracle = this.lostWakeups() !== 0 ? 'lost-wakeup' : 'deadlock';
+    return new ScheduleStuck(oracle, this.opts.explainStuck(oracle, this));
+  }
+
+  /** Bitmask of sleepers whose word no longer holds what they slept on, never woken since. */
+  lostWakeups(): number {
+    const s = this.s;
+    const sl = this.sl;
+    let mask = 0;
+    for (let t = 0; t < sl.threads; t++) {
+      if (s[sl.th(t, DT_STATE)] !== TS_BLOCKED || s[sl.th(t, DT_WOKEN)] !== 0) continue;
+      if (this.m[s[sl.th(t, DT_WAIT_IDX)]!] !== s[sl.th(t, DT_WAIT_VAL)]) mask |= 1 << t;
+    }
+    return mask;
   }
 
   interrupts(): void {
@@ -112,7 +152,7 @@ export class DetScheduler implements Scheduler {
    * the run; `stuck` is the report when the threads left can never run again (they wait for
    * something only an exited thread could have done).
    */
-  exit(): { last: boolean; stuck: string | null } {
+  exit(): { last: boolean; stuck: ScheduleStuck | null } {
     const s = this.s;
     s[this.sl.th(this.tid, DT_STATE)] = TS_DONE;
     const step = s[DS_STEP]!;
@@ -120,11 +160,11 @@ export class DetScheduler implements Scheduler {
     if (step < s[DS_DEADLINE]!) this.record(L_EXIT, -1);
     const live = --s[DS_LIVE]!;
     if (live === 0) return { last: true, stuck: null };
-    let stuck: string | null = null;
+    let stuck: ScheduleStuck | null = null;
     let runnable = this.runnable();
     if (runnable === 0) {
       // nobody can ever wake the others: report it, then let them unwind one by one
-      stuck = this.opts.explainStuck('deadlock', this);
+      stuck = this.stuck();
       Atomics.store(this.m, CTL_ABORT, 1);
       runnable = this.runnable();
     }
@@ -145,7 +185,7 @@ export class DetScheduler implements Scheduler {
       if (state === TS_READY) mask |= 1 << t;
       else if (state === TS_BLOCKED) {
         const pending = s[sl.th(t, DT_PENDING)]!;
-        if (aborting || this.m[s[sl.th(t, DT_WAIT_IDX)]!] !== s[sl.th(t, DT_WAIT_VAL)] || (pending >= 0 && this.m[pending] !== 0)) mask |= 1 << t;
+        if (aborting || s[sl.th(t, DT_WOKEN)] !== 0 || (pending >= 0 && this.m[pending] !== 0)) mask |= 1 << t;
       }
     }
     return mask;

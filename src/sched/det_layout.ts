@@ -29,6 +29,7 @@ export const DT_WAIT_LABEL = 4;
 export const DT_PENDING = 5; // its interrupt word (-1: none): pending IPIs make it runnable
 export const DT_LAST_LABEL = 6;
 export const DT_PRIO = 7; // strategy-owned
+export const DT_WOKEN = 8; // a wake-up (or a changed word at sleep time) ended the thread's current wait
 export const TS_READY = 1;
 export const TS_BLOCKED = 2;
 export const TS_DONE = 3;
