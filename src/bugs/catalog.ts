@@ -7,7 +7,7 @@ export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-
   'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock', 'lazy-tlb-no-gen-check',
   'migrate-pinned-page', 'mprotect-no-flush-pending', 'mremap-flush-after-unlock', 'vma-check-before-lock',
   'vma-writer-skips-lock', 'prefault-past-vma-end', 'cow-pfnmap-pgoff-rule',
-  'cow-set-before-flush'] as const;
+  'cow-set-before-flush', 'munmap-unlink-before-flush'] as const;
 export type BugName = (typeof BUG_NAMES)[number];
 
 export interface BugInfo {
@@ -161,6 +161,14 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     where: 'mm/cow.ts do_wp_page sets the copy\'s PTE before it flushes the old entry: another CPU goes on reading the object page while the process writes its copy',
     depth: 1,
     scenario: { config: { pPrivate: 0.5, pMunmap: 0.05 } },
+  },
+  {
+    name: 'munmap-unlink-before-flush',
+    origin: 'R13, CVE-2022-39188 (b67fbebd4cf9, "mmu_gather: Force tlb-flush VM_PFNMAP vmas", 5.19): munmap unlinked a PFNMAP/MIXEDMAP VMA from the file\'s reverse map before flushing its TLB entries; a driver\'s unmap_mapping_range no longer saw the VMA, returned without a flush, and the driver freed memory another CPU still reached',
+    oracle: 'stale-tlb',
+    where: 'mm/mmap.ts unmap_region leaves the flush of a PFNMAP/MIXEDMAP VMA to tlb_finish_mmu, after the unlink',
+    depth: 2,
+    scenario: { config: { pMunmap: 0.15 } },
   },
 ];
 

@@ -3,11 +3,11 @@
 // the CPU meant to reach, or the process's own copy of it (copy on write). Either failing means a
 // CPU used a stale translation. A store through a private mapping must reach the process's own
 // copy: one that reaches the object's page bypassed copy on write (Dirty COW's effect: the
-// process's private write lands in memory everyone shares). On every TLB fill:
-// the walker found a PTE inside an attached VMA (no PTE may outlive or precede its VMA; the
-// unmappers flush before they unlink, so the check cannot race them).
+// process's private write lands in memory everyone shares). On every TLB fill: the walker found a
+// PTE inside a live VMA (no PTE may outlive or precede its VMA). Live includes a VMA munmap has
+// detached from the tree and not yet freed: its PTEs stay until the zap, and the MMU walks them.
 import type { Task } from '../kernel/task.js';
-import { BO_PLACEMENT, FO_GEN, PG_ANON, PL_VRAM, POOL_SYSTEM, POOL_VRAM, VMA_ATTACHED, VMA_END, VMA_FLAGS, VMA_START, VM_SHARED } from '../shm/layout.js';
+import { BO_PLACEMENT, FO_GEN, PG_ANON, PL_VRAM, POOL_SYSTEM, POOL_VRAM, VMA_ATTACHED, VMA_END, VMA_FLAGS, VMA_FREE, VMA_START, VM_SHARED } from '../shm/layout.js';
 import { violation } from './violation.js';
 
 /** Returns true when the frame is this process's private (COW) copy of the page. */
@@ -47,9 +47,9 @@ function window_vma(t: Task, mm: number, vpn: number): number {
 export function check_pte_in_vma(t: Task, mm: number, vpn: number, obj: number): void {
   const a = t.a;
   const vma = window_vma(t, mm, vpn);
-  if (a.peek(vma + VMA_ATTACHED) !== 1 || vpn < a.peek(vma + VMA_START) || vpn >= a.peek(vma + VMA_END)) pte_outside_vma(t, mm, vpn, obj);
+  if (a.peek(vma + VMA_ATTACHED) === VMA_FREE || vpn < a.peek(vma + VMA_START) || vpn >= a.peek(vma + VMA_END)) pte_outside_vma(t, mm, vpn, obj);
 }
 
 function pte_outside_vma(t: Task, mm: number, vpn: number, obj: number): never {
-  violation(t, 'pte-outside-vma', `the MMU loaded a translation for vpn ${vpn} in mm ${mm}, which no VMA covers`, { addr: vpn, obj });
+  violation(t, 'pte-outside-vma', `the MMU loaded a translation for vpn ${vpn} in mm ${mm}, which no live VMA covers`, { addr: vpn, obj });
 }

@@ -82,6 +82,21 @@ export function up_write(t: Task, s: number, label: number): void {
   up_write_slowpath(t, s, label);
 }
 
+/** downgrade_write: the writer goes on as a reader, with no writer let in between; readers
+ * queued behind it are admitted with it (rwsem_downgrade_wake). */
+export function downgrade_write(t: Task, s: number, label: number): void {
+  t.unhold(s, MODE_W);
+  const a = t.a;
+  check_release(t, s, a.xchg(s + RW_OWNER, 0, label), 'rwsem (write)');
+  a.or(s + RW_READERS, 1 << t.tid, label);
+  const old = a.add(s + RW_COUNT, BIAS - WRITER, label);
+  t.hold(s, MODE_R, label);
+  if ((old & WAITERS) === 0) return;
+  lockword_lock(t, s + RW_WAIT_LOCK, label);
+  grant_readers(t, s, label);
+  lockword_unlock(t, s + RW_WAIT_LOCK, label);
+}
+
 /** A writer leaving with waiters queued: hand the lock on under wait_lock. */
 function up_write_slowpath(t: Task, s: number, label: number): void {
   const a = t.a;

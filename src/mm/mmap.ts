@@ -1,17 +1,21 @@
-// mmap and munmap of a buffer object, under mmap_sem for write. munmap write-locks the VMA
-// (per-VMA-lock faults drain first), zaps and flushes, and only then unlinks the VMA from the
-// object's reverse map and the tree, so a concurrent unmap_mapping_range either still sees the
-// VMA (and forces a flush through the nested-zap check) or finds it fully gone.
+// mmap and munmap of a buffer object. munmap in Linux 6.x's order: under mmap_lock for write it
+// write-locks the VMA (per-VMA-lock faults drain first) and detaches it from the tree, so no new
+// fault finds it; then it downgrades to mmap_lock for read (dd2283f2605e) and unmaps the region:
+// zap, flush (forced for PFNMAP/MIXEDMAP VMAs, CVE-2022-39188), unlink from the object's reverse
+// map (free_pgtables), finish the gather; the VMA is freed last. A concurrent unmap_mapping_range
+// either still sees the VMA (and forces a flush through the nested-zap check) or finds it
+// unlinked, after its TLB entries are gone.
 import type { Task } from '../kernel/task.js';
 import {
-  BO_NPAGES, MM_LOCK_SEQ, MM_MAP_COUNT, ST_MMAPS, ST_MUNMAPS, VMA_ATTACHED, VMA_END, VMA_FLAGS, VMA_LOCK_SEQ, VMA_OBJ, VMA_PGOFF,
-  VMA_START, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_READ, VM_SHARED, VM_WRITE,
+  BO_NPAGES, MM_LOCK_SEQ, MM_MAP_COUNT, ST_MMAPS, ST_MUNMAPS, VMA_ATTACHED, VMA_END, VMA_FLAGS, VMA_FREE, VMA_IN_TREE, VMA_LOCK_SEQ,
+  VMA_OBJ, VMA_PGOFF, VMA_START, VMA_UNMAPPING, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_READ, VM_SHARED, VM_WRITE,
 } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { down_write, up_write } from '../locking/rwsem.js';
 import { find_vma, window_vpn } from './vma.js';
-import { mmap_write_lock, mmap_write_unlock, vma_start_write } from './mmap_lock.js';
-import { zap_page_range_single } from './unmap.js';
+import { mmap_read_unlock, mmap_write_downgrade, mmap_write_lock, mmap_write_unlock, vma_start_write } from './mmap_lock.js';
+import { tlb_finish_mmu, tlb_flush_mmu_tlbonly, tlb_gather_mmu } from './mmu_gather.js';
+import { zap_pte_range } from './memory.js';
 
 const L_MMAP = label('mmap:mmap_sem');
 const L_MUNMAP = label('munmap:mmap_sem');
@@ -29,14 +33,14 @@ export function vma_insert(t: Task, mm: number, slot: number, obj: number, start
   a.store(lay.vma(mm, slot, VMA_PGOFF), 0, L_VMA);
   a.store(lay.vma(mm, slot, VMA_OBJ), obj, L_VMA);
   a.store(lay.vma(mm, slot, VMA_FLAGS), flags, L_VMA);
-  a.store(lay.vma(mm, slot, VMA_ATTACHED), 1, L_VMA);
+  a.store(lay.vma(mm, slot, VMA_ATTACHED), VMA_IN_TREE, L_VMA);
   a.add(lay.mmw(mm, MM_MAP_COUNT), 1, L_VMA);
 }
 
-/** Takes the VMA out of the tree. A detached VMA keeps its fields, as a vm_area_struct waiting
- * for its RCU grace period does. */
+/** Frees the VMA (out of the tree, if it still was). A freed VMA keeps its fields, as a
+ * vm_area_struct waiting for its RCU grace period does. */
 export function vma_remove(t: Task, mm: number, slot: number): void {
-  t.a.store(t.lay.vma(mm, slot, VMA_ATTACHED), 0, L_VMA);
+  t.a.store(t.lay.vma(mm, slot, VMA_ATTACHED), VMA_FREE, L_VMA);
   t.a.add(t.lay.mmw(mm, MM_MAP_COUNT), -1, L_VMA);
 }
 
@@ -78,17 +82,35 @@ export function do_mmap(t: Task, mm: number, obj: number, len = 0, priv = false)
 
 /** munmap of the VMA at vpn; false if there is none. */
 export function do_munmap(t: Task, mm: number, vpn: number): boolean {
-  const a = t.a;
-  const lay = t.lay;
   mmap_write_lock(t, mm, L_MUNMAP);
   const slot = find_vma(t, mm, vpn);
-  if (slot >= 0) {
-    vma_start_write(t, mm, slot);
-    zap_page_range_single(t, mm, slot, a.load(lay.vma(mm, slot, VMA_START), L_VMA), a.load(lay.vma(mm, slot, VMA_END), L_VMA));
-    set_rmap(t, mm, a.load(lay.vma(mm, slot, VMA_OBJ), L_VMA), 0);
-    vma_remove(t, mm, slot);
-    t.count(ST_MUNMAPS);
+  if (slot < 0) {
+    mmap_write_unlock(t, mm, L_MUNMAP);
+    return false;
   }
-  mmap_write_unlock(t, mm, L_MUNMAP);
-  return slot >= 0;
+  vma_start_write(t, mm, slot);
+  t.a.store(t.lay.vma(mm, slot, VMA_ATTACHED), VMA_UNMAPPING, L_VMA);
+  mmap_write_downgrade(t, mm, L_MUNMAP);
+  unmap_region(t, mm, slot);
+  vma_remove(t, mm, slot);
+  mmap_read_unlock(t, mm, L_MUNMAP);
+  t.count(ST_MUNMAPS);
+  return true;
+}
+
+/** unmap_region: zap the VMA's pages, flush, unlink it from the object's reverse map, then free
+ * the gathered pages. */
+function unmap_region(t: Task, mm: number, slot: number): void {
+  const a = t.a;
+  const vma = t.lay.vma(mm, slot, 0);
+  const start = a.load(vma + VMA_START, L_VMA);
+  const end = a.load(vma + VMA_END, L_VMA);
+  const tlb = tlb_gather_mmu(t, mm);
+  zap_pte_range(t, tlb, vma, start, end);
+  // tlb_end_vma: a driver's unmap_mapping_range that no longer finds the VMA returns at once, so
+  // the TLBs must not reach its pfns by then (before the fix the flush came at the finish)
+  const pfn = (a.load(vma + VMA_FLAGS, L_VMA) & (VM_PFNMAP | VM_MIXEDMAP)) !== 0;
+  if (pfn && !t.bugs.munmapUnlinkBeforeFlush) tlb_flush_mmu_tlbonly(t, tlb);
+  set_rmap(t, mm, a.load(vma + VMA_OBJ, L_VMA), 0);
+  tlb_finish_mmu(t, tlb, start, end);
 }

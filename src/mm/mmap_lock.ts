@@ -5,7 +5,7 @@
 import type { Task } from '../kernel/task.js';
 import { MM_LOCK_SEQ, MM_MMAP_SEM, VMA_LOCK, VMA_LOCK_SEQ } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
-import { down_read_trylock, down_write, up_read, up_write } from '../locking/rwsem.js';
+import { down_read_trylock, down_write, downgrade_write, up_read, up_write } from '../locking/rwsem.js';
 import { find_vma } from './vma.js';
 import { FAULT_FLAG_VMA_LOCK, type VmFault } from './vm_fault.js';
 
@@ -22,6 +22,16 @@ export function mmap_write_lock(t: Task, mm: number, lbl: number): void {
 export function mmap_write_unlock(t: Task, mm: number, lbl: number): void {
   t.a.add(t.lay.mmw(mm, MM_LOCK_SEQ), 1, L_SEQ);
   up_write(t, t.lay.mmw(mm, MM_MMAP_SEM), lbl);
+}
+
+/** mmap_write_downgrade: vma_end_write_all, then go on holding mmap_lock for read. */
+export function mmap_write_downgrade(t: Task, mm: number, lbl: number): void {
+  t.a.add(t.lay.mmw(mm, MM_LOCK_SEQ), 1, L_SEQ);
+  downgrade_write(t, t.lay.mmw(mm, MM_MMAP_SEM), lbl);
+}
+
+export function mmap_read_unlock(t: Task, mm: number, lbl: number): void {
+  up_read(t, t.lay.mmw(mm, MM_MMAP_SEM), lbl);
 }
 
 /** vma_start_write (mmap_lock held for write): wait for the VMA's readers to leave, then stamp it

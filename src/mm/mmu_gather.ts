@@ -44,6 +44,17 @@ export function tlb_gather_mmu(t: Task, mm: number): MmuGather {
   return tlb;
 }
 
+/** tlb_flush_mmu_tlbonly: flush what was gathered so far (the pages are still freed only at the
+ * finish) and start a new range. */
+export function tlb_flush_mmu_tlbonly(t: Task, tlb: MmuGather): void {
+  if (tlb.end > tlb.start && !t.bugs.noTlbFlush) {
+    flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, tlb.acks);
+    flush_tlb_wait(t, tlb.acks);
+  }
+  tlb.start = Number.MAX_SAFE_INTEGER;
+  tlb.end = 0;
+}
+
 /**
  * tlb_finish_mmu: if another thread is zapping this mm at the same time (tlb_flush_pending > 1)
  * it may have cleared PTEs we found empty and not flushed yet, so flush the whole range we were
@@ -57,13 +68,8 @@ export function tlb_finish_mmu(t: Task, tlb: MmuGather, rangeStart: number, rang
     tlb.start = Math.min(tlb.start, rangeStart);
     tlb.end = Math.max(tlb.end, rangeEnd);
   }
-  if (tlb.end > tlb.start && !t.bugs.noTlbFlush) {
-    if (defer) flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, defer);
-    else {
-      flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, tlb.acks);
-      flush_tlb_wait(t, tlb.acks);
-    }
-  }
+  if (defer === undefined) tlb_flush_mmu_tlbonly(t, tlb);
+  else if (tlb.end > tlb.start && !t.bugs.noTlbFlush) flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, defer);
   const pages = tlb.pages;
   for (let i = 0; i < tlb.npages; i++) put_page(t, pages[i] as number);
   tlb.npages = 0;

@@ -3,7 +3,7 @@
 // one VMA, so the table is indexed by window: find_vma is O(1), the role Linux's maple tree
 // plays. Readers hold mmap_sem for read (or the VMA's own lock), writers hold it for write.
 import type { Task } from '../kernel/task.js';
-import { VMA_ATTACHED, VMA_END, VMA_START } from '../shm/layout.js';
+import { VMA_ATTACHED, VMA_END, VMA_IN_TREE, VMA_START } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 
 const L_FIND = label('find_vma');
@@ -18,13 +18,13 @@ export function window_vpn(t: Task, window: number): number {
   return window * t.cfg.pages;
 }
 
-/** The slot of the attached VMA containing vpn, or -1. */
+/** The slot of the VMA in the tree containing vpn, or -1. */
 export function find_vma(t: Task, mm: number, vpn: number): number {
   const slot = vma_slot_of(t, vpn);
   if (slot >= t.lay.maxVmas) return -1;
   const vma = t.lay.vma(mm, slot, 0);
   const a = t.a;
-  if (a.load(vma + VMA_ATTACHED, L_FIND) === 0) return -1;
+  if (a.load(vma + VMA_ATTACHED, L_FIND) !== VMA_IN_TREE) return -1;
   if (vpn >= a.load(vma + VMA_END, L_FIND) || vpn < a.load(vma + VMA_START, L_FIND)) return -1;
   return slot;
 }

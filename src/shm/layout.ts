@@ -113,7 +113,11 @@ export const VMA_FLAGS = LINE + 2;
 export const VMA_PGOFF = LINE + 3;
 export const VMA_OBJ = LINE + 4;
 export const VMA_LOCK_SEQ = LINE + 5; // == mm_lock_seq: write-locked
-export const VMA_ATTACHED = LINE + 6; // 1 while in the VMA tree; a detached VMA keeps its fields
+export const VMA_ATTACHED = LINE + 6; // one of VMA_FREE, VMA_IN_TREE, VMA_UNMAPPING; a detached VMA keeps its fields
+export const VMA_FREE = 0;
+export const VMA_IN_TREE = 1;
+/** detached from the tree by munmap, its pages not yet zapped and flushed: the VMA still exists */
+export const VMA_UNMAPPING = 2;
 export const VMA_STRIDE = 2 * LINE;
 export const VM_READ = 0x1;
 export const VM_WRITE = 0x2;

@@ -43,7 +43,7 @@ test('explore: every replay line it prints reproduces', (t) => {
 });
 
 test('explore: an enumerated failure\'s replay line reproduces', (t) => {
-  const r = run(dir, ['explore', '--strategy', 'bounded', '--bound', '0', '--exhaustive', '--bug', 'remap-bug-on-set', '--stop-on-first', '--quiet']);
+  const r = run(dir, ['explore', '--strategy', 'bounded', '--bound', '1', '--exhaustive', '--ops', '4', '--bug', 'remap-bug-on-set', '--stop-on-first', '--quiet']);
   t.is(r.status, 1, r.stdout + r.stderr);
   runPrinted(t, r.stdout, [1]);
 });

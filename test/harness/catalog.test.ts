@@ -36,6 +36,7 @@ const KNOWN: { bug: BugName; strategy: Partial<StrategySpec>; oracle: string }[]
   { bug: 'prefault-past-vma-end', strategy: { name: 'random' }, oracle: 'pte-outside-vma' },
   { bug: 'cow-pfnmap-pgoff-rule', strategy: { name: 'random' }, oracle: 'use-after-free' },
   { bug: 'cow-set-before-flush', strategy: { name: 'random' }, oracle: 'tlb-coherence' },
+  { bug: 'munmap-unlink-before-flush', strategy: { name: 'random' }, oracle: 'stale-tlb' },
 ];
 
 /** Seeds searched per bug; the slowest bug needs a few hundred today. */

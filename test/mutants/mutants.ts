@@ -68,25 +68,15 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'flush-pending-dec-before-flush',
     file: 'src/mm/mmu_gather.ts',
-    find: `  if (tlb.end > tlb.start && !t.bugs.noTlbFlush) {
-    if (defer) flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, defer);
-    else {
-      flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, tlb.acks);
-      flush_tlb_wait(t, tlb.acks);
-    }
-  }
+    find: `  if (defer === undefined) tlb_flush_mmu_tlbonly(t, tlb);
+  else if (tlb.end > tlb.start && !t.bugs.noTlbFlush) flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, defer);
   const pages = tlb.pages;
   for (let i = 0; i < tlb.npages; i++) put_page(t, pages[i] as number);
   tlb.npages = 0;
   t.a.add(pendingWord, -1, L_PENDING);`,
     replace: `  t.a.add(pendingWord, -1, L_PENDING);
-  if (tlb.end > tlb.start && !t.bugs.noTlbFlush) {
-    if (defer) flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, defer);
-    else {
-      flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, tlb.acks);
-      flush_tlb_wait(t, tlb.acks);
-    }
-  }
+  if (defer === undefined) tlb_flush_mmu_tlbonly(t, tlb);
+  else if (tlb.end > tlb.start && !t.bugs.noTlbFlush) flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, defer);
   const pages = tlb.pages;
   for (let i = 0; i < tlb.npages; i++) put_page(t, pages[i] as number);
   tlb.npages = 0;`,
