@@ -10,9 +10,28 @@ export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-
   'cow-set-before-flush', 'munmap-unlink-before-flush'] as const;
 export type BugName = (typeof BUG_NAMES)[number];
 
+/** The Linux design a modelled mechanism belongs to. */
+export const ERA_DESIGNS = ['2006 proposal (do_no_pfn)', 'TTM (since 2.6.31)', 'VM_MIXEDMAP-era TTM (≤ 5.13)', 'Linux 6.x'] as const;
+export type EraDesign = (typeof ERA_DESIGNS)[number];
+
+export interface Era {
+  design: EraDesign;
+  /** where the cited fix landed (commit, kernel version), when there is one and it is known */
+  fix?: string;
+}
+
+/** 'cited': the model's mechanism is the cited source's own, on the same kind of memory; 'analogue': a
+ * race Linux had on anonymous or page-cache memory, moved onto buffer objects (the reason says how). */
+export type Mechanism = { kind: 'cited' } | { kind: 'analogue'; reason: string };
+
+const CITED: Mechanism = { kind: 'cited' };
+const analogue = (reason: string): Mechanism => ({ kind: 'analogue', reason });
+
 export interface BugInfo {
   name: BugName;
   origin: string;
+  era: Era;
+  mechanism: Mechanism;
   /** the oracle expected to catch it (any oracle firing counts as detection) */
   oracle: string;
   where: string;
@@ -27,6 +46,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'no-tlb-flush',
     origin: 'I3/I4: unmap_mapping_range must flush TLBs before the old backing is copied or freed',
+    era: { design: 'Linux 6.x' },
+    mechanism: CITED,
     oracle: 'stale-tlb',
     where: 'mm/mmu_gather.ts tlb_finish_mmu skips flush_tlb_mm_range',
     depth: 2,
@@ -34,6 +55,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'fault-without-reserve',
     origin: 'R1 (2006, do_no_pfn vs unmap_mapping_range) / I2: benh: the nopfn path "doesn\'t implement the truncate logic", "not protected against racing unmap_mapping_range()"',
+    era: { design: '2006 proposal (do_no_pfn)', fix: 'TTM takes the reservation around the insert from its first version, ba4e7d973dd0 (2.6.31)' },
+    mechanism: CITED,
     oracle: 'stale-tlb',
     where: 'drm/ttm_vm.ts ttm_bo_vm_fault computes the pfn without taking the reservation',
     depth: 2,
@@ -41,6 +64,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'free-before-flush',
     origin: 'I4 / asm-generic/tlb.h: unhook, TLB-invalidate, then free',
+    era: { design: 'Linux 6.x' },
+    mechanism: CITED,
     oracle: 'stale-tlb',
     where: 'drm/ttm_move.ts copies and frees the old frames before waiting for the shootdown acks',
     depth: 2,
@@ -48,6 +73,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'remap-bug-on-set',
     origin: 'I1; 2006 thread: remap_pfn_range BUGs on a set PTE, a fault-time helper must not',
+    era: { design: 'Linux 6.x', fix: 'the fault-time insert has skipped a present PTE since do_no_pfn (2.6.19); remap_pte_range still BUGs' },
+    mechanism: CITED,
     oracle: 'pte-overwrite',
     where: 'mm/memory.ts insert_pfn behaves like remap_pfn_range on a present PTE',
     depth: 1,
@@ -55,6 +82,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'execbuf-faults-under-resv',
     origin: 'R3 (2009, 2013): an ioctl copies from user memory with page faults enabled while it holds a reservation (resv → mmap_sem); a fault holding mmap_sem that must wait for that reservation (TTM does, on its FAULT_FLAG_TRIED attempt) closes the cycle behind a queued munmap',
+    era: { design: 'TTM (since 2.6.31)', fix: 'none in TTM, whose FAULT_FLAG_TRIED attempt blocks on the reservation (c58f009e01c9, 3.13); the ioctl must copy with page faults disabled' },
+    mechanism: CITED,
     oracle: 'deadlock',
     where: 'drm/execbuf.ts copies with faults enabled instead of copy_from_user_inatomic + slow path',
     depth: 3,
@@ -63,6 +92,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'fault-blocks-on-reserve',
     origin: 'R3, the fault side: before ba4e7d973dd0 (2009) the fault slept on the reservation with mmap_sem held on every attempt instead of trylock + drop mmap_sem + RETRY (deadlocks together with execbuf-faults-under-resv)',
+    era: { design: 'TTM (since 2.6.31)', fix: 'never shipped; TTM trylocked from ba4e7d973dd0 (2.6.31, refault on contention) and drops mmap_sem + VM_FAULT_RETRY since c58f009e01c9 (3.13)' },
+    mechanism: CITED,
     oracle: 'deadlock',
     where: 'drm/ttm_vm.ts ttm_bo_vm_reserve takes dma_resv_lock instead of trylock + RETRY',
     depth: 3,
@@ -71,6 +102,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'nested-zap-skips-flush',
     origin: 'R5: "mm: fix MADV_[FREE|DONTNEED] TLB flush miss problem" (Minchan Kim, 2017, 99baac21e458): a second zapper finds the PTEs already clear and skips the flush',
+    era: { design: 'Linux 6.x', fix: '99baac21e458 (4.13)' },
+    mechanism: analogue('99baac21e458\'s zappers were parallel madvise calls on anonymous memory; here munmap or madvise races the TTM mover\'s unmap_mapping_range on a BO (madvise on a BO only under MIXEDMAP-era TTM)'),
     oracle: 'stale-tlb',
     where: 'mm/mmu_gather.ts tlb_finish_mmu ignores tlb_flush_pending > 1',
     depth: 3,
@@ -79,6 +112,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'mover-skips-page-lock',
     origin: 'R2: "mm: fix fault vs invalidate race for linear mappings" (d00806b18315, 2007): the page lock serialises the core installing a returned page against its removal',
+    era: { design: 'Linux 6.x', fix: 'd00806b18315 (2.6.23)' },
+    mechanism: analogue('d00806b18315 orders filemap_fault\'s locked page-cache page against truncate\'s second unmap_mapping_range; TTM never hands a page to the core, it inserts every pfn itself under the reservation'),
     oracle: 'stale-tlb',
     where: 'drm/ttm_move.ts takes system pages away without the page lock and the second zap',
     depth: 2,
@@ -86,6 +121,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'pte-alloc-without-lock',
     origin: 'seed thread: PTE table allocation must be resolved under a lock, as __pte_alloc / pmd_populate do',
+    era: { design: 'Linux 6.x' },
+    mechanism: CITED,
     oracle: 'stale-tlb',
     where: 'mm/pgtable.ts pte_alloc installs its new table without page_table_lock or a second look',
     depth: 2,
@@ -93,6 +130,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'lazy-tlb-no-gen-check',
     origin: 'R6: x86 lazy TLB (Peter Zijlstra, Aug 2018; arch/x86/mm/tlb.c): flushers skip CPUs in lazy TLB mode, which must compare the mm tlb_gen when they switch back',
+    era: { design: 'Linux 6.x', fix: 'flushers skip lazy CPUs, which check tlb_gen on return, since 145f573b89a6 (4.20; first merged as ac0315896970, reverted in Aug 2018)' },
+    mechanism: CITED,
     oracle: 'stale-tlb',
     where: 'mm/tlb.ts leave_lazy_tlb returns to the user mm without the generation check',
     depth: 2,
@@ -101,6 +140,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'migrate-pinned-page',
     origin: 'R9: GUP pins vs page moves (the 2020 GUP/COW saga; migration refuses pages with extra references): a page pinned for DMA is moved, the device writes into the old frame',
+    era: { design: 'VM_MIXEDMAP-era TTM (≤ 5.13)', fix: 'f91142c62161 (5.14) made BO mappings VM_PFNMAP, so GUP cannot pin BO pages' },
+    mechanism: analogue('R9 is pins against COW and migration of anonymous/LRU pages; TTM sets VM_IO|VM_PFNMAP, GUP\'s check_vma_flags refuses such VMAs and mm never migrates BO pages (only MIXEDMAP-era TTM without pte_special let GUP pin them)'),
     oracle: 'dma-target',
     where: 'mm/migrate.ts page_ref_freezable does not count pins as references: the TTM move and page migration take a pinned page away',
     depth: 2,
@@ -109,6 +150,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'mprotect-no-flush-pending',
     origin: 'R4: "mm: fix TLB flush race between migration, and change_protection_range" (Rik van Riel, Dec 2013): mprotect(PROT_NONE) batches its flush; migration saw a PROT_NONE PTE, judged it uncached (pte_accessible) and skipped the flush, while a CPU still wrote through the old entry',
+    era: { design: 'Linux 6.x', fix: '20841405940e (3.13)' },
+    mechanism: analogue('the race is mprotect/NUMA hinting against NUMA migration and compaction of anonymous/LRU pages; mm never migrates BO pages, TTM moves them itself after unmap_mapping_range has flushed'),
     oracle: 'tlb-coherence',
     where: 'mm/mprotect.ts change_protection does not raise tlb_flush_pending, so pte_accessible in the page migrator says no TLB holds the entry',
     depth: 3,
@@ -117,6 +160,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'mremap-flush-after-unlock',
     origin: 'R7: CVE-2018-18281, "mremap: properly flush TLB before releasing the page" (Linus, Oct 2018, eb66ae030829): PTEs moved, PTLs dropped, old range flushed later; a truncate (here: a migration) frees the page meanwhile',
+    era: { design: 'Linux 6.x', fix: 'eb66ae030829 (4.19; stable 4.9.135, 4.14.78, 4.18.16)' },
+    mechanism: analogue('eb66ae030829\'s page was a page-cache page freed by ftruncate; here the TTM mover frees the BO\'s frames through the same unmap_mapping_range, and Linux does let mremap move a VM_PFNMAP BO mapping'),
     oracle: 'stale-tlb',
     where: 'mm/mremap.ts move_ptes leaves the old-range flush to the end of move_page_tables, after every lock is dropped',
     depth: 3,
@@ -125,6 +170,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'vma-check-before-lock',
     origin: 'R10: "mm: lock_vma_under_rcu() must check vma->anon_vma under vma lock" (Jann Horn, Jul 2023, 657b5146955e): VMA state validated before the per-VMA lock is held',
+    era: { design: 'Linux 6.x', fix: '657b5146955e (6.5; 6.4.10)' },
+    mechanism: analogue('657b5146955e checked vma->anon_vma before vma_start_read, racing mremap(MREMAP_DONTUNMAP)\'s unlink_anon_vmas; Linux rechecks attachment and bounds under the lock since 6.4, and sends VMA-locked faults on TTM (no ->map_pages) to mmap_lock'),
     oracle: 'pte-outside-vma',
     where: 'mm/mmap_lock.ts lock_vma_under_rcu trusts the attached/bounds check made before vma_start_read; a fault then maps into an unmapped VMA',
     depth: 2,
@@ -133,6 +180,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'vma-writer-skips-lock',
     origin: 'R11: "fork: lock VMAs of the parent process when forking" (Suren Baghdasaryan, Jul 2023, fb49c455323f): a writer under mmap_lock that does not write-lock the VMA races per-VMA-lock faults (the model has no fork; its mremap makes the same omission)',
+    era: { design: 'Linux 6.x', fix: 'fb49c455323f (6.5; per-VMA locks came in 6.4)' },
+    mechanism: analogue('fb49c455323f\'s writer was fork\'s dup_mmap write-protecting anonymous pages for COW; the model\'s writer is mremap on a BO, which Linux write-locks (move_vma) and whose VMA-locked faults it sends to mmap_lock'),
     oracle: 'pte-outside-vma',
     where: 'mm/mremap.ts skips vma_start_write: a VMA-locked fault installs a PTE at the old address after its page table moved',
     depth: 2,
@@ -141,6 +190,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'prefault-past-vma-end',
     origin: 'seed thread: the multi-page prefault must stay inside the VMA (TTM clamps to vma->vm_end as well as to the object)',
+    era: { design: 'TTM (since 2.6.31)' },
+    mechanism: CITED,
     oracle: 'pte-outside-vma',
     where: 'drm/ttm_vm.ts clamps the prefault window to the object only; a mapping of part of an object gets PTEs past its end',
     depth: 1,
@@ -149,6 +200,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'cow-pfnmap-pgoff-rule',
     origin: 'seed thread (the VM_PFNMAP rule pfn == vm_pgoff + offset cannot hold once objects move) / vm_normal_page: on an arch without pte_special a private (COW) VM_PFNMAP mapping of a moving object gets its pfns taken for COWed normal pages; fixed by forbidding COW PFNMAP (BUG_ON in vmf_insert_pfn_prot, TTM -EINVAL, "drm/ttm: nuke VM_MIXEDMAP on BO mappings v3" f91142c62161)',
+    era: { design: '2006 proposal (do_no_pfn)', fix: 'COW VM_PFNMAP refused since do_no_pfn (2.6.19; a BUG_ON, today in vmf_insert_pfn_prot); TTM returns -EINVAL since f91142c62161 (5.14)' },
+    mechanism: CITED,
     oracle: 'use-after-free',
     where: 'mm/memory.ts vm_normal_page judges a private VM_PFNMAP mapping by the pgoff rule (no pte_special); mm/mmap.ts maps private objects VM_PFNMAP; zap and COW drop references the PTEs never held',
     depth: 1,
@@ -157,6 +210,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   {
     name: 'cow-set-before-flush',
     origin: 'wp_page_copy in mm/memory.c: "This code used to set the new PTE then flush TLBs, but that left a window where the new PTE could be loaded into some TLBs while the old PTE remains in others" ("mm: fix a race condition under SMC + COW", 2008, from memory)',
+    era: { design: 'VM_MIXEDMAP-era TTM (≤ 5.13)', fix: '"mm: fix a race condition under SMC + COW" (Suresh Siddha, Sep 2006; 2.6.19, stable 2.6.18.2)' },
+    mechanism: analogue('the 2006 race was a COW of an anonymous page after fork, seen by self-modifying code through a stale iTLB; here a private BO mapping is COWed, which only MIXEDMAP-era TTM allowed'),
     oracle: 'tlb-coherence',
     where: 'mm/cow.ts do_wp_page sets the copy\'s PTE before it flushes the old entry: another CPU goes on reading the object page while the process writes its copy',
     depth: 1,
@@ -167,6 +222,8 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     origin: 'R13, CVE-2022-39188 (b67fbebd4cf9, "mmu_gather: Force tlb-flush VM_PFNMAP vmas", 5.19): munmap unlinked a PFNMAP/MIXEDMAP VMA from the file\'s reverse map before flushing its TLB entries; a driver\'s unmap_mapping_range no longer saw the VMA, returned without a flush, and the driver freed memory another CPU still reached',
     oracle: 'stale-tlb',
     where: 'mm/mmap.ts unmap_region leaves the flush of a PFNMAP/MIXEDMAP VMA to tlb_finish_mmu, after the unlink',
+    era: { design: 'Linux 6.x', fix: 'b67fbebd4cf9 (5.19): tlb_end_vma flushes PFNMAP/MIXEDMAP VMAs before free_pgtables unlinks them' },
+    mechanism: CITED,
     depth: 2,
     scenario: { config: { pMunmap: 0.15 } },
   },

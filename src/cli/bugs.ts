@@ -1,6 +1,6 @@
 // `faultline bugs`: the catalog of bug switches.
 import { Command } from 'commander';
-import { BUG_CATALOG, type BugInfo } from '../bugs/catalog.js';
+import { BUG_CATALOG, type BugInfo, type Era, type Mechanism } from '../bugs/catalog.js';
 import { flagOf } from './options.js';
 
 /** The explore flags of a bug's scenario, beyond --bug NAME. */
@@ -15,18 +15,28 @@ export function bugScenarioArgs(b: BugInfo): string[] {
   return out;
 }
 
+/** One line: the Linux design the mechanism belongs to, and where its fix landed. */
+export function eraLine(era: Era): string {
+  return era.fix ? `${era.design}; fix: ${era.fix}` : era.design;
+}
+
+/** One line: cited, or analogue with the reason. */
+export function mechanismLine(m: Mechanism): string {
+  return m.kind === 'cited' ? 'cited' : `analogue: ${m.reason}`;
+}
+
 export function bugsCommand(): Command {
   return new Command('bugs')
-    .description('list the bug switches: name, origin, the oracle that catches it, its depth')
-    .option('--json', 'print the catalog as a JSON array of {name, origin, oracle, depth}')
+    .description('list the bug switches: name, origin, era, cited mechanism or analogue, the oracle that catches it, its depth')
+    .option('--json', 'print the catalog as a JSON array of {name, origin, era, mechanism, oracle, depth, where, scenario}')
     .action((flags: { json?: boolean }) => {
       if (flags.json) {
-        console.log(JSON.stringify(BUG_CATALOG.map(({ name, origin, oracle, depth, where, scenario }) => ({ name, origin, oracle, depth, where, ...(scenario ? { scenario } : {}) })), null, 2));
+        console.log(JSON.stringify(BUG_CATALOG.map(({ name, origin, era, mechanism, oracle, depth, where, scenario }) => ({ name, origin, era, mechanism, oracle, depth, where, ...(scenario ? { scenario } : {}) })), null, 2));
         return;
       }
       for (const b of BUG_CATALOG) {
         const needs = b.scenario ? `  (explore with ${bugScenarioArgs(b).join(' ')})` : '';
-        console.log(`${b.name}  [oracle ${b.oracle}, depth ${b.depth}]${needs}\n  ${b.origin}\n  where: ${b.where}\n`);
+        console.log(`${b.name}  [oracle ${b.oracle}, depth ${b.depth}]${needs}\n  ${b.origin}\n  era: ${eraLine(b.era)}\n  mechanism: ${mechanismLine(b.mechanism)}\n  where: ${b.where}\n`);
       }
     });
 }
