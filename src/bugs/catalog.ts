@@ -91,7 +91,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   },
   {
     name: 'fault-blocks-on-reserve',
-    origin: 'R3, the fault side: before ba4e7d973dd0 (2009) the fault slept on the reservation with mmap_sem held on every attempt instead of trylock + drop mmap_sem + RETRY (deadlocks together with execbuf-faults-under-resv)',
+    origin: 'R3, the fault side: a design TTM never shipped, the fault sleeping on the reservation with mmap_sem held on its first attempt (TTM\'s first version, ba4e7d973dd0 (2009), trylocked and refaulted; since c58f009e01c9 (2013) it drops mmap_sem, waits and returns VM_FAULT_RETRY); deadlocks together with execbuf-faults-under-resv',
     era: { design: 'TTM (since 2.6.31)', fix: 'never shipped; TTM trylocked from ba4e7d973dd0 (2.6.31, refault on contention) and drops mmap_sem + VM_FAULT_RETRY since c58f009e01c9 (3.13)' },
     mechanism: CITED,
     oracle: 'deadlock',
@@ -129,7 +129,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   },
   {
     name: 'lazy-tlb-no-gen-check',
-    origin: 'R6: x86 lazy TLB (Peter Zijlstra, Aug 2018; arch/x86/mm/tlb.c): flushers skip CPUs in lazy TLB mode, which must compare the mm tlb_gen when they switch back',
+    origin: 'R6: x86 lazy TLB (Rik van Riel, "x86/mm/tlb: Make lazy TLB mode lazier", ac0315896970, again as 145f573b89a6; arch/x86/mm/tlb.c): flushers skip CPUs in lazy TLB mode, which must compare the mm tlb_gen when they switch back',
     era: { design: 'Linux 6.x', fix: 'flushers skip lazy CPUs, which check tlb_gen on return, since 145f573b89a6 (4.20; first merged as ac0315896970, reverted in Aug 2018)' },
     mechanism: CITED,
     oracle: 'stale-tlb',
@@ -139,7 +139,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   },
   {
     name: 'migrate-pinned-page',
-    origin: 'R9: GUP pins vs page moves (the 2020 GUP/COW saga; migration refuses pages with extra references): a page pinned for DMA is moved, the device writes into the old frame',
+    origin: 'R9: GUP pins vs page moves (migration refuses pages with extra references, folio_ref_freeze; on buffer objects GUP was possible only while TTM mapped VM_MIXEDMAP, until f91142c62161): a page pinned for DMA is moved, the device writes into the old frame',
     era: { design: 'VM_MIXEDMAP-era TTM (≤ 5.13)', fix: 'f91142c62161 (5.14) made BO mappings VM_PFNMAP, so GUP cannot pin BO pages' },
     mechanism: analogue('R9 is pins against COW and migration of anonymous/LRU pages; TTM sets VM_IO|VM_PFNMAP, GUP\'s check_vma_flags refuses such VMAs and mm never migrates BO pages (only MIXEDMAP-era TTM without pte_special let GUP pin them)'),
     oracle: 'dma-target',
@@ -199,7 +199,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   },
   {
     name: 'cow-pfnmap-pgoff-rule',
-    origin: 'seed thread (the VM_PFNMAP rule pfn == vm_pgoff + offset cannot hold once objects move) / vm_normal_page: on an arch without pte_special a private (COW) VM_PFNMAP mapping of a moving object gets its pfns taken for COWed normal pages; fixed by forbidding COW PFNMAP (BUG_ON in vmf_insert_pfn_prot, TTM -EINVAL, "drm/ttm: nuke VM_MIXEDMAP on BO mappings v3" f91142c62161)',
+    origin: 'seed thread (the VM_PFNMAP rule pfn == vm_pgoff + offset cannot hold once objects move) / vm_normal_page: on an arch without pte_special a private (COW) VM_PFNMAP mapping of a moving object gets its pfns taken for COWed normal pages; which is why COW PFNMAP was forbidden from the first do_no_pfn (2.6.19; BUG_ON in vmf_insert_pfn_prot today); TTM returns -EINVAL for COW mappings since it maps VM_PFNMAP (f91142c62161)',
     era: { design: '2006 proposal (do_no_pfn)', fix: 'COW VM_PFNMAP refused since do_no_pfn (2.6.19; a BUG_ON, today in vmf_insert_pfn_prot); TTM returns -EINVAL since f91142c62161 (5.14)' },
     mechanism: CITED,
     oracle: 'use-after-free',
@@ -209,7 +209,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
   },
   {
     name: 'cow-set-before-flush',
-    origin: 'wp_page_copy in mm/memory.c: "This code used to set the new PTE then flush TLBs, but that left a window where the new PTE could be loaded into some TLBs while the old PTE remains in others" ("mm: fix a race condition under SMC + COW", 2008, from memory)',
+    origin: 'wp_page_copy in mm/memory.c: "This code used to set the new PTE then flush TLBs, but that left a window where the new PTE could be loaded into some TLBs while the old PTE remains in others" (Suresh Siddha, "mm: fix a race condition under SMC + COW", Sep 2006, 2.6.19)',
     era: { design: 'VM_MIXEDMAP-era TTM (≤ 5.13)', fix: '"mm: fix a race condition under SMC + COW" (Suresh Siddha, Sep 2006; 2.6.19, stable 2.6.18.2)' },
     mechanism: analogue('the 2006 race was a COW of an anonymous page after fork, seen by self-modifying code through a stale iTLB; here a private BO mapping is COWed, which only MIXEDMAP-era TTM allowed'),
     oracle: 'tlb-coherence',
