@@ -7,9 +7,9 @@ import { label } from '../sched/labels.js';
 import { release_fault_lock } from '../mm/mmap_lock.js';
 import { get_page } from '../mm/frames.js';
 import { lock_page } from '../mm/filemap.js';
-import { insert_page, insert_pfn } from '../mm/memory.js';
+import { EFAULT, insert_page, insert_pfn } from '../mm/memory.js';
 import {
-  fault_flag_allow_retry_first, pgprot_write, VM_FAULT_LOCKED, VM_FAULT_NOPAGE, VM_FAULT_RETRY, VM_FAULT_SIGBUS,
+  fault_flag_allow_retry_first, pgprot_write, VM_FAULT_ERROR, VM_FAULT_LOCKED, VM_FAULT_NOPAGE, VM_FAULT_RETRY, VM_FAULT_SIGBUS,
   type VmFault, type VmOperations,
 } from '../mm/vm_fault.js';
 import {
@@ -91,17 +91,20 @@ function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): number {
   for (let i = 0; i < hi - lo; i++) {
     const vpn = i === 0 ? fault : lo + i - (lo + i <= fault ? 1 : 0);
     const frame = a.load(backing + vpn, L_BO);
+    let err = 0;
     if (vram || pfnmap) {
-      insert_pfn(t, mm, vpn, frame, vram, write);
+      err = insert_pfn(t, mm, vma, vpn, frame, vram, write) & VM_FAULT_ERROR;
     } else if (vpn === fault) {
       // return the page locked with a reference: the core installs it (finish_fault)
       lock_page(t, frame);
       get_page(t, frame);
       vmf.page = frame;
       ret = VM_FAULT_LOCKED;
-    } else {
-      insert_page(t, mm, vpn, frame, write, true);
+    } else if (insert_page(t, mm, vma, vpn, frame, write, true) === EFAULT) {
+      err = VM_FAULT_SIGBUS;
     }
+    // a neighbour the helper refuses ends the prefault; only the faulting page's error counts
+    if (err !== 0) return i === 0 ? err : ret;
   }
   return ret;
 }

@@ -1,7 +1,7 @@
 // mm/memory.c: installing PTEs (insert_pfn, insert_page, finish_fault's set_pte_at) and zapping
 // them (zap_pte_range). Every PTE write happens under the PTE page's split lock.
 import type { Task } from '../kernel/task.js';
-import { PG_MAPCOUNT, ST_PTE_INSTALLS, VMA_FLAGS, VMA_PGOFF, VMA_START, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from '../shm/layout.js';
+import { PG_MAPCOUNT, ST_PTE_INSTALLS, VMA_END, VMA_FLAGS, VMA_PGOFF, VMA_START, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { check_set_pte } from '../check/pte.js';
@@ -10,11 +10,16 @@ import { get_page } from './frames.js';
 import { pgd_index, pte_alloc, pte_index, pte_page } from './pgtable.js';
 import { mk_pte, pte_pfn, pte_present, pte_special, pte_vram } from './pte.js';
 import type { MmuGather } from './mmu_gather.js';
+import { VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from './vm_fault.js';
 
 const L_INSERT = label('fault:insert_pfn:ptl');
 const L_INSERT_PAGE = label('fault:insert_page:ptl');
 const L_ZAP = label('zap_pte_range:ptl');
 const L_MAPCOUNT = label('page:mapcount');
+
+/** insert_page's errors, as the kernel's negative errnos */
+export const EFAULT = -14;
+export const EBUSY = -16;
 
 /** get_locked_pte: allocate the PTE page if needed and take its PTL. Returns the PTE word. */
 export function get_locked_pte(t: Task, mm: number, vpn: number, lbl: number): number {
@@ -46,25 +51,36 @@ export function ptep_modify_prot(t: Task, mm: number, vpn: number, ptep: number,
   check_tlb_coherent(t, mm, vpn, pte);
 }
 
+/** The helpers refuse an address outside the VMA (vmf_insert_pfn_prot: SIGBUS; vm_insert_page:
+ * -EFAULT). The 2006 proposal's io_remap_pfn_range-like helper did not look: the
+ * prefault-past-vma-end switch stands for it. */
+function outside_vma(t: Task, vma: number, vpn: number, lbl: number): boolean {
+  if (t.bugs.prefaultPastVmaEnd) return false;
+  return vpn < t.a.load(vma + VMA_START, lbl) || vpn >= t.a.load(vma + VMA_END, lbl);
+}
+
 /**
  * insert_pfn (vmf_insert_pfn_prot): the one-page, race-tolerant helper from the 2006 thread.
- * Under the PTL: if another CPU already set the PTE do nothing and still report success.
- * With the remap-bug-on-set switch it behaves like remap_pfn_range, which assumes an empty
- * range and writes unconditionally.
+ * Under the PTL: if another CPU already set the PTE do nothing and still report success
+ * (VM_FAULT_NOPAGE). With the remap-bug-on-set switch it behaves like remap_pfn_range, which
+ * assumes an empty range and writes unconditionally.
  */
-export function insert_pfn(t: Task, mm: number, vpn: number, pfn: number, vram: boolean, write: boolean): void {
+export function insert_pfn(t: Task, mm: number, vma: number, vpn: number, pfn: number, vram: boolean, write: boolean): number {
+  if (outside_vma(t, vma, vpn, L_INSERT)) return VM_FAULT_SIGBUS;
   const ptep = get_locked_pte(t, mm, vpn, L_INSERT);
   if (t.bugs.remapBugOnSet || t.a.load(ptep, L_INSERT) === 0) {
     set_pte_at(t, mm, vpn, ptep, mk_pte(pfn, vram, write, true), L_INSERT);
   }
   pte_unlock(t, ptep, L_INSERT);
+  return VM_FAULT_NOPAGE;
 }
 
 /**
  * insert_page (vm_insert_page, what vmf_insert_mixed uses for a pfn with a struct page): a
- * normal, refcounted PTE. Returns false (-EBUSY) if the PTE was already set.
+ * normal, refcounted PTE. Returns 0, EBUSY if the PTE was already set, EFAULT outside the VMA.
  */
-export function insert_page(t: Task, mm: number, vpn: number, sysIdx: number, write: boolean, takeRef: boolean, lbl = L_INSERT_PAGE): boolean {
+export function insert_page(t: Task, mm: number, vma: number, vpn: number, sysIdx: number, write: boolean, takeRef: boolean, lbl = L_INSERT_PAGE): number {
+  if (outside_vma(t, vma, vpn, lbl)) return EFAULT;
   const ptep = get_locked_pte(t, mm, vpn, lbl);
   const a = t.a;
   const busy = a.load(ptep, lbl) !== 0;
@@ -74,7 +90,7 @@ export function insert_page(t: Task, mm: number, vpn: number, sysIdx: number, wr
     set_pte_at(t, mm, vpn, ptep, mk_pte(sysIdx, false, write, false), lbl);
   }
   pte_unlock(t, ptep, lbl);
-  return !busy;
+  return busy ? EBUSY : 0;
 }
 
 function is_cow_mapping(flags: number): boolean {
