@@ -196,9 +196,9 @@ export const MUTANTS: readonly Mutant[] = [
   {
     id: 'cow-no-pte-same',
     file: 'src/mm/cow.ts',
-    find: `  if (!pte_mmu_valid(pte) || pte_write(pte)) {`,
-    replace: `  if (pte_write(pte)) {`,
-    why: 'wp_page_copy does not re-check under the PTL that the entry is still the one it faulted on (pte_same): a zapped or PROT_NONE entry is copied from and replaced',
+    find: `  if (anon < 0 || a.load(ptep, L_WP) !== orig) {`,
+    replace: `  if (anon < 0) {`,
+    why: 'wp_page_copy does not re-check under the PTL that the entry is still the one it copied from (pte_same): an entry zapped or changed while the PTL was dropped is replaced by a copy of the old page',
   },
   {
     id: 'gup-reads-pte-before-ptl',

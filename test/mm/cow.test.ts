@@ -1,0 +1,71 @@
+import test from 'ava';
+import { makeConfig } from '../../src/config.js';
+import { boot } from '../../src/harness/boot.js';
+import { makeTask } from '../../src/harness/roles.js';
+import { labelName } from '../../src/sched/labels.js';
+import type { Scheduler } from '../../src/sched/scheduler.js';
+import { DataOracle } from '../../src/check/data.js';
+import { user_access } from '../../src/cpu/user_access.js';
+import { pte_page } from '../../src/mm/pgtable.js';
+import { _PAGE_ACCESSED, pte_frame, pte_write } from '../../src/mm/pte.js';
+import { AL_TOP, Layout, PG_ANON, PG_REFCOUNT, POOL_SYSTEM, VMA_FLAGS, VM_SHARED } from '../../src/shm/layout.js';
+
+/** A one-CPU machine whose mm 0 maps object 0 privately; `atCopy` runs when wp_page_copy copies. */
+function privateMapping(atCopy: (x: { m: Int32Array; ptep: number; ptl: number }) => void) {
+  const cfg = makeConfig({ cpus: 1, migrators: 0, processes: 1, objects: 1, pages: 2, placement: 'system' });
+  const m = new Int32Array(boot(cfg));
+  const lay = new Layout(cfg);
+  m[lay.vma(0, 0, VMA_FLAGS)]! &= ~VM_SHARED;
+  let ptep = -1;
+  let ptl = -1;
+  const sched: Scheduler = {
+    serial: true,
+    point: (label) => void (labelName(label) === 'wp_page_copy:copy' && atCopy({ m, ptep, ptl })),
+    block() {}, wake() {}, setInterruptHandler() {}, interrupts() {}, progress() {},
+  };
+  const t = makeTask(cfg, m, 0, sched);
+  const data = new DataOracle(t);
+  const access = (write: boolean): boolean => user_access(t, data, null, 0, 0, 0, 0, write);
+  return {
+    m, lay, access,
+    map(): void {
+      access(false);
+      const pp = pte_page(t, 0, 0, 0);
+      ptep = lay.pte(pp, 0);
+      ptl = lay.ptlOf(pp);
+    },
+    get ptep() { return ptep; },
+    page: m[lay.backing(0, 0)]!,
+    freeTop: () => m[lay.alloc[POOL_SYSTEM]! + AL_TOP]!,
+  };
+}
+
+test('wp_page_copy copies a struct-page source with the PTL dropped, holding a reference, then installs the copy', (t) => {
+  let seen: { ptl: number; refs: number } | null = null;
+  const x = privateMapping(({ m, ptl }) => (seen = { ptl: m[ptl]!, refs: m[x.lay.page(x.page, PG_REFCOUNT)]! }));
+  x.map();
+  t.false(pte_write(x.m[x.ptep]!), 'a private mapping maps read-only until it writes');
+  const before = x.m[x.lay.page(x.page, PG_REFCOUNT)]!;
+  t.true(x.access(true));
+  t.deepEqual(seen, { ptl: 0, refs: before + 1 }, 'PTL free during the copy, the source held by our reference');
+  const copy = pte_frame(x.lay, x.m[x.ptep]!);
+  t.not(copy, x.page);
+  t.not(x.m[x.lay.page(copy, PG_ANON)], 0);
+  t.is(x.m[x.lay.page(x.page, PG_REFCOUNT)], before - 1, 'the old PTE\'s reference and ours are gone');
+});
+
+test('wp_page_copy discards its copy when the entry changed while the PTL was dropped (!pte_same)', (t) => {
+  let copies = 0;
+  const x = privateMapping(({ m, ptep }) => {
+    // the first time, another CPU changes the entry meanwhile (the same page, now accessed)
+    if (copies++ === 0) m[ptep] = m[ptep]! | _PAGE_ACCESSED;
+  });
+  x.map();
+  x.m[x.ptep] = x.m[x.ptep]! & ~_PAGE_ACCESSED;
+  const refs = x.m[x.lay.page(x.page, PG_REFCOUNT)]!;
+  const free = x.freeTop();
+  t.true(x.access(true));
+  t.is(copies, 2, 'the first copy was discarded, the retried fault copied again');
+  t.is(x.m[x.lay.page(x.page, PG_REFCOUNT)], refs - 1, 'no reference leaked by the discarded copy');
+  t.is(x.freeTop(), free - 1, 'the discarded copy went back to the free list; only the installed one is in use');
+});
