@@ -143,7 +143,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     era: { design: 'VM_MIXEDMAP-era TTM (≤ 5.13)', fix: 'f91142c62161 (5.14) made BO mappings VM_PFNMAP, so GUP cannot pin BO pages' },
     mechanism: analogue('R9 is pins against COW and migration of anonymous/LRU pages; TTM sets VM_IO|VM_PFNMAP, GUP\'s check_vma_flags refuses such VMAs and mm never migrates BO pages (only MIXEDMAP-era TTM without pte_special let GUP pin them)'),
     oracle: 'dma-target',
-    where: 'mm/migrate.ts page_ref_freezable does not count pins as references: the TTM move and page migration take a pinned page away',
+    where: 'mm/migrate.ts expected_refs does not count pins as references: folio_ref_freeze in page migration and the TTM move\'s check take a pinned page away',
     depth: 2,
     scenario: { config: { pDma: 0.1, placement: 'system' } },
   },

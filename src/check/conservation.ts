@@ -8,7 +8,7 @@ import {
   AL_STACK, AL_TOP, BO_PLACEMENT, FO_STATE, LK_STRIDE, Layout, MM_MMAP_SEM, MM_PGD, PG_ANON, PG_LOCKED, PG_MAPCOUNT, PG_PINCOUNT, PG_REFCOUNT,
   PL_VRAM, POOL_PTE, POOL_SYSTEM, POOL_VRAM, RW_COUNT, RW_OWNER, BO_RESV,
 } from '../shm/layout.js';
-import { pte_frame, pte_pfn, pte_present, pte_special } from '../mm/pte.js';
+import { is_migration_entry, pte_frame, pte_pfn, pte_present, pte_special } from '../mm/pte.js';
 import type { ViolationInfo } from './violation.js';
 
 export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] {
@@ -38,8 +38,9 @@ export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] 
       if (pp < 0) continue;
       for (let i = 0; i < cfg.ptrsPerPte; i++) {
         const pte = m[lay.pte(pp, i)] as number;
-        if (!pte_present(pte)) continue;
         const vpn = e * cfg.ptrsPerPte + i;
+        if (is_migration_entry(pte)) bad('stale-pte', `mm ${mm} vpn ${vpn} still holds a migration entry for system page ${pte_pfn(pte)}`);
+        if (!pte_present(pte)) continue;
         // a window of the address space belongs to one object, at its home or its mremap address
         const obj = Math.floor(vpn / cfg.pages) % cfg.objects;
         const page = vpn % cfg.pages;

@@ -13,7 +13,8 @@ import { put_page } from './frames.js';
 import { unlock_page } from './filemap.js';
 import { insert_page } from './memory.js';
 import { walk } from './pgtable.js';
-import { pte_mmu_valid, pte_write } from './pte.js';
+import { is_migration_entry, pte_mmu_valid, pte_write } from './pte.js';
+import { migration_entry_wait } from './migrate.js';
 import { do_wp_page } from './cow.js';
 import { find_vma } from './vma.js';
 import { lock_vma_under_rcu, vma_end_read } from './mmap_lock.js';
@@ -99,10 +100,12 @@ function vma_lock_fault(t: Task, mm: number, vpn: number, flags: number): number
 }
 
 function handle_mm_fault(t: Task, vmf: VmFault): number {
-  // handle_pte_fault: a write to a read-only entry of a private mapping copies; any other
-  // present PTE was installed by someone else meanwhile: nothing to do
+  // handle_pte_fault: a write to a read-only entry of a private mapping copies; a migration
+  // entry waits for the migration; any other present PTE was installed by someone else
+  // meanwhile: nothing to do
   const pte = walk(t, vmf.mm, vmf.vpn);
   if (pte === 0) return do_fault(t, vmf);
+  if (is_migration_entry(pte)) return migration_entry_wait(t, vmf);
   if ((vmf.flags & FAULT_FLAG_WRITE) !== 0 && pte_mmu_valid(pte) && !pte_write(pte)) return do_wp_page(t, vmf);
   return 0;
 }

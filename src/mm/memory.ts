@@ -8,7 +8,7 @@ import { check_set_pte } from '../check/pte.js';
 import { check_tlb_coherent } from '../check/tlb_coherence.js';
 import { get_page } from './frames.js';
 import { pgd_index, pte_alloc, pte_index, pte_page } from './pgtable.js';
-import { mk_pte, pte_pfn, pte_present, pte_special, pte_vram } from './pte.js';
+import { is_migration_entry, mk_pte, pte_pfn, pte_present, pte_special, pte_vram } from './pte.js';
 import type { MmuGather } from './mmu_gather.js';
 import { VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from './vm_fault.js';
 
@@ -134,7 +134,11 @@ export function zap_pte_range(t: Task, tlb: MmuGather, vma: number, start: numbe
       for (let v = vpn; v < tableEnd; v++) {
         const ptep = ptep0 + v;
         const pte = a.load(ptep, L_ZAP);
-        if (!pte_present(pte)) continue;
+        if (!pte_present(pte)) {
+          // a migration entry holds no reference: clear it, and the migration maps nothing here
+          if (is_migration_entry(pte)) a.store(ptep, 0, L_ZAP);
+          continue;
+        }
         a.store(ptep, 0, L_ZAP);
         tlb.remove_tlb_entry(v);
         const page = vm_normal_page(t, vma, v, pte, L_ZAP);

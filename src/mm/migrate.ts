@@ -1,29 +1,37 @@
 // Page migration of one system page of a buffer object (compaction, NUMA placement), the way
-// mm/migrate.c moves a normal page: lock the page, unmap it everywhere through the reverse map
-// with ptep_clear_flush, refuse if anyone else holds a reference (a GUP pin), copy, switch the
-// object's backing, free the old page. The object stays reserved throughout, so no fault can map
-// the page meanwhile. ptep_clear_flush flushes only entries a TLB may still hold (race R4).
+// mm/migrate.c moves a normal page: lock the page; through the reverse map, replace every PTE that
+// maps it by a migration entry (ptep_clear_flush first, which flushes only entries a TLB may still
+// hold: race R4); freeze the reference count with a compare-and-swap, which fails if anyone else
+// holds a reference (a GUP pin, a zapper's gather); copy, switch the object's backing, and turn
+// the migration entries into PTEs of the new page (or back into the old one when the freeze
+// failed); unlock the page, which lets faults that met a migration entry go on; free the old page.
+// The object stays reserved throughout, so the driver's fault handler cannot map the page meanwhile.
 import type { Task } from '../kernel/task.js';
 import {
-  BO_PLACEMENT, PG_MAPCOUNT, PG_OWNER, PG_PINCOUNT, PG_REFCOUNT, PL_SYSTEM, POOL_SYSTEM, ST_MIGRATIONS, VMA_END, VMA_PGOFF, VMA_START,
+  BO_PLACEMENT, PG_MAPCOUNT, PG_OWNER, PG_PINCOUNT, PG_REFCOUNT, PL_SYSTEM, POOL_SYSTEM, ST_MIGRATIONS, VMA_END, VMA_FLAGS, VMA_PGOFF,
+  VMA_START, VM_READ, VM_SHARED, VM_WRITE,
 } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { down_read, up_read } from '../locking/rwsem.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { bo_fence_wait, dma_resv_lock, dma_resv_unlock } from '../drm/bo.js';
-import { alloc_frame, free_frame, put_page } from './frames.js';
-import { lock_page, unlock_page } from './filemap.js';
+import { alloc_frame, free_frame, get_page, put_page } from './frames.js';
+import { lock_page, migration_entry_wait_on_locked, unlock_page } from './filemap.js';
 import { pte_page } from './pgtable.js';
-import { pte_present } from './pte.js';
-import { vm_normal_page } from './memory.js';
+import { is_migration_entry, make_migration_entry, mk_pte, pte_mkprotnone, pte_pfn, pte_present } from './pte.js';
+import { ptep_modify_prot, vm_normal_page } from './memory.js';
 import { pte_accessible } from './mprotect.js';
 import { flush_tlb_mm_range } from './tlb.js';
 import { check_no_tlb_reaches } from '../check/frames.js';
+import type { VmFault } from './vm_fault.js';
 
 const L_BO = label('migrate:bo');
 const L_RMAP = label('migrate:rmap');
 const L_PTL = label('try_to_migrate_one:ptl');
 const L_COPY = label('migrate:copy');
+const L_REF = label('migrate:ref_freeze');
+const L_REMOVE = label('remove_migration_pte:ptl');
+const L_WAIT = label('migration_entry_wait:ptl');
 
 /** Moves page `p` of `obj` to a fresh system frame; false if the object is not in system RAM,
  * memory is short, or the page is pinned. */
@@ -40,7 +48,8 @@ export function migrate_bo_page(t: Task, obj: number, p: number): boolean {
   const old = a.load(lay.backing(obj, p), L_BO);
   lock_page(t, old);
   try_to_migrate(t, obj, p, old);
-  if (!page_ref_freezable(t, old)) {
+  if (!folio_ref_freeze(t, old)) {
+    remove_migration_ptes(t, obj, p, old, old);
     unlock_page(t, old);
     free_frame(t, POOL_SYSTEM, fresh);
     dma_resv_unlock(t, obj);
@@ -50,25 +59,39 @@ export function migrate_bo_page(t: Task, obj: number, p: number): boolean {
   check_no_tlb_reaches(t, old, 'copied out of');
   a.copy(lay.word(fresh, 0), lay.word(old, 0), t.cfg.wordsPerPage, L_COPY);
   a.store(lay.backing(obj, p), fresh, L_BO);
+  remove_migration_ptes(t, obj, p, old, fresh);
   a.store(lay.page(old, PG_OWNER), 0, L_BO);
   unlock_page(t, old);
-  put_page(t, old);
+  // frozen at zero: no reference is left to drop
+  free_frame(t, POOL_SYSTEM, old);
   dma_resv_unlock(t, obj);
   t.count(ST_MIGRATIONS);
   return true;
 }
 
-/** folio_ref_freeze's test, for a page no PTE maps any more: only the object's own reference is
- * left. A pin or a zapper's gather whose flush is still in flight holds another. */
-export function page_ref_freezable(t: Task, page: number): boolean {
-  const refs = t.a.load(t.lay.page(page, PG_REFCOUNT), L_BO);
+/** The references a page no PTE maps holds when only its object does: the object's own. A pin,
+ * or a zapper's gather whose flush is still in flight, holds another. */
+function expected_refs(t: Task, page: number, lbl: number): number {
   // R9: the pins are not counted as references
-  const pins = t.bugs.migratePinnedPage ? t.a.load(t.lay.page(page, PG_PINCOUNT), L_BO) : 0;
-  return refs - pins === 1;
+  return 1 + (t.bugs.migratePinnedPage ? t.a.load(t.lay.page(page, PG_PINCOUNT), lbl) : 0);
 }
 
-/** The reverse-map walk: clear every PTE mapping `page` with ptep_clear_flush. */
-function try_to_migrate(t: Task, obj: number, p: number, page: number): void {
+/** folio_ref_freeze: the count drops from the expected references to zero in one
+ * compare-and-swap, so nobody can take a reference in between; it fails if anyone holds more. */
+function folio_ref_freeze(t: Task, page: number): boolean {
+  const expected = expected_refs(t, page, L_REF);
+  return t.a.cas(t.lay.page(page, PG_REFCOUNT), expected, 0, L_REF) === expected;
+}
+
+/** The same test without the freeze, for the TTM move (it holds the page lock and the
+ * reservation, and frees the page through the object's own reference). */
+export function page_ref_freezable(t: Task, page: number): boolean {
+  return t.a.load(t.lay.page(page, PG_REFCOUNT), L_BO) === expected_refs(t, page, L_BO);
+}
+
+/** The PTE words of page `p` of `obj` in every VMA mapping it (the reverse-map walk), each
+ * handed to `fn` with its PTL held. */
+function rmap_walk(t: Task, obj: number, p: number, lbl: number, fn: (mm: number, vma: number, vpn: number, ptep: number) => void): void {
   const a = t.a;
   const lay = t.lay;
   down_read(t, lay.iMmap, L_RMAP);
@@ -79,23 +102,60 @@ function try_to_migrate(t: Task, obj: number, p: number, page: number): void {
     const vma = lay.vma(mm, slot, 0);
     const vpn = a.load(vma + VMA_START, L_RMAP) - a.load(vma + VMA_PGOFF, L_RMAP) + p;
     if (vpn >= a.load(vma + VMA_END, L_RMAP)) continue;
-    const pp = pte_page(t, mm, vpn, L_PTL);
+    const pp = pte_page(t, mm, vpn, lbl);
     if (pp < 0) continue;
-    spin_lock(t, lay.ptlOf(pp), L_PTL);
-    const ptep = lay.pte(pp, vpn % t.cfg.ptrsPerPte);
-    const pte = a.load(ptep, L_PTL);
-    if (pte_present(pte) && vm_normal_page(t, vma, vpn, pte, L_PTL) === page) {
-      ptep_clear_flush(t, mm, vpn, ptep, pte);
-      a.add(lay.page(page, PG_MAPCOUNT), -1, L_PTL);
-      put_page(t, page); // the PTE's reference; the object still holds its own
-    }
-    spin_unlock(t, lay.ptlOf(pp), L_PTL);
+    spin_lock(t, lay.ptlOf(pp), lbl);
+    fn(mm, vma, vpn, lay.pte(pp, vpn % t.cfg.ptrsPerPte));
+    spin_unlock(t, lay.ptlOf(pp), lbl);
   }
   up_read(t, lay.iMmap, L_RMAP);
+}
+
+/** try_to_migrate: every PTE mapping `page` is cleared and flushed, then holds a migration entry;
+ * the PTE's mapcount and reference go. */
+function try_to_migrate(t: Task, obj: number, p: number, page: number): void {
+  const a = t.a;
+  rmap_walk(t, obj, p, L_PTL, (mm, vma, vpn, ptep) => {
+    const pte = a.load(ptep, L_PTL);
+    if (!pte_present(pte) || vm_normal_page(t, vma, vpn, pte, L_PTL) !== page) return;
+    ptep_clear_flush(t, mm, vpn, ptep, pte);
+    a.store(ptep, make_migration_entry(page), L_PTL);
+    a.add(t.lay.page(page, PG_MAPCOUNT), -1, L_PTL);
+    put_page(t, page); // the PTE's reference; the object still holds its own
+  });
+}
+
+/** remove_migration_ptes: each migration entry for `old` still in place maps `page` again, with
+ * the VMA's protection as it is now (an mprotect may have changed it meanwhile). A zap may have
+ * cleared an entry: that address stays unmapped. */
+function remove_migration_ptes(t: Task, obj: number, p: number, old: number, page: number): void {
+  const a = t.a;
+  rmap_walk(t, obj, p, L_REMOVE, (mm, vma, vpn, ptep) => {
+    const entry = a.load(ptep, L_REMOVE);
+    if (!is_migration_entry(entry) || pte_pfn(entry) !== old) return;
+    const flags = a.load(vma + VMA_FLAGS, L_REMOVE);
+    const pte = mk_pte(page, false, (flags & (VM_SHARED | VM_WRITE)) === (VM_SHARED | VM_WRITE), false);
+    get_page(t, page);
+    a.add(t.lay.page(page, PG_MAPCOUNT), 1, L_REMOVE);
+    ptep_modify_prot(t, mm, vpn, ptep, (flags & VM_READ) !== 0 ? pte : pte_mkprotnone(pte), L_REMOVE);
+  });
 }
 
 /** Clears one PTE and flushes it, unless no TLB can hold it. */
 function ptep_clear_flush(t: Task, mm: number, vpn: number, ptep: number, pte: number): void {
   t.a.store(ptep, 0, L_PTL);
   if (pte_accessible(t, mm, pte, L_PTL)) flush_tlb_mm_range(t, mm, vpn, vpn + 1);
+}
+
+/** migration_entry_wait: a fault met a migration entry. If it is still there under the PTL,
+ * sleep until the migration unlocks the page; the access is retried either way. */
+export function migration_entry_wait(t: Task, vmf: VmFault): number {
+  const pp = pte_page(t, vmf.mm, vmf.vpn, L_WAIT);
+  if (pp < 0) return 0;
+  const ptl = t.lay.ptlOf(pp);
+  spin_lock(t, ptl, L_WAIT);
+  const entry = t.a.load(t.lay.pte(pp, vmf.vpn % t.cfg.ptrsPerPte), L_WAIT);
+  if (is_migration_entry(entry)) migration_entry_wait_on_locked(t, pte_pfn(entry), ptl);
+  else spin_unlock(t, ptl, L_WAIT);
+  return 0;
 }

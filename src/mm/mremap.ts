@@ -83,7 +83,7 @@ function move_page_tables(t: Task, mm: number, from: number, to: number, len: nu
   if (moved && t.bugs.mremapFlushAfterUnlock) flush_tlb_mm_range(t, mm, from, from + len);
 }
 
-/** Moves n PTEs within one old and one new page table; true if a present one moved. */
+/** Moves n PTEs (and migration entries) within one old and one new page table; true if a present one moved. */
 function move_ptes(t: Task, mm: number, from: number, to: number, n: number): boolean {
   const a = t.a;
   const lay = t.lay;
@@ -98,10 +98,11 @@ function move_ptes(t: Task, mm: number, from: number, to: number, n: number): bo
   for (let i = 0; i < n; i++) {
     const oldp = lay.pte(oldPp, (from + i) % ptrs);
     const pte = a.load(oldp, L_OLD_PTL);
-    if (!pte_present(pte)) continue;
+    // a migration entry moves too: the migration finds it at the new address
+    if (pte === 0) continue;
     a.store(oldp, 0, L_OLD_PTL);
     set_pte_at(t, mm, to + i, lay.pte(newPp, (to + i) % ptrs), pte, L_NEW_PTL);
-    moved = true;
+    moved ||= pte_present(pte);
   }
   // the fix: no TLB may reach the page through the old address once the new PTL is dropped
   if (moved && !t.bugs.mremapFlushAfterUnlock) flush_tlb_mm_range(t, mm, from, from + n);

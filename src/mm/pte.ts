@@ -11,6 +11,8 @@ export const _PAGE_VRAM = 0x20;
 /** PROT_NONE: the entry keeps its page but the MMU sees it as not present (x86 reuses the
  * global bit for this) */
 export const _PAGE_PROTNONE = 0x40;
+/** a migration entry (a non-present swap entry of the migration type): the page under migration */
+export const _PAGE_MIGRATION = 0x80;
 const PFN_SHIFT = 8;
 
 export function mk_pte(pfn: number, vram: boolean, write: boolean, special: boolean): number {
@@ -36,6 +38,13 @@ export function pte_mkprotnone(pte: number): number {
 /** pte_modify to an accessible protection, writable or not. */
 export function pte_mkaccessible(pte: number, write: boolean): number {
   return (pte & ~(_PAGE_PROTNONE | _PAGE_RW)) | _PAGE_PRESENT | (write ? _PAGE_RW | _PAGE_DIRTY : 0);
+}
+/** make_migration_entry: what try_to_migrate leaves in a PTE while its page is being copied. */
+export function make_migration_entry(pfn: number): number {
+  return (pfn << PFN_SHIFT) | _PAGE_MIGRATION;
+}
+export function is_migration_entry(pte: number): boolean {
+  return (pte & (_PAGE_PRESENT | _PAGE_PROTNONE | _PAGE_MIGRATION)) === _PAGE_MIGRATION;
 }
 export function pte_pfn(pte: number): number {
   return pte >>> PFN_SHIFT;

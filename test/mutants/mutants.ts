@@ -173,10 +173,11 @@ export const MUTANTS: readonly Mutant[] = [
   for (let i = 0; i < n; i++) {
     const oldp = lay.pte(oldPp, (from + i) % ptrs);
     const pte = a.load(oldp, L_OLD_PTL);
-    if (!pte_present(pte)) continue;
+    // a migration entry moves too: the migration finds it at the new address
+    if (pte === 0) continue;
     a.store(oldp, 0, L_OLD_PTL);
     set_pte_at(t, mm, to + i, lay.pte(newPp, (to + i) % ptrs), pte, L_NEW_PTL);
-    moved = true;
+    moved ||= pte_present(pte);
   }
   // the fix: no TLB may reach the page through the old address once the new PTL is dropped
   if (moved && !t.bugs.mremapFlushAfterUnlock) flush_tlb_mm_range(t, mm, from, from + n);
@@ -185,10 +186,11 @@ export const MUTANTS: readonly Mutant[] = [
   for (let i = 0; i < n; i++) {
     const oldp = lay.pte(oldPp, (from + i) % ptrs);
     const pte = a.load(oldp, L_OLD_PTL);
-    if (!pte_present(pte)) continue;
+    // a migration entry moves too: the migration finds it at the new address
+    if (pte === 0) continue;
     a.store(oldp, 0, L_OLD_PTL);
     set_pte_at(t, mm, to + i, lay.pte(newPp, (to + i) % ptrs), pte, L_NEW_PTL);
-    moved = true;
+    moved ||= pte_present(pte);
   }
   if (moved && !t.bugs.mremapFlushAfterUnlock) flush_tlb_mm_range(t, mm, from, from + n);`,
     why: 'move_ptes takes only the old PTL when the new table is another page: a zapper of the new address runs concurrently with set_pte_at into the new table',

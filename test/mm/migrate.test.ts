@@ -1,0 +1,62 @@
+import test from 'ava';
+import { makeConfig } from '../../src/config.js';
+import { boot } from '../../src/harness/boot.js';
+import { makeTask } from '../../src/harness/roles.js';
+import { labelName } from '../../src/sched/labels.js';
+import type { Scheduler } from '../../src/sched/scheduler.js';
+import { DataOracle } from '../../src/check/data.js';
+import { user_access } from '../../src/cpu/user_access.js';
+import { migrate_bo_page } from '../../src/mm/migrate.js';
+import { pte_page } from '../../src/mm/pgtable.js';
+import { is_migration_entry, pte_frame, pte_mmu_valid, pte_pfn } from '../../src/mm/pte.js';
+import { FO_STATE, Layout, PG_PINCOUNT, PG_REFCOUNT, POOL_SYSTEM } from '../../src/shm/layout.js';
+
+/** A one-CPU machine, objects in system RAM, page 0 of object 0 mapped by mm 0; `atCopy` runs
+ * when the migration copies. */
+function mapped(atCopy: (m: Int32Array, ptep: number) => void = () => {}) {
+  const cfg = makeConfig({ cpus: 1, migrators: 1, processes: 1, objects: 1, pages: 2, placement: 'system' });
+  const m = new Int32Array(boot(cfg));
+  const lay = new Layout(cfg);
+  let ptep = -1;
+  const sched: Scheduler = {
+    serial: true,
+    point: (label) => void (labelName(label) === 'migrate:copy' && atCopy(m, ptep)),
+    block() {}, wake() {}, setInterruptHandler() {}, interrupts() {}, progress() {},
+  };
+  const t = makeTask(cfg, m, 0, sched);
+  user_access(t, new DataOracle(t), null, 0, 0, 0, 0, false);
+  ptep = lay.pte(pte_page(t, 0, 0, 0), 0);
+  return { m, lay, t, ptep, old: m[lay.backing(0, 0)]! };
+}
+
+test('migration leaves a migration entry while it copies, with the old page frozen, then maps the new page', (t) => {
+  let during: { entry: boolean; pfn: number; refs: number } | null = null;
+  const x = mapped((m, ptep) => (during = { entry: is_migration_entry(m[ptep]!), pfn: pte_pfn(m[ptep]!), refs: m[x.lay.page(x.old, PG_REFCOUNT)]! }));
+  t.true(migrate_bo_page(x.t, 0, 0));
+  t.deepEqual(during, { entry: true, pfn: x.old, refs: 0 });
+  const fresh = x.m[x.lay.backing(0, 0)]!;
+  t.not(fresh, x.old);
+  t.true(pte_mmu_valid(x.m[x.ptep]!));
+  t.is(pte_frame(x.lay, x.m[x.ptep]!), x.lay.frame(POOL_SYSTEM, fresh));
+  t.is(x.m[x.lay.page(fresh, PG_REFCOUNT)], 2, 'the object\'s reference and the PTE\'s');
+  t.is(x.m[x.lay.fo(x.lay.frame(POOL_SYSTEM, x.old), FO_STATE)], 0, 'the old page is free');
+});
+
+test('a pinned page does not freeze: the migration entries map the old page again', (t) => {
+  const x = mapped();
+  x.m[x.lay.page(x.old, PG_PINCOUNT)] = 1;
+  x.m[x.lay.page(x.old, PG_REFCOUNT)]!++;
+  const refs = x.m[x.lay.page(x.old, PG_REFCOUNT)];
+  t.false(migrate_bo_page(x.t, 0, 0));
+  t.is(x.m[x.lay.backing(0, 0)], x.old);
+  t.true(pte_mmu_valid(x.m[x.ptep]!));
+  t.is(pte_pfn(x.m[x.ptep]!), x.old);
+  t.is(x.m[x.lay.page(x.old, PG_REFCOUNT)], refs);
+});
+
+test('a migration entry zapped during the copy leaves the address unmapped', (t) => {
+  const x = mapped((m, ptep) => void (m[ptep] = 0));
+  t.true(migrate_bo_page(x.t, 0, 0));
+  t.is(x.m[x.ptep], 0);
+  t.is(x.m[x.lay.page(x.m[x.lay.backing(0, 0)]!, PG_REFCOUNT)], 1, 'only the object\'s reference');
+});
