@@ -206,7 +206,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       kill,
       explainStuck: (oracle, d) => explainStuck(cfg, m, oracle, d),
     });
-    let exit: ReturnType<DetScheduler["exit"]>;
+    let exit: ReturnType<DetScheduler['exit']>;
     try {
       det.awaitToken();
       const t = makeTask(cfg, m, tid, det);

@@ -19,10 +19,10 @@ import type { Strategy } from './strategies/strategy.js';
 export const L_EXIT = mkLabel('thread:exit');
 const L_IRQ_RETURN = mkLabel('irq:return');
 
-/** What the scheduler reports when the run cannot go on: a deadlock, or a livelock (no progress
- * for maxSteps steps, or the total STEP_CEILING). */
 export type StuckOracle = 'deadlock' | 'livelock' | 'lost-wakeup';
 
+/** What the scheduler reports when the run cannot go on: a lost wake-up or a deadlock (no thread
+ * can run), or a livelock (no progress for maxSteps steps, or the total STEP_CEILING). */
 export class ScheduleStuck extends Error {
   constructor(
     readonly oracle: StuckOracle,
