@@ -27,9 +27,9 @@ export const READ_FAILED = WRITER | WAITERS | HANDOFF;
 
 // rwsem_waiter.state (TH_RW_STATE)
 /** a writer that rwsem_mark_wake chose: the wake_q entry */
-const RWW_WOKEN = 1;
+export const RWW_WOKEN = 1;
 /** handoff_set: this waiter asked for the lock to be handed to it */
-const RWW_HANDOFF = 2;
+export const RWW_HANDOFF = 2;
 
 const WAKE_ANY = 0;
 const WAKE_READERS = 1;
