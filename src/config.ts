@@ -4,6 +4,10 @@ import { BUG_NAMES, type BugName } from './bugs/catalog.js';
 export type Prefault = '1' | '16' | 'vma';
 export type Placement = 'mixed' | 'vram' | 'system';
 export type FaultLock = 'mmap' | 'vma';
+/** linux: kernel/locking/rwsem.c's policy (readers steal, writers spin and steal, HANDOFF after a
+ * timeout); phase-fair: readers never pass a queued waiter, a writer's release admits every queued reader */
+export const RWSEM_VARIANTS = ['linux', 'phase-fair'] as const;
+export type RwsemVariant = (typeof RWSEM_VARIANTS)[number];
 
 export interface Config {
   cpus: number;
@@ -48,6 +52,8 @@ export interface Config {
   pMigratePage: number;
   /** the lock page faults take: mmap_sem, or the per-VMA lock first */
   faultLock: FaultLock;
+  /** the rw_semaphore (mmap_lock, i_mmap_rwsem, the VMA locks): Linux's wake policy or phase-fair */
+  rwsem: RwsemVariant;
   /** probability (0..1) that a scheduling point spins briefly in free mode, to widen race windows */
   noise: number;
   /** free mode: a wait that its timeout ended while its word changed, with no wake-up in flight,
@@ -85,6 +91,7 @@ export const DEFAULT_CONFIG: Config = {
   pPrivate: 0.1,
   pMigratePage: 0.25,
   faultLock: 'mmap',
+  rwsem: 'linux',
   noise: 0,
   strictWaits: false,
   tlbEntries: 32,
@@ -139,6 +146,7 @@ export function makeConfig(partial: Partial<Config>): Config {
   if (!['1', '16', 'vma'].includes(c.prefault)) throw new ConfigError('prefault', `must be 1, 16 or vma, got ${String(c.prefault)}`);
   if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError('placement', `must be mixed, vram or system, got ${String(c.placement)}`);
   if (!['mmap', 'vma'].includes(c.faultLock)) throw new ConfigError('faultLock', `must be mmap or vma, got ${String(c.faultLock)}`);
+  if (!(RWSEM_VARIANTS as readonly string[]).includes(c.rwsem)) throw new ConfigError('rwsem', `must be ${RWSEM_VARIANTS.join(' or ')}, got ${String(c.rwsem)}`);
   for (const k of PROBABILITY_KEYS) {
     if (typeof c[k] !== 'number' || !(c[k] >= 0 && c[k] <= 1)) throw new ConfigError(k, `must be in [0, 1], got ${String(c[k])}`);
   }

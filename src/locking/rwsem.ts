@@ -1,7 +1,10 @@
-// rw_semaphore (mmap_sem, i_mmap_rwsem), after kernel/locking/rwsem.c: one count word with
-// lock-free fast paths, a wait_lock for the slow paths, and direct hand-off on release.
-// Once anyone is queued, new readers queue too (a writer is never starved); a writer's release
-// admits every queued reader at once, so a stream of writers never starves readers either.
+// rw_semaphore (mmap_sem, i_mmap_rwsem, the VMA locks), after kernel/locking/rwsem.c: one count
+// word with lock-free fast paths and a wait_lock for the slow paths. The fast paths are shared by
+// the two variants (--rwsem); the slow paths are the variant's:
+// - linux (rwsem_linux.ts): rwsem.c's policy, readers and writers steal, HANDOFF after a timeout;
+// - phase-fair (below): direct hand-off on release. Once anyone is queued, new readers queue too
+//   (a writer is never starved); a writer's release admits every queued reader at once, so a
+//   stream of writers never starves readers either. It never sets HANDOFF.
 import type { Task } from '../kernel/task.js';
 import {
   RW_COUNT, RW_OWNER, RW_READERS, RW_RGEN, RW_RWAIT, RW_WAIT_LOCK, RW_WNEXT, RW_WTICKET, RW_WWAIT,
@@ -9,26 +12,30 @@ import {
 import { check_may_sleep, check_release, check_rwsem_exclusive } from '../check/locks.js';
 import { lockword_lock, lockword_unlock } from './lockword.js';
 import { MODE_R, MODE_W, OPEN_LOCK_WAIT } from '../profile/probe.js';
+import * as linux from './rwsem_linux.js';
+import { BIAS, LOCK_MASK, READ_FAILED, WAITERS, WRITER } from './rwsem_linux.js';
 
-const WRITER = 1;
-const WAITERS = 2;
-const BIAS = 256;
 const FLAGS = WRITER | WAITERS;
+
+/** --rwsem phase-fair (read on the slow paths only: a config string compare is not free). */
+function phaseFair(t: Task): boolean {
+  return t.cfg.rwsem === 'phase-fair';
+}
 
 export function down_read(t: Task, s: number, label: number): void {
   check_may_sleep(t, t.spinDepth, 'rwsem', s);
   const a = t.a;
   const old = a.add(s + RW_COUNT, BIAS, label);
-  if ((old & FLAGS) !== 0) down_read_contended(t, s, label);
+  if ((old & READ_FAILED) !== 0) down_read_contended(t, s, old + BIAS, label);
   a.or(s + RW_READERS, 1 << t.tid, label);
   check_rwsem_exclusive(t, s, a.peek(s + RW_OWNER), 0, false);
   t.hold(s, MODE_R, label);
 }
 
-/** down_read_trylock: fails if a writer holds the lock or anyone is queued (never sleeps). */
+/** down_read_trylock: fails if a writer holds the lock, anyone is queued or HANDOFF is set (never sleeps). */
 export function down_read_trylock(t: Task, s: number, label: number): boolean {
   const a = t.a;
-  for (let c = a.load(s + RW_COUNT, label); (c & FLAGS) === 0; c = a.load(s + RW_COUNT, label)) {
+  for (let c = a.load(s + RW_COUNT, label); (c & READ_FAILED) === 0; c = a.load(s + RW_COUNT, label)) {
     if (a.cas(s + RW_COUNT, c, c + BIAS, label) !== c) continue;
     a.or(s + RW_READERS, 1 << t.tid, label);
     check_rwsem_exclusive(t, s, a.peek(s + RW_OWNER), 0, false);
@@ -58,19 +65,25 @@ export function down_write(t: Task, s: number, label: number): void {
 // The contended paths live out of line (as rwsem_down_read_slowpath does), so the uncontended
 // down_read/down_write stay small enough for V8 to inline into their callers.
 
-/** The fast-path add met a writer or waiters: take our bias back out and queue. */
-function down_read_contended(t: Task, s: number, label: number): void {
+/** The fast-path add met a writer, waiters or HANDOFF (`count`: the count with our bias in).
+ * linux: steal or queue; phase-fair: take our bias back out and queue. */
+function down_read_contended(t: Task, s: number, count: number, label: number): void {
   const since = t.probe.open(OPEN_LOCK_WAIT, s);
   const holder = t.a.peek(s + RW_OWNER);
-  drop_read_bias(t, s, label);
-  down_read_slowpath(t, s, label);
+  if (phaseFair(t)) {
+    drop_read_bias(t, s, label);
+    down_read_slowpath(t, s, label);
+  } else {
+    linux.rwsem_down_read_slowpath(t, s, count, label);
+  }
   t.probe.waited(s, MODE_R, label, since, holder);
 }
 
 function down_write_contended(t: Task, s: number, label: number): void {
   const since = t.probe.open(OPEN_LOCK_WAIT, s);
   const holder = t.a.peek(s + RW_OWNER);
-  down_write_slowpath(t, s, label);
+  if (phaseFair(t)) down_write_slowpath(t, s, label);
+  else linux.rwsem_down_write_slowpath(t, s, label);
   t.probe.waited(s, MODE_W, label, since, holder);
 }
 
@@ -79,11 +92,12 @@ export function up_write(t: Task, s: number, label: number): void {
   const a = t.a;
   check_release(t, s, a.xchg(s + RW_OWNER, 0, label), 'rwsem (write)');
   if (a.cas(s + RW_COUNT, WRITER, 0, label) === WRITER) return;
-  up_write_slowpath(t, s, label);
+  if (phaseFair(t)) up_write_slowpath(t, s, label);
+  else if ((a.add(s + RW_COUNT, -WRITER, label) & WAITERS) !== 0) linux.rwsem_wake(t, s, label);
 }
 
-/** downgrade_write: the writer goes on as a reader, with no writer let in between; readers
- * queued behind it are admitted with it (rwsem_downgrade_wake). */
+/** downgrade_write: the writer goes on as a reader, with no writer let in between; queued readers
+ * are admitted with it (rwsem_downgrade_wake; linux: only when a reader is first in the queue). */
 export function downgrade_write(t: Task, s: number, label: number): void {
   t.unhold(s, MODE_W);
   const a = t.a;
@@ -92,6 +106,10 @@ export function downgrade_write(t: Task, s: number, label: number): void {
   const old = a.add(s + RW_COUNT, BIAS - WRITER, label);
   t.hold(s, MODE_R, label);
   if ((old & WAITERS) === 0) return;
+  if (!phaseFair(t)) {
+    linux.rwsem_downgrade_wake(t, s, label);
+    return;
+  }
   lockword_lock(t, s + RW_WAIT_LOCK, label);
   grant_readers(t, s, label);
   lockword_unlock(t, s + RW_WAIT_LOCK, label);
@@ -110,7 +128,9 @@ function up_write_slowpath(t: Task, s: number, label: number): void {
 
 /** Removes one reader bias; whoever leaves the lock empty with waiters queued hands it on. */
 function drop_read_bias(t: Task, s: number, label: number): void {
-  if (t.a.add(s + RW_COUNT, -BIAS, label) - BIAS === WAITERS) wake_under_wait_lock(t, s, label);
+  if (((t.a.add(s + RW_COUNT, -BIAS, label) - BIAS) & (LOCK_MASK | WAITERS)) !== WAITERS) return;
+  if (phaseFair(t)) wake_under_wait_lock(t, s, label);
+  else linux.rwsem_wake(t, s, label);
 }
 
 function wake_under_wait_lock(t: Task, s: number, label: number): void {

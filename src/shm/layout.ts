@@ -47,6 +47,10 @@ export const TH_IPI_PENDING = 2; // CPUs: IPIs posted and not yet serviced
 export const TH_LAZY = 3; // CPUs: 1 while a kernel thread runs with the user mm still loaded (lazy TLB), 2 while leaving
 export const TH_TLB_GEN = 4; // CPUs: the mm tlb_gen this CPU's TLB is known to be flushed up to
 export const TH_WOKEN = 5; // strict waits: bumped by every wake-up aimed at the word this thread sleeps on
+// the Linux rwsem's struct rwsem_waiter, which lives on the sleeper's stack (a thread waits on one rwsem at a time)
+export const TH_RW_TICKET = 6; // its place in the rwsem's wait queue (FIFO by ticket)
+export const TH_RW_STATE = 7; // RWW_* flags: woken (a writer rwsem_mark_wake chose), handoff_set
+export const TH_RW_TIMEOUT = 8; // when the wait counts as too long: see rwsem_clock
 
 // IPI mailbox, one per (target CPU, sender thread)
 export const IPI_REQ = 0;
@@ -90,6 +94,10 @@ export const RW_WTICKET = 6;
 export const RW_WNEXT = 7;
 export const RW_OWNER = 8;
 export const RW_READERS = 9; // bitmask of reader tids, for reports and the lock oracle
+// --rwsem linux: RW_WTICKET numbers every waiter; readers sleep on RW_RGEN, writers on RW_WNEXT
+export const RW_WAITLIST = 10; // bitmask of queued tids (the wait_list)
+export const RW_WAITLIST_W = 11; // the writers among them
+export const RW_CLOCK = 12; // deterministic runs: releases that found waiters (the handoff timeout's clock)
 
 // spinlock and mutex: [holder tid + 1, waiters]
 export const LK_STRIDE = 4;
