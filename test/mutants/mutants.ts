@@ -326,6 +326,8 @@ export const MUTANTS: readonly Mutant[] = [
     find: `  for (let c = a.load(s + RW_COUNT, label); (c & WRITER) === 0 && a.load(s + RW_WWAIT, label) === 0; c = a.load(s + RW_COUNT, label)) {`,
     replace: `  for (let c = a.load(s + RW_COUNT, label); a.load(s + RW_WWAIT, label) === 0; c = a.load(s + RW_COUNT, label)) {`,
     why: 'the reader slow path steals the lock without checking RWSEM_WRITER_LOCKED: a reader gets in next to the writer',
+    // written against the phase-fair rwsem, the default until the Linux one replaced it
+    args: ['--rwsem', 'phase-fair'],
   },
   {
     id: 'ipi-ack-before-flush',
