@@ -14,6 +14,7 @@ import {
   TH_RW_STATE, TH_RW_TICKET, TH_RW_TIMEOUT,
 } from '../shm/layout.js';
 import { lockword_lock, lockword_unlock } from './lockword.js';
+import { popcount } from '../lib/bits.js';
 
 // the count word, as in rwsem.c (a 32-bit count: bits 3-7 reserved, readers from bit 8)
 export const WRITER = 1;
@@ -53,12 +54,6 @@ const WAIT_TIMEOUT_US = 4000;
  * dozen operations long, reach the hand-off.
  */
 const WAIT_RELEASES = 2;
-
-function popcount(x: number): number {
-  let n = 0;
-  for (let v = x; v !== 0; v &= v - 1) n++;
-  return n;
-}
 
 /** The clock the waiters' timeouts are read on: real µs (wrapping) in free mode, RW_CLOCK in a
  * deterministic run (Scheduler.serial), which never reads the wall clock. */

@@ -4,7 +4,8 @@
 // prefix of choices handed in by the explorer and records how many alternatives each choice
 // point had, so the explorer can enumerate every schedule up to the bound.
 import { Prng } from '../../lib/prng.js';
-import { nthBit, popcount, type Strategy } from './strategy.js';
+import { nthBit, popcount } from '../../lib/bits.js';
+import type { Strategy } from './strategy.js';
 
 // strategy words: [prng ×4, preemptions used, multi-steps, choice count, preemption points...]
 const W_USED = 4;

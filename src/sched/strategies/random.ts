@@ -1,6 +1,7 @@
 // random: at every point, switch with a seeded probability to a uniformly chosen runnable thread.
 import { Prng } from '../../lib/prng.js';
-import { nthBit, popcount, type Strategy } from './strategy.js';
+import { nthBit, popcount } from '../../lib/bits.js';
+import type { Strategy } from './strategy.js';
 
 export class RandomStrategy implements Strategy {
   private readonly prng: Prng;

@@ -2,7 +2,8 @@
 // that thread had reached that label), not by global step numbers, so a schedule survives edits
 // that add or remove points elsewhere; where it cannot be followed, the divergence is recorded.
 import { labelName } from '../labels.js';
-import { nthBit, type Strategy } from './strategy.js';
+import { nthBit } from '../../lib/bits.js';
+import type { Strategy } from './strategy.js';
 
 export interface ScheduleDecision {
   thread: number;
