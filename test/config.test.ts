@@ -5,7 +5,7 @@ import { Layout } from '../src/shm/layout.js';
 test('defaults are valid and the layout regions do not overlap', (t) => {
   const cfg = makeConfig({});
   const lay = new Layout(cfg);
-  const regions = [lay.stats, lay.thread, lay.ipi, lay.frameOracle, lay.pageMeta, lay.data, ...lay.alloc, lay.ptes, lay.ptl, lay.mm, lay.bo, lay.iMmap, lay.tlb, lay.violation, lay.words];
+  const regions = [lay.stats, lay.thread, lay.ipi, lay.frameOracle, lay.pageMeta, lay.data, ...lay.alloc, lay.ptes, lay.ptl, lay.mm, lay.bo, lay.iMmap, lay.tlb, lay.words];
   for (let i = 1; i < regions.length; i++) t.true((regions[i] as number) > (regions[i - 1] as number), `region ${i} after region ${i - 1}`);
 });
 

@@ -40,10 +40,6 @@ export function check_frame_free(t: Task, frame: number): void {
   check_no_tlb_reaches(t, frame, 'freed');
 }
 
-export function check_frame_live(t: Task, frame: number, what: string, where: { addr?: number; obj?: number }): void {
-  if (t.a.peek(t.lay.fo(frame, FO_STATE)) !== 1) violation(t, 'use-after-free', `${what} frame ${frame}, which is free`, where);
-}
-
 export function check_page_ref(t: Task, sysIdx: number, old: number, op: string): void {
   if (old <= 0) bad_page_ref(t, sysIdx, old, op);
 }

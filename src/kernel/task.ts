@@ -15,11 +15,8 @@ export class Task {
   readonly isCpu: boolean;
   /** operations completed by this thread: the step shown in violation reports */
   step = 0;
-  /** locks this thread holds, innermost last (for reports and the lock-order checker) */
   /** the profiler's hooks: NULL_PROBE unless lockstat, lockdep or a trace was asked for */
   probe: Probe = NULL_PROBE;
-  readonly held = new Int32Array(64);
-  heldDepth = 0;
   /** spinlocks held: sleeping while > 0 is a bug the lock oracle reports */
   spinDepth = 0;
   /** the fault being handled (one per thread: faults do not nest) */
@@ -70,27 +67,12 @@ export class Task {
     this.m[i] = (this.m[i] as number) + n;
   }
 
-  /** A lock was taken: remember it, and tell the profiler (lockstat, lock order, timeline). */
+  /** A lock was taken: tell the profiler (lockstat, lock order, timeline). */
   hold(lk: number, mode = MODE_X, label = 0, trylock = false): void {
-    if (this.heldDepth === this.held.length) this.tooManyLocks();
-    this.held[this.heldDepth++] = lk;
     this.probe.acquired(lk, mode, label, trylock);
   }
-  /** Out of line, so hold() stays small enough to inline into every lock. */
-  private tooManyLocks(): never {
-    throw new Error(`${this.name} holds more than ${this.held.length} locks`);
-  }
-  /** Locks are mostly released innermost first; otherwise close the gap. A plain loop: the stack
-   * is a few entries deep, and copyWithin is a C++ builtin call that costs more than the copy. */
   unhold(lk: number, mode = MODE_X): void {
     this.probe.released(lk, mode);
-    const held = this.held;
-    const top = this.heldDepth - 1;
-    let i = top;
-    while (i >= 0 && held[i] !== lk) i--;
-    if (i < 0) return;
-    for (; i < top; i++) held[i] = held[i + 1] as number;
-    this.heldDepth = top;
   }
 
   heartbeat(): void {

@@ -28,15 +28,14 @@ export const ST_TLB_HITS = 9;
 export const ST_MMAPS = 10;
 export const ST_MUNMAPS = 11;
 export const ST_PTE_INSTALLS = 12;
-export const ST_WAITS = 13;
-export const ST_MPROTECTS = 14;
-export const ST_MREMAPS = 15;
-export const ST_VMA_LOCK_FAULTS = 16; // faults handled under the per-VMA lock alone
-export const ST_VMA_LOCK_FALLBACKS = 17; // per-VMA-lock attempts that fell back to mmap_sem
-export const ST_COWS = 18;
+export const ST_MPROTECTS = 13;
+export const ST_MREMAPS = 14;
+export const ST_VMA_LOCK_FAULTS = 15; // faults handled under the per-VMA lock alone
+export const ST_VMA_LOCK_FALLBACKS = 16; // per-VMA-lock attempts that fell back to mmap_sem
+export const ST_COWS = 17;
 export const STAT_NAMES = [
   'accesses', 'faults', 'retries', 'segv', 'migrations', 'shootdowns', 'ipisSent', 'ipisReceived',
-  'heartbeat', 'tlbHits', 'mmaps', 'munmaps', 'pteInstalls', 'waits', 'mprotects', 'mremaps',
+  'heartbeat', 'tlbHits', 'mmaps', 'munmaps', 'pteInstalls', 'mprotects', 'mremaps',
   'vmaLockFaults', 'vmaLockFallbacks', 'cows',
 ] as const;
 
@@ -149,10 +148,6 @@ export const TLB_PTE = 1;
 export const TLB_GEN = 2;
 export const TLB_STRIDE = 4;
 
-// the first violation, recorded once
-export const VI_ORACLE = 0;
-export const VI_TID = 1;
-
 export class Layout {
   readonly threads: number;
   readonly sysFrames: number;
@@ -182,7 +177,6 @@ export class Layout {
   readonly bo: number;
   readonly iMmap: number;
   readonly tlb: number;
-  readonly violation: number;
   readonly words: number;
 
   constructor(readonly cfg: Config) {
@@ -226,7 +220,6 @@ export class Layout {
     this.bo = take(cfg.objects * this.boStride);
     this.iMmap = take(LINE);
     this.tlb = take(cfg.cpus * cfg.tlbEntries * TLB_STRIDE);
-    this.violation = take(LINE);
     this.words = at;
   }
 
