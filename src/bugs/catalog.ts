@@ -1,6 +1,7 @@
 // The bug switches: each reintroduces one real mistake in the model's own code path.
 // The model reads them through `Bugs` (plain booleans, cheap on the hot path).
 import type { Config } from '../config.js';
+import type { OracleName } from '../check/oracles.js';
 import type { StrategySpec } from '../sched/strategies/index.js';
 
 export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve',
@@ -33,7 +34,7 @@ export interface BugInfo {
   era: Era;
   mechanism: Mechanism;
   /** the oracle expected to catch it (any oracle firing counts as detection) */
-  oracle: string;
+  oracle: OracleName;
   where: string;
   /** bug depth: the cross-thread orderings the failing interleaving needs (PCT's d) */
   depth: number;

@@ -10,11 +10,12 @@ import {
 } from '../shm/layout.js';
 import { is_migration_entry, pte_frame, pte_pfn, pte_present, pte_special } from '../mm/pte.js';
 import type { ViolationInfo } from './violation.js';
+import type { OracleName } from './oracles.js';
 
 export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] {
   const lay = new Layout(cfg);
   const out: ViolationInfo[] = [];
-  const bad = (oracle: string, message: string): void => {
+  const bad = (oracle: OracleName, message: string): void => {
     if (out.length < 20) out.push({ oracle, message, cpu: -1, thread: 'final-check', step: 0 });
   };
 

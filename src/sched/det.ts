@@ -6,6 +6,7 @@
 // wake-up, reported when nothing else can run). A pending IPI runs its handler on the sleeping CPU,
 // and the task sleeps on. No spin loop ever burns the token.
 import { CTL_ABORT } from '../shm/layout.js';
+import type { OracleName } from '../check/oracles.js';
 import {
   DS_CUR, DS_DEADLINE, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_PROGRESS, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL,
   DT_PENDING, DT_STATE, DT_TOKEN, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, DT_WOKEN, SchedLayout, STEP_CEILING, TRACE_STRIDE,
@@ -19,7 +20,7 @@ import type { Strategy } from './strategies/strategy.js';
 export const L_EXIT = mkLabel('thread:exit');
 const L_IRQ_RETURN = mkLabel('irq:return');
 
-export type StuckOracle = 'deadlock' | 'livelock' | 'lost-wakeup';
+export type StuckOracle = Extract<OracleName, 'deadlock' | 'livelock' | 'lost-wakeup'>;
 
 /** What the scheduler reports when the run cannot go on: a lost wake-up or a deadlock (no thread
  * can run), or a livelock (no progress for maxSteps steps, or the total STEP_CEILING). */

@@ -1,6 +1,7 @@
 import test from 'ava';
 import { makeConfig } from '../../src/config.js';
 import { BUG_CATALOG, type BugName } from '../../src/bugs/catalog.js';
+import type { OracleName } from '../../src/check/oracles.js';
 import { DEFAULT_STRATEGY, type StrategySpec } from '../../src/sched/strategies/index.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
@@ -17,7 +18,7 @@ const TIMELINE: ProfileOptions = { lockstat: false, lockdep: false, trace: true,
 /** For each catalog bug the strategy that finds it quickly and the oracle expected to fire. The seed
  * is searched at test time (the first one in SEARCH_BUDGET that fires this oracle), so that a model
  * edit which changes interleavings does not mean searching and pinning seeds again. */
-const KNOWN: { bug: BugName; strategy: Partial<StrategySpec>; oracle: string }[] = [
+const KNOWN: { bug: BugName; strategy: Partial<StrategySpec>; oracle: OracleName }[] = [
   { bug: 'no-tlb-flush', strategy: { name: 'random' }, oracle: 'stale-tlb' },
   { bug: 'fault-without-reserve', strategy: { name: 'random' }, oracle: 'use-after-free' },
   { bug: 'free-before-flush', strategy: { name: 'random' }, oracle: 'stale-tlb' },
@@ -45,7 +46,7 @@ const SEARCH_CHUNK = 250;
 
 /** The first seed from 1 whose run fires `oracle`, or null within the budget. Chunks keep the
  * answer the lowest such seed whatever the number of groups. */
-async function findSeed(spec: DetRunSpec, oracle: string): Promise<number | null> {
+async function findSeed(spec: DetRunSpec, oracle: OracleName): Promise<number | null> {
   for (let start = 1; start <= SEARCH_BUDGET; start += SEARCH_CHUNK) {
     const r = await explore({ spec, seedStart: start, seedCount: SEARCH_CHUNK, jobs: 2, stopOnFirst: false, maxSchedules: 0 });
     const hits = r.failures.filter((f) => f.violation.oracle === oracle).map((f) => f.seed);
