@@ -11,7 +11,7 @@ import { Prng } from '../lib/prng.js';
 import { Cpu } from '../cpu/cpu.js';
 import type { FaultClock } from '../cpu/user_access.js';
 import { ttm_bo_move } from '../drm/ttm_move.js';
-import { migrate_bo_page } from '../mm/migrate.js';
+import { bo_migrate_page } from '../drm/bo_migrate.js';
 import { ttm_bo_vm_ops } from '../drm/ttm_vm.js';
 import { Violation, type ViolationInfo } from '../check/violation.js';
 import { label, labelName } from '../sched/labels.js';
@@ -140,7 +140,7 @@ export function runMigrator(t: Task, pauseMs: number, maxMoves = 0, paced = fals
       if (paced) await_progress(t, moves, maxMoves);
       if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
       const obj = rng.below(t.cfg.objects);
-      if (rng.float() < t.cfg.pMigratePage) migrate_bo_page(t, obj, rng.below(t.cfg.pages));
+      if (rng.float() < t.cfg.pMigratePage) bo_migrate_page(t, obj, rng.below(t.cfg.pages));
       else ttm_bo_move(t, obj);
       t.completed();
       if (pauseMs > 0) Atomics.wait(t.m, CTL_STOP, 0, pauseMs);

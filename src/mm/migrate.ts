@@ -1,23 +1,21 @@
-// Page migration of one system page of a buffer object (compaction, NUMA placement), the way
+// Page migration of one system page of an object's mapping (compaction, NUMA placement), the way
 // mm/migrate.c moves a normal page: lock the page; through the reverse map, replace every PTE that
 // maps it by a migration entry (ptep_clear_flush first, which flushes only entries a TLB may still
 // hold: race R4); freeze the reference count with a compare-and-swap, which fails if anyone else
 // holds a reference (a GUP pin, a zapper's gather); copy, switch the object's backing, and turn
 // the migration entries into PTEs of the new page (or back into the old one when the freeze
 // failed); unlock the page, which lets faults that met a migration entry go on; free the old page.
-// The object stays reserved throughout, so the driver's fault handler cannot map the page meanwhile.
+// What the driver needs around it (a buffer object's reservation) is the caller's (drm/bo_migrate.ts).
 import type { Task } from '../kernel/task.js';
 import {
-  BO_PLACEMENT, PG_MAPCOUNT, PG_OWNER, PG_PINCOUNT, PG_REFCOUNT, PL_SYSTEM, POOL_SYSTEM, ST_MIGRATIONS, VMA_END, VMA_FLAGS, VMA_PGOFF,
-  VMA_START, VM_READ, VM_SHARED, VM_WRITE,
+  PG_MAPCOUNT, PG_OWNER, PG_PINCOUNT, PG_REFCOUNT, POOL_SYSTEM, ST_MIGRATIONS, VMA_FLAGS, VM_READ, VM_SHARED, VM_WRITE,
 } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
-import { down_read, up_read } from '../locking/rwsem.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
-import { bo_fence_wait, dma_resv_lock, dma_resv_unlock } from '../drm/bo.js';
 import { alloc_frame, free_frame, get_page, put_page } from './frames.js';
 import { lock_page, migration_entry_wait_on_locked, unlock_page } from './filemap.js';
 import { pte_page } from './pgtable.js';
+import { rmap_walk } from './rmap.js';
 import { is_migration_entry, make_migration_entry, mk_pte, pte_mkprotnone, pte_pfn, pte_present } from './pte.js';
 import { ptep_modify_prot, vm_normal_page } from './memory.js';
 import { pte_accessible } from './mprotect.js';
@@ -25,7 +23,7 @@ import { flush_tlb_mm_range } from './tlb.js';
 import { check_no_tlb_reaches } from '../check/frames.js';
 import type { VmFault } from './vm_fault.js';
 
-const L_BO = label('migrate:bo');
+const L_MAPPING = label('migrate:mapping');
 const L_RMAP = label('migrate:rmap');
 const L_PTL = label('try_to_migrate_one:ptl');
 const L_COPY = label('migrate:copy');
@@ -33,38 +31,31 @@ const L_REF = label('migrate:ref_freeze');
 const L_REMOVE = label('remove_migration_pte:ptl');
 const L_WAIT = label('migration_entry_wait:ptl');
 
-/** Moves page `p` of `obj` to a fresh system frame; false if the object is not in system RAM,
- * memory is short, or the page is pinned. */
-export function migrate_bo_page(t: Task, obj: number, p: number): boolean {
+/** Moves page `p` of `obj` (in system RAM) to a fresh system frame; false if memory is short or
+ * the page is in use (pinned, or gathered by a zapper whose flush has not landed). */
+export function migrate_page(t: Task, obj: number, p: number): boolean {
   const a = t.a;
   const lay = t.lay;
-  dma_resv_lock(t, obj);
-  bo_fence_wait(t, obj);
-  const fresh = a.load(lay.bow(obj, BO_PLACEMENT), L_BO) === PL_SYSTEM ? alloc_frame(t, POOL_SYSTEM) : -1;
-  if (fresh < 0) {
-    dma_resv_unlock(t, obj);
-    return false;
-  }
-  const old = a.load(lay.backing(obj, p), L_BO);
+  const fresh = alloc_frame(t, POOL_SYSTEM);
+  if (fresh < 0) return false;
+  const old = a.load(lay.backing(obj, p), L_MAPPING);
   lock_page(t, old);
   try_to_migrate(t, obj, p, old);
   if (!folio_ref_freeze(t, old)) {
     remove_migration_ptes(t, obj, p, old, old);
     unlock_page(t, old);
     free_frame(t, POOL_SYSTEM, fresh);
-    dma_resv_unlock(t, obj);
     return false;
   }
-  a.store(lay.page(fresh, PG_OWNER), ((obj << 16) | p) + 1, L_BO);
+  a.store(lay.page(fresh, PG_OWNER), ((obj << 16) | p) + 1, L_MAPPING);
   check_no_tlb_reaches(t, old, 'copied out of');
   a.copy(lay.word(fresh, 0), lay.word(old, 0), t.cfg.wordsPerPage, L_COPY);
-  a.store(lay.backing(obj, p), fresh, L_BO);
+  a.store(lay.backing(obj, p), fresh, L_MAPPING);
   remove_migration_ptes(t, obj, p, old, fresh);
-  a.store(lay.page(old, PG_OWNER), 0, L_BO);
+  a.store(lay.page(old, PG_OWNER), 0, L_MAPPING);
   unlock_page(t, old);
   // frozen at zero: no reference is left to drop
   free_frame(t, POOL_SYSTEM, old);
-  dma_resv_unlock(t, obj);
   t.count(ST_MIGRATIONS);
   return true;
 }
@@ -86,36 +77,27 @@ function folio_ref_freeze(t: Task, page: number): boolean {
 /** The same test without the freeze, for the TTM move (it holds the page lock and the
  * reservation, and frees the page through the object's own reference). */
 export function page_ref_freezable(t: Task, page: number): boolean {
-  return t.a.load(t.lay.page(page, PG_REFCOUNT), L_BO) === expected_refs(t, page, L_BO);
+  return t.a.load(t.lay.page(page, PG_REFCOUNT), L_MAPPING) === expected_refs(t, page, L_MAPPING);
 }
 
-/** The PTE words of page `p` of `obj` in every VMA mapping it (the reverse-map walk), each
- * handed to `fn` with its PTL held. */
-function rmap_walk(t: Task, obj: number, p: number, lbl: number, fn: (mm: number, vma: number, vpn: number, ptep: number) => void): void {
-  const a = t.a;
+/** The PTE of page `p` of `obj` in every VMA mapping it (the reverse-map walk), each handed to
+ * `fn` with its PTL held. */
+function walk_ptes(t: Task, obj: number, p: number, lbl: number, fn: (mm: number, vma: number, vpn: number, ptep: number) => void): void {
   const lay = t.lay;
-  down_read(t, lay.iMmap, L_RMAP);
-  for (let r = 0; r < 2 * t.cfg.processes; r++) {
-    const mm = r >> 1;
-    const slot = a.load(lay.rmap(obj, mm, r & 1), L_RMAP) - 1;
-    if (slot < 0) continue;
-    const vma = lay.vma(mm, slot, 0);
-    const vpn = a.load(vma + VMA_START, L_RMAP) - a.load(vma + VMA_PGOFF, L_RMAP) + p;
-    if (vpn >= a.load(vma + VMA_END, L_RMAP)) continue;
+  rmap_walk(t, obj, p, 1, L_RMAP, (mm, slot, vpn) => {
     const pp = pte_page(t, mm, vpn, lbl);
-    if (pp < 0) continue;
+    if (pp < 0) return;
     spin_lock(t, lay.ptlOf(pp), lbl);
-    fn(mm, vma, vpn, lay.pte(pp, vpn % t.cfg.ptrsPerPte));
+    fn(mm, lay.vma(mm, slot, 0), vpn, lay.pte(pp, vpn % t.cfg.ptrsPerPte));
     spin_unlock(t, lay.ptlOf(pp), lbl);
-  }
-  up_read(t, lay.iMmap, L_RMAP);
+  });
 }
 
 /** try_to_migrate: every PTE mapping `page` is cleared and flushed, then holds a migration entry;
  * the PTE's mapcount and reference go. */
 function try_to_migrate(t: Task, obj: number, p: number, page: number): void {
   const a = t.a;
-  rmap_walk(t, obj, p, L_PTL, (mm, vma, vpn, ptep) => {
+  walk_ptes(t, obj, p, L_PTL, (mm, vma, vpn, ptep) => {
     const pte = a.load(ptep, L_PTL);
     if (!pte_present(pte) || vm_normal_page(t, vma, vpn, pte, L_PTL) !== page) return;
     ptep_clear_flush(t, mm, vpn, ptep, pte);
@@ -130,7 +112,7 @@ function try_to_migrate(t: Task, obj: number, p: number, page: number): void {
  * cleared an entry: that address stays unmapped. */
 function remove_migration_ptes(t: Task, obj: number, p: number, old: number, page: number): void {
   const a = t.a;
-  rmap_walk(t, obj, p, L_REMOVE, (mm, vma, vpn, ptep) => {
+  walk_ptes(t, obj, p, L_REMOVE, (mm, vma, vpn, ptep) => {
     const entry = a.load(ptep, L_REMOVE);
     if (!is_migration_entry(entry) || pte_pfn(entry) !== old) return;
     const flags = a.load(vma + VMA_FLAGS, L_REMOVE);

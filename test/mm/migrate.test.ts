@@ -6,7 +6,7 @@ import { labelName } from '../../src/sched/labels.js';
 import type { Scheduler } from '../../src/sched/scheduler.js';
 import { DataOracle } from '../../src/check/data.js';
 import { user_access } from '../../src/cpu/user_access.js';
-import { migrate_bo_page } from '../../src/mm/migrate.js';
+import { migrate_page } from '../../src/mm/migrate.js';
 import { pte_page } from '../../src/mm/pgtable.js';
 import { is_migration_entry, pte_frame, pte_mmu_valid, pte_pfn } from '../../src/mm/pte.js';
 import { FO_STATE, Layout, PG_PINCOUNT, PG_REFCOUNT, POOL_SYSTEM } from '../../src/shm/layout.js';
@@ -32,7 +32,7 @@ function mapped(atCopy: (m: Int32Array, ptep: number) => void = () => {}) {
 test('migration leaves a migration entry while it copies, with the old page frozen, then maps the new page', (t) => {
   let during: { entry: boolean; pfn: number; refs: number } | null = null;
   const x = mapped((m, ptep) => (during = { entry: is_migration_entry(m[ptep]!), pfn: pte_pfn(m[ptep]!), refs: m[x.lay.page(x.old, PG_REFCOUNT)]! }));
-  t.true(migrate_bo_page(x.t, 0, 0));
+  t.true(migrate_page(x.t, 0, 0));
   t.deepEqual(during, { entry: true, pfn: x.old, refs: 0 });
   const fresh = x.m[x.lay.backing(0, 0)]!;
   t.not(fresh, x.old);
@@ -47,7 +47,7 @@ test('a pinned page does not freeze: the migration entries map the old page agai
   x.m[x.lay.page(x.old, PG_PINCOUNT)] = 1;
   x.m[x.lay.page(x.old, PG_REFCOUNT)]!++;
   const refs = x.m[x.lay.page(x.old, PG_REFCOUNT)];
-  t.false(migrate_bo_page(x.t, 0, 0));
+  t.false(migrate_page(x.t, 0, 0));
   t.is(x.m[x.lay.backing(0, 0)], x.old);
   t.true(pte_mmu_valid(x.m[x.ptep]!));
   t.is(pte_pfn(x.m[x.ptep]!), x.old);
@@ -56,7 +56,7 @@ test('a pinned page does not freeze: the migration entries map the old page agai
 
 test('a migration entry zapped during the copy leaves the address unmapped', (t) => {
   const x = mapped((m, ptep) => void (m[ptep] = 0));
-  t.true(migrate_bo_page(x.t, 0, 0));
+  t.true(migrate_page(x.t, 0, 0));
   t.is(x.m[x.ptep], 0);
   t.is(x.m[x.lay.page(x.m[x.lay.backing(0, 0)]!, PG_REFCOUNT)], 1, 'only the object\'s reference');
 });

@@ -106,34 +106,32 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     id: 'unmap-without-i-mmap-lock',
-    file: 'src/mm/unmap.ts',
-    find: `  down_read(t, t.lay.iMmap, L_IMMAP);
-  // a mapping mremap is moving has two VMAs, old first: every PTE is found in one of them
+    file: 'src/mm/rmap.ts',
+    find: `  down_read(t, lay.iMmap, lbl);
   for (let r = 0; r < 2 * t.cfg.processes; r++) {
     const mm = r >> 1;
-    const slot = a.load(t.lay.rmap(obj, mm, r & 1), L_IMMAP) - 1;
+    const slot = a.load(lay.rmap(obj, mm, r & 1), lbl) - 1;
     if (slot < 0) continue;
-    const start = a.load(t.lay.vma(mm, slot, VMA_START), L_IMMAP);
-    const end = a.load(t.lay.vma(mm, slot, VMA_END), L_IMMAP);
-    const base = start - a.load(t.lay.vma(mm, slot, VMA_PGOFF), L_IMMAP);
-    // only the part of the object this VMA maps (vma_interval_tree_foreach clips the same way)
+    const start = a.load(lay.vma(mm, slot, VMA_START), lbl);
+    const end = a.load(lay.vma(mm, slot, VMA_END), lbl);
+    const base = start - a.load(lay.vma(mm, slot, VMA_PGOFF), lbl);
     const lo = Math.max(start, base + first);
     const hi = Math.min(end, base + first + n);
-    if (hi > lo) zap_page_range_single(t, mm, slot, lo, hi, defer);
+    if (hi > lo) fn(mm, slot, lo, hi);
   }
-  up_read(t, t.lay.iMmap, L_IMMAP);`,
+  up_read(t, lay.iMmap, lbl);`,
     replace: `  for (let r = 0; r < 2 * t.cfg.processes; r++) {
     const mm = r >> 1;
-    const slot = a.load(t.lay.rmap(obj, mm, r & 1), L_IMMAP) - 1;
+    const slot = a.load(lay.rmap(obj, mm, r & 1), lbl) - 1;
     if (slot < 0) continue;
-    const start = a.load(t.lay.vma(mm, slot, VMA_START), L_IMMAP);
-    const end = a.load(t.lay.vma(mm, slot, VMA_END), L_IMMAP);
-    const base = start - a.load(t.lay.vma(mm, slot, VMA_PGOFF), L_IMMAP);
+    const start = a.load(lay.vma(mm, slot, VMA_START), lbl);
+    const end = a.load(lay.vma(mm, slot, VMA_END), lbl);
+    const base = start - a.load(lay.vma(mm, slot, VMA_PGOFF), lbl);
     const lo = Math.max(start, base + first);
     const hi = Math.min(end, base + first + n);
-    if (hi > lo) zap_page_range_single(t, mm, slot, lo, hi, defer);
+    if (hi > lo) fn(mm, slot, lo, hi);
   }`,
-    why: 'unmap_mapping_range walks the mapping\'s VMAs without i_mmap_rwsem: an mremap or munmap rewrites the reverse map under the walk',
+    why: 'the reverse-map walk (unmap_mapping_range, page migration) runs without i_mmap_rwsem: an mremap or munmap rewrites the reverse map under the walk',
   },
   {
     id: 'ptep-flush-before-clear',
