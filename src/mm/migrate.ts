@@ -18,7 +18,7 @@ import { pte_page } from './pgtable.js';
 import { rmap_walk } from './rmap.js';
 import { is_migration_entry, make_migration_entry, mk_pte, pte_mkprotnone, pte_pfn, pte_present } from './pte.js';
 import { ptep_modify_prot, vm_normal_page } from './memory.js';
-import { pte_accessible } from './mprotect.js';
+import { pte_accessible } from './flush_pending.js';
 import { flush_tlb_mm_range } from './tlb.js';
 import { check_no_tlb_reaches } from '../check/frames.js';
 import type { VmFault } from './vm_fault.js';

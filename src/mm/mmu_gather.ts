@@ -1,9 +1,9 @@
 // struct mmu_gather: collect the range of cleared PTEs and the pages they held, then
 // (1) unhook, (2) TLB-invalidate, (3) free — never free before the flush (asm-generic/tlb.h).
 import type { Task } from '../kernel/task.js';
-import { MM_FLUSH_PENDING } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { put_page } from './frames.js';
+import { dec_tlb_flush_pending, inc_tlb_flush_pending, mm_tlb_flush_nested } from './flush_pending.js';
 import { flush_tlb_mm_range_send, flush_tlb_wait, type PendingAcks } from './tlb.js';
 
 const L_PENDING = label('tlb:flush_pending');
@@ -35,7 +35,7 @@ export class MmuGather {
  * The gather lives on the stack in Linux; here each thread reuses a spare one (a new one only
  * if gathers ever nest on one thread). */
 export function tlb_gather_mmu(t: Task, mm: number): MmuGather {
-  t.a.add(t.lay.mmw(mm, MM_FLUSH_PENDING), 1, L_PENDING);
+  inc_tlb_flush_pending(t, mm, L_PENDING);
   const tlb = t.spareGather ?? new MmuGather();
   t.spareGather = null;
   tlb.mm = mm;
@@ -62,8 +62,7 @@ export function tlb_flush_mmu_tlbonly(t: Task, tlb: MmuGather): void {
  * IPIs are sent but the acks are left to the caller.
  */
 export function tlb_finish_mmu(t: Task, tlb: MmuGather, rangeStart: number, rangeEnd: number, defer?: PendingAcks): void {
-  const pendingWord = t.lay.mmw(tlb.mm, MM_FLUSH_PENDING);
-  const nested = t.a.load(pendingWord, L_PENDING) > 1 && !t.bugs.nestedZapSkipsFlush;
+  const nested = mm_tlb_flush_nested(t, tlb.mm, L_PENDING) && !t.bugs.nestedZapSkipsFlush;
   if (nested) {
     tlb.start = Math.min(tlb.start, rangeStart);
     tlb.end = Math.max(tlb.end, rangeEnd);
@@ -73,6 +72,6 @@ export function tlb_finish_mmu(t: Task, tlb: MmuGather, rangeStart: number, rang
   const pages = tlb.pages;
   for (let i = 0; i < tlb.npages; i++) put_page(t, pages[i] as number);
   tlb.npages = 0;
-  t.a.add(pendingWord, -1, L_PENDING);
+  dec_tlb_flush_pending(t, tlb.mm, L_PENDING);
   t.spareGather = tlb;
 }

@@ -3,15 +3,16 @@
 // hold the old writable translations. The batch announces itself in tlb_flush_pending so that
 // anyone clearing one of these PROT_NONE entries knows a TLB may still cache it (race R4).
 import type { Task } from '../kernel/task.js';
-import { MM_FLUSH_PENDING, PG_ANON, ST_MPROTECTS, VMA_END, VMA_FLAGS, VMA_START, VM_READ, VM_SHARED, VM_WRITE } from '../shm/layout.js';
+import { PG_ANON, ST_MPROTECTS, VMA_END, VMA_FLAGS, VMA_START, VM_READ, VM_SHARED, VM_WRITE } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { pgd_index, pte_page } from './pgtable.js';
-import { pte_mkaccessible, pte_mkprotnone, pte_present, pte_protnone } from './pte.js';
+import { pte_mkaccessible, pte_mkprotnone, pte_present } from './pte.js';
 import { find_vma } from './vma.js';
 import { ptep_modify_prot, vm_normal_page } from './memory.js';
 import { mmap_write_lock, mmap_write_unlock, vma_start_write } from './mmap_lock.js';
 import { flush_tlb_mm_range } from './tlb.js';
+import { dec_tlb_flush_pending, inc_tlb_flush_pending } from './flush_pending.js';
 
 const L_MPROTECT = label('mprotect:mmap_sem');
 const L_VMA = label('mprotect:vma');
@@ -40,21 +41,13 @@ function is_anon(t: Task, vma: number, vpn: number, pte: number): boolean {
   return page >= 0 && t.a.load(t.lay.page(page, PG_ANON), L_PTL) !== 0;
 }
 
-/** pte_accessible: could a TLB still hold this entry? A PROT_NONE entry can, while a protection
- * change on the mm has not flushed yet. */
-export function pte_accessible(t: Task, mm: number, pte: number, lbl: number): boolean {
-  if (!pte_present(pte)) return false;
-  return !pte_protnone(pte) || t.a.load(t.lay.mmw(mm, MM_FLUSH_PENDING), lbl) > 0;
-}
-
 /** Changes [start, end) of the VMA at `vma` to PROT_NONE or back. In a private mapping only the
  * process's own (anonymous) pages become writable again: the others must still copy on write. */
 function change_protection(t: Task, mm: number, vma: number, start: number, end: number, none: boolean, shared: boolean): void {
   const a = t.a;
-  const pending = t.lay.mmw(mm, MM_FLUSH_PENDING);
-  // inc_tlb_flush_pending: before 2013 there was no such announcement (race R4)
+  // before 2013 there was no such announcement (race R4)
   const announce = !t.bugs.mprotectNoFlushPending;
-  if (announce) a.add(pending, 1, L_PENDING);
+  if (announce) inc_tlb_flush_pending(t, mm, L_PENDING);
   let changed = false;
   const ptrs = t.cfg.ptrsPerPte;
   for (let vpn = start; vpn < end; ) {
@@ -75,5 +68,5 @@ function change_protection(t: Task, mm: number, vma: number, start: number, end:
   }
   // one flush for the whole batch, after every PTL is dropped
   if (changed) flush_tlb_mm_range(t, mm, start, end);
-  if (announce) a.add(pending, -1, L_PENDING);
+  if (announce) dec_tlb_flush_pending(t, mm, L_PENDING);
 }

@@ -73,8 +73,8 @@ export const MUTANTS: readonly Mutant[] = [
   const pages = tlb.pages;
   for (let i = 0; i < tlb.npages; i++) put_page(t, pages[i] as number);
   tlb.npages = 0;
-  t.a.add(pendingWord, -1, L_PENDING);`,
-    replace: `  t.a.add(pendingWord, -1, L_PENDING);
+  dec_tlb_flush_pending(t, tlb.mm, L_PENDING);`,
+    replace: `  dec_tlb_flush_pending(t, tlb.mm, L_PENDING);
   if (defer === undefined) tlb_flush_mmu_tlbonly(t, tlb);
   else if (tlb.end > tlb.start && !t.bugs.noTlbFlush) flush_tlb_mm_range_send(t, tlb.mm, tlb.start, tlb.end, defer);
   const pages = tlb.pages;
