@@ -9,7 +9,8 @@ import { user_access } from '../../src/cpu/user_access.js';
 import { migrate_page } from '../../src/mm/migrate.js';
 import { pte_page } from '../../src/mm/pgtable.js';
 import { is_migration_entry, pte_frame, pte_mmu_valid, pte_pfn } from '../../src/mm/pte.js';
-import { FO_STATE, Layout, PG_PINCOUNT, PG_REFCOUNT, POOL_SYSTEM } from '../../src/shm/layout.js';
+import { FO_STATE, Layout, MM_CPUMASK, PG_LOCKED, PG_PINCOUNT, PG_REFCOUNT, POOL_SYSTEM } from '../../src/shm/layout.js';
+import { parks, script } from '../locking/script.js';
 
 /** A one-CPU machine, objects in system RAM, page 0 of object 0 mapped by mm 0; `atCopy` runs
  * when the migration copies. */
@@ -59,4 +60,25 @@ test('a migration entry zapped during the copy leaves the address unmapped', (t)
   t.true(migrate_page(x.t, 0, 0));
   t.is(x.m[x.ptep], 0);
   t.is(x.m[x.lay.page(x.m[x.lay.backing(0, 0)]!, PG_REFCOUNT)], 1, 'only the object\'s reference');
+});
+
+test('a fault that meets a migration entry sleeps on the old page\'s lock, and the migration\'s unlock wakes it', (t) => {
+  const x = script();
+  const [cpu0, cpu1] = [x.task(0), x.task(1)];
+  // both processes map page 0 of object 0 (at vpn 0); cpu1 (mm 1) then runs something else: its
+  // TLB is empty and it is not in mm 1's cpumask, so the migration's flushes need no ack from it
+  t.true(user_access(cpu0, new DataOracle(cpu0), null, 0, 0, 0, 0, false));
+  t.true(user_access(cpu1, new DataOracle(cpu1), null, 0, 0, 0, 0, false));
+  x.m.fill(0, x.lay.tlbEntry(1, 0, 0), x.lay.tlbEntry(1, x.cfg.tlbEntries, 0));
+  x.m[x.lay.mmw(1, MM_CPUMASK)] = 0;
+  const old = x.m[x.lay.backing(0, 0)]!;
+  const lock = x.lay.page(old, PG_LOCKED);
+  let slept = false;
+  x.at(0, x.lay.word(old, 0), () => (slept = parks(() => user_access(cpu1, new DataOracle(cpu1), null, 0, 0, 0, 0, false))));
+  t.true(migrate_page(cpu0, 0, 0));
+  t.true(slept, 'cpu1 would sleep');
+  t.deepEqual(x.sleeps.at(-1), { tid: 1, idx: lock }, 'on the old page\'s lock');
+  t.true(x.wakes.includes(lock), 'which the migration\'s unlock wakes');
+  const pte = x.m[x.lay.pte(pte_page(cpu1, 1, 0, 0), 0)]!;
+  t.true(pte_mmu_valid(pte) && pte_pfn(pte) === x.m[x.lay.backing(0, 0)], 'and mm 1 maps the new page');
 });
