@@ -10,6 +10,7 @@ import { STDOUT } from './outputs.js';
 import { stressCommand } from './stress.js';
 import { exploreCommand } from './explore.js';
 import { replayCommand } from './replay.js';
+import { shrinkCommand } from './shrink.js';
 import { bugsCommand } from './bugs.js';
 import { matrixCommand } from './matrix.js';
 import { lockstatCommand } from './lockstat.js';
@@ -26,6 +27,7 @@ const program = new Command('faultline')
   .addCommand(stressCommand())
   .addCommand(exploreCommand())
   .addCommand(replayCommand())
+  .addCommand(shrinkCommand())
   .addCommand(bugsCommand())
   .addCommand(matrixCommand())
   .addCommand(lockstatCommand());

@@ -1,0 +1,51 @@
+import test from 'ava';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { oneLineError, printedCommands, run, scratch } from './run.js';
+
+/** A failing schedule file written by explore (random switches often: many to shrink). */
+function failingFile(dir: string): string {
+  const r = run(dir, ['explore', '--strategy', 'random', '--bug', 'no-tlb-flush', '--seeds', '1..20', '--stop-on-first', '--quiet']);
+  if (r.status !== 1) throw new Error(r.stdout + r.stderr);
+  const name = readdirSync(join(dir, 'faultline-schedules')).find((f) => f.endsWith('.schedule.json'))!;
+  return join('faultline-schedules', name);
+}
+
+const switches = (dir: string, file: string): number => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { decisions: unknown[] }).decisions.length;
+
+test('shrink keeps the violation with fewer switches, and its printed replay reproduces it', (t) => {
+  const dir = scratch();
+  const file = failingFile(dir);
+  const r = run(dir, ['shrink', file]);
+  t.is(r.status, 1, r.stdout + r.stderr);
+  const m = /switches (\d+) → (\d+)/.exec(r.stdout);
+  t.truthy(m, r.stdout);
+  t.true(Number(m![2]) < Number(m![1]), r.stdout);
+  const shrunk = file.replace(/\.schedule\.json$/, '.shrunk.schedule.json');
+  t.is(switches(dir, shrunk), Number(m![2]));
+  const cmds = printedCommands(r.stdout);
+  t.deepEqual(cmds, [['replay', '--schedule', shrunk]]);
+  const again = run(dir, cmds[0]!);
+  t.is(again.status, 1, again.stdout);
+  t.regex(again.stdout, /reproduced: stale-tlb/);
+});
+
+test('shrinking the same file twice gives the same schedule', (t) => {
+  const dir = scratch();
+  const file = failingFile(dir);
+  for (const out of ['a.schedule.json', 'b.schedule.json']) t.is(run(dir, ['shrink', file, '--out', out]).status, 1);
+  t.is(readFileSync(join(dir, 'a.schedule.json'), 'utf8'), readFileSync(join(dir, 'b.schedule.json'), 'utf8'));
+});
+
+test('shrink: a clean run, a missing file and a file that no longer reproduces are refused', (t) => {
+  const dir = scratch();
+  const file = failingFile(dir);
+  const f = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { violation: unknown; traceHash: string };
+  writeFileSync(join(dir, 'clean.schedule.json'), JSON.stringify({ ...f, violation: null }));
+  oneLineError(t, run(dir, ['shrink', 'clean.schedule.json']), /nothing to shrink/);
+  oneLineError(t, run(dir, ['shrink', 'nope.schedule.json']));
+  writeFileSync(join(dir, 'tampered.schedule.json'), JSON.stringify({ ...f, traceHash: '0123456789abcdef' }));
+  const r = run(dir, ['shrink', 'tampered.schedule.json']);
+  t.is(r.status, 4, r.stdout + r.stderr);
+  t.regex(r.stdout, /did not reproduce exactly/);
+});
