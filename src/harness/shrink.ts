@@ -1,9 +1,9 @@
 // Shrinking a failing schedule to fewer context switches (issue 12's first piece). A candidate
-// drops one recorded switch (the thread goes on where the file handed over) and replays; it is
-// kept when the same oracle still fires and the run needed fewer switches, and that run's own
-// trace becomes the schedule (dropping one switch may move the ones after it). Greedy, last
-// switch first, pass after pass until a pass keeps nothing or the budget of runs is spent. The
-// result depends on the file and the budget only.
+// drops one recorded switch, or two in a row (the thread goes on where the file handed over), and
+// replays; it is kept when the same oracle still fires and the run needed fewer switches, and that
+// run's own trace becomes the schedule (dropping a switch may move the ones after it). Greedy, last
+// switch first, singles then pairs, pass after pass until a pass keeps nothing or the budget of
+// runs is spent. The result depends on the file and the budget only.
 import type { ScheduleFile } from '../sched/schedule_file.js';
 import type { DetRunSpec } from './det_group.js';
 import { scheduleFileOf, tracedRun } from './det_run.js';
@@ -19,19 +19,28 @@ export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, budge
   const oracle = file.violation?.oracle;
   let cur = file;
   let runs = 0;
+  // drop `span` consecutive switches at i: a switch and the one that hands the token back often
+  // only go together
+  const attempt = async (i: number, span: number): Promise<boolean> => {
+    const decisions = cur.decisions.filter((_, j) => j < i || j >= i + span);
+    const r = await tracedRun({ ...spec, strategy: { ...spec.strategy, decisions } }, cur.seed);
+    runs++;
+    onRun?.(runs, cur.decisions.length);
+    if (r.violation?.oracle !== oracle || r.traceTruncated) return false;
+    const next = scheduleFileOf(spec, r);
+    if (next.decisions.length >= cur.decisions.length) return false;
+    cur = next;
+    return true;
+  };
   for (let kept = true; kept && runs < budget; ) {
     kept = false;
-    for (let i = cur.decisions.length - 1; i >= 0 && runs < budget; i--) {
-      const decisions = cur.decisions.filter((_, j) => j !== i);
-      const r = await tracedRun({ ...spec, strategy: { ...spec.strategy, decisions } }, cur.seed);
-      runs++;
-      onRun?.(runs, cur.decisions.length);
-      if (r.violation?.oracle !== oracle || r.traceTruncated) continue;
-      const next = scheduleFileOf(spec, r);
-      if (next.decisions.length >= cur.decisions.length) continue;
-      cur = next;
-      kept = true;
-      i = Math.min(i, cur.decisions.length);
+    for (const span of [1, 2]) {
+      for (let i = cur.decisions.length - span; i >= 0 && runs < budget; i--) {
+        if (await attempt(i, span)) {
+          kept = true;
+          i = Math.min(i, cur.decisions.length - span + 1);
+        }
+      }
     }
   }
   return { file: cur, runs };
