@@ -13,6 +13,8 @@ export interface TraceRow {
   label: string;
   word: string;
   value: number;
+  /** the value as shown: PTEs in hex, as the violations print them */
+  shown: string;
 }
 
 export function traceRows(cfg: Config, trace: Int32Array, base: number, from: number, to: number): TraceRow[] {
@@ -21,7 +23,10 @@ export function traceRows(cfg: Config, trace: Int32Array, base: number, from: nu
   for (let i = Math.max(0, from); i < to; i++) {
     const at = base + i * TRACE_STRIDE;
     const idx = trace[at + 2]!;
-    rows.push({ step: i, thread: trace[at]!, label: labelName(trace[at + 1]!), word: idx >= 0 ? describeWord(lay, idx) : '', value: trace[at + 3]! });
+    const value = trace[at + 3]!;
+    const pte = idx >= lay.ptes && idx < lay.ptes + lay.ptePages * cfg.ptrsPerPte;
+    const shown = pte ? `0x${(value >>> 0).toString(16)}` : String(value);
+    rows.push({ step: i, thread: trace[at]!, label: labelName(trace[at + 1]!), word: idx >= 0 ? describeWord(lay, idx) : '', value, shown });
   }
   return rows;
 }
@@ -32,7 +37,7 @@ export function renderInterleaving(cfg: Config, rows: TraceRow[], width = 44): s
   const head = ['step'.padStart(7), ...threadNames(cfg).map(cut)].join(' │ ');
   const lines = [head, '─'.repeat(head.length)];
   for (const r of rows) {
-    const cell = r.word ? `${r.label} ${r.word}=${r.value}` : r.label;
+    const cell = r.word ? `${r.label} ${r.word}=${r.shown}` : r.label;
     const cols = Array.from({ length: threads }, (_, t) => cut(t === r.thread ? cell : ''));
     lines.push([String(r.step).padStart(7), ...cols].join(' │ '));
   }
