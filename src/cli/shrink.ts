@@ -1,6 +1,6 @@
-// `faultline shrink FILE`: the same failure with fewer context switches. The file is replayed
-// first (it must reproduce, exit 4 if not), then shrunk (harness/shrink.ts) and the result written
-// next to it; exit 1, as for a replay that reproduced its failure.
+// `faultline shrink FILE`: the same failure with fewer preemptions and context switches. The file
+// is replayed first (it must reproduce, exit 4 if not), then shrunk (harness/shrink.ts) and the
+// result written next to it; exit 1, as for a replay that reproduced its failure.
 import { Command, Option } from 'commander';
 import { closeDetPool } from '../harness/explore.js';
 import { tracedRun } from '../harness/det_run.js';
@@ -19,7 +19,7 @@ interface ShrinkFlags {
 
 export function shrinkCommand(): Command {
   return new Command('shrink')
-    .description('shrink a failing schedule file to fewer context switches, keeping its violation; writes the shrunk file next to it')
+    .description('shrink a failing schedule file to fewer preemptions and context switches, keeping its violation; writes the shrunk file next to it')
     .argument('<file>', 'a schedule file that records a violation (written by explore)')
     .addOption(new Option('--shrink-budget <n>', 'replays to spend at most').argParser(intIn(1, 1_000_000)).default(300).helpGroup(GROUP.run))
     .addOption(new Option('--out <file>', 'where to write the shrunk schedule (default: FILE with .shrunk before .schedule.json)').helpGroup(GROUP.output))
@@ -39,14 +39,16 @@ async function run(path: string, flags: ShrinkFlags): Promise<number> {
   const outPath = flags.out ?? shrunkPath(path);
   checkOutputFile('--out', outPath);
   let result;
+  let before;
   try {
-    const verdict = verifyReplay(file, await tracedRun(spec, file.seed));
+    before = await tracedRun(spec, file.seed);
+    const verdict = verifyReplay(file, before);
     if (!verdict.reproduced) {
       console.log(`faultline shrink: ${path} ${verdict.line}`);
       return EXIT_NOT_REPRODUCED;
     }
     const { decisions: _recorded, ...strategy } = spec.strategy;
-    result = await shrinkSchedule({ ...spec, strategy }, file, flags.shrinkBudget, (runs, switches) => {
+    result = await shrinkSchedule({ ...spec, strategy }, file, before, flags.shrinkBudget, (runs, switches) => {
       if (runs % 50 === 0) console.error(`shrink: ${runs}/${flags.shrinkBudget} replays, ${switches} switches`);
     });
   } finally {
@@ -55,7 +57,7 @@ async function run(path: string, flags: ShrinkFlags): Promise<number> {
   const out = new OutputLog();
   out.write('--out', outPath, JSON.stringify(result.file, null, 1) + '\n');
   console.log(`faultline shrink: ${file.violation.oracle} kept in ${result.runs} replays`);
-  console.log(`  switches ${file.decisions.length} → ${result.file.decisions.length}, steps ${file.steps} → ${result.file.steps}`);
+  console.log(`  preemptions ${before.preemptions} → ${result.preemptions}, switches ${file.decisions.length} → ${result.file.decisions.length}, steps ${file.steps} → ${result.file.steps}`);
   // the shrunk file is the result: without it there is nothing to replay (exit 2, said by finish)
   if (out.failed.length === 0) console.log(`  shrunk: npx faultline replay --schedule ${outPath}`);
   return finish({ violation: out.failed.length === 0 }, out);

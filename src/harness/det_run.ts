@@ -1,6 +1,6 @@
 // One deterministic run with its full trace (replay), and the schedule file of a failing seed.
 import type { Config } from '../config.js';
-import { DS_STEP, DS_TRACE_LEN, STEP_CEILING } from '../sched/det_layout.js';
+import { DS_PREEMPTIONS, DS_STEP, DS_TRACE_LEN, STEP_CEILING } from '../sched/det_layout.js';
 import { decisionsFromTrace, type ScheduleFile } from '../sched/schedule_file.js';
 import { replayStatus } from '../sched/strategies/replay.js';
 import type { ViolationInfo } from '../check/violation.js';
@@ -40,6 +40,8 @@ export interface TracedRun {
   traceHash: string;
   steps: number;
   switches: number;
+  /** the switches away from a thread that could have gone on */
+  preemptions: number;
   violation: ViolationInfo | null;
   errors: string[];
   /** scheduler buffer holding the trace */
@@ -66,6 +68,7 @@ export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedR
     traceHash: run?.traceHash ?? traceHash(r.sched),
     steps: run?.steps ?? r.sched[DS_STEP]!,
     switches: run?.switches ?? 0,
+    preemptions: r.sched[DS_PREEMPTIONS]!,
     violation: r.failures[0]?.violation ?? null,
     errors: r.errors,
     sched: r.sched,

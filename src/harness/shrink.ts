@@ -1,23 +1,28 @@
-// Shrinking a failing schedule to fewer context switches (issue 12's first piece). A candidate
-// drops one recorded switch, or two in a row (the thread goes on where the file handed over), and
-// replays; it is kept when the same oracle still fires and the run needed fewer switches, and that
-// run's own trace becomes the schedule (dropping a switch may move the ones after it). Greedy, last
-// switch first, singles then pairs, pass after pass until a pass keeps nothing or the budget of
-// runs is spent. The result depends on the file and the budget only.
+// Shrinking a failing schedule to fewer preemptions, then fewer context switches (issue 12's first
+// piece). A candidate drops one recorded switch, or two in a row (the thread goes on where the
+// file handed over), and replays; it is kept when the same oracle still fires and the run needed
+// fewer preemptions, or as many and fewer switches; that run's own trace becomes the schedule
+// (dropping a switch may move the ones after it). Greedy, last switch first, singles then pairs,
+// pass after pass until a pass keeps nothing or the budget of runs is spent. The result depends
+// on the file and the budget only.
 import type { ScheduleFile } from '../sched/schedule_file.js';
 import type { DetRunSpec } from './det_group.js';
-import { scheduleFileOf, tracedRun } from './det_run.js';
+import { scheduleFileOf, tracedRun, type TracedRun } from './det_run.js';
 
 export interface ShrinkResult {
   file: ScheduleFile;
+  /** the shrunk run's preemptions (switches: file.decisions.length) */
+  preemptions: number;
   /** replays spent */
   runs: number;
 }
 
-/** `file` must record a violation and `spec` be the file's own (loadSchedule). */
-export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, budget: number, onRun?: (runs: number, switches: number) => void): Promise<ShrinkResult> {
+/** `file` must record a violation, `spec` be the file's own without its decisions (loadSchedule),
+ * and `first` the file's own replay. */
+export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, first: TracedRun, budget: number, onRun?: (runs: number, switches: number) => void): Promise<ShrinkResult> {
   const oracle = file.violation?.oracle;
   let cur = file;
+  let preemptions = first.preemptions;
   let runs = 0;
   // drop `span` consecutive switches at i: a switch and the one that hands the token back often
   // only go together
@@ -28,8 +33,10 @@ export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, budge
     onRun?.(runs, cur.decisions.length);
     if (r.violation?.oracle !== oracle || r.traceTruncated) return false;
     const next = scheduleFileOf(spec, r);
-    if (next.decisions.length >= cur.decisions.length) return false;
+    const fewer = r.preemptions < preemptions || (r.preemptions === preemptions && next.decisions.length < cur.decisions.length);
+    if (!fewer) return false;
     cur = next;
+    preemptions = r.preemptions;
     return true;
   };
   for (let kept = true; kept && runs < budget; ) {
@@ -43,5 +50,5 @@ export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, budge
       }
     }
   }
-  return { file: cur, runs };
+  return { file: cur, preemptions, runs };
 }

@@ -8,7 +8,7 @@
 import { CTL_ABORT } from '../shm/layout.js';
 import type { OracleName } from '../check/oracles.js';
 import {
-  DS_CUR, DS_DEADLINE, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_PROGRESS, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL,
+  DS_CUR, DS_DEADLINE, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_PREEMPTIONS, DS_PROGRESS, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL,
   DT_PENDING, DT_STATE, DT_TOKEN, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, DT_WOKEN, SchedLayout, STEP_CEILING, TRACE_STRIDE,
   TS_BLOCKED, TS_DONE, TS_READY,
 } from './det_layout.js';
@@ -71,6 +71,7 @@ export class DetScheduler implements Scheduler {
     if (this.strategy.keepsRunning !== undefined && this.strategy.keepsRunning(label, write)) return false;
     const next = this.strategy.next(this.tid, this.runnable(), false, label, idx, write);
     if (next === this.tid) return false;
+    this.s[DS_PREEMPTIONS]!++;
     this.handOver(next);
     return true;
   }

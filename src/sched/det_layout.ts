@@ -13,6 +13,7 @@ export const DS_LIVE = 7; // threads not yet exited
 export const DS_SEED = 8;
 export const DS_PROGRESS = 9; // step at which a thread last made progress (finished an operation or a move)
 export const DS_DEADLINE = 10; // the step that declares a livelock unless some thread makes progress first
+export const DS_PREEMPTIONS = 11; // switches away from a thread that could have gone on (DS_SWITCHES counts all)
 // run control for groups that run many schedules back to back
 export const DS_RUN_GEN = LINE; // bumped to start the next run
 export const DS_RUN_SEED = LINE + 1;

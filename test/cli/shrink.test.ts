@@ -1,6 +1,7 @@
 import test from 'ava';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BUG_CATALOG } from '../../src/bugs/catalog.js';
 import { oneLineError, printedCommands, run, scratch } from './run.js';
 
 /** A failing schedule file written by explore (random switches often: many to shrink). */
@@ -13,11 +14,15 @@ function failingFile(dir: string): string {
 
 const switches = (dir: string, file: string): number => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { decisions: unknown[] }).decisions.length;
 
-test('shrink keeps the violation with fewer switches, and its printed replay reproduces it', (t) => {
+test('shrink keeps the violation with fewer switches and at most depth − 1 preemptions, and its printed replay reproduces it', (t) => {
   const dir = scratch();
   const file = failingFile(dir);
   const r = run(dir, ['shrink', file]);
   t.is(r.status, 1, r.stdout + r.stderr);
+  const p = /preemptions (\d+) → (\d+)/.exec(r.stdout);
+  t.truthy(p, r.stdout);
+  // the catalog's depth: the cross-thread orderings the race needs, so depth − 1 preemptions
+  t.true(Number(p![2]) <= BUG_CATALOG.find((b) => b.name === 'no-tlb-flush')!.depth - 1, r.stdout);
   const m = /switches (\d+) → (\d+)/.exec(r.stdout);
   t.truthy(m, r.stdout);
   t.true(Number(m![2]) < Number(m![1]), r.stdout);
