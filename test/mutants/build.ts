@@ -26,10 +26,13 @@ export function buildMutant(m: Mutant): Built {
   cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const path = join(dir, m.file);
-  const source = readFileSync(path, 'utf8');
-  const n = occurrences(source, m.find);
-  if (n !== 1) return { dir, error: `find text occurs ${n} times in ${m.file}` };
-  writeFileSync(path, source.replace(m.find, () => m.replace));
+  let source = readFileSync(path, 'utf8');
+  for (const e of m.edits) {
+    const n = occurrences(source, e.find);
+    if (n !== 1) return { dir, error: `find text occurs ${n} times in ${m.file}` };
+    source = source.replace(e.find, () => e.replace);
+  }
+  writeFileSync(path, source);
   const { compilerOptions } = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: Record<string, unknown> };
   // a mutant that drops a call may leave an import or a constant unused: that is not its mistake
   const options = { ...compilerOptions, noUnusedLocals: false, noUnusedParameters: false, sourceMap: false };
