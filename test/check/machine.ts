@@ -19,10 +19,11 @@ export interface Machine {
   task(tid: number): Task;
 }
 
-export function machine(over: Partial<Config> = {}, serial = true): Machine {
+/** `onPoint` sees every scheduling point of every task (a test's probe or injected step). */
+export function machine(over: Partial<Config> = {}, serial = true, onPoint: (label: number, idx: number) => void = () => {}): Machine {
   const cfg = makeConfig({ cpus: 2, processes: 2, objects: 2, pages: 4, placement: 'system', ...over });
   const m = new Int32Array(boot(cfg));
-  const sched: Scheduler = { serial, point() {}, block() {}, wake() {}, setInterruptHandler() {}, interrupts() {}, progress() {} };
+  const sched: Scheduler = { serial, point: onPoint, block() {}, wake() {}, setInterruptHandler() {}, interrupts() {}, progress() {} };
   return { cfg, m, lay: new Layout(cfg), task: (tid) => makeTask(cfg, m, tid, sched) };
 }
 

@@ -1,29 +1,21 @@
 import test from 'ava';
-import { makeConfig } from '../../src/config.js';
-import { boot } from '../../src/harness/boot.js';
-import { makeTask } from '../../src/harness/roles.js';
 import { labelName } from '../../src/sched/labels.js';
-import type { Scheduler } from '../../src/sched/scheduler.js';
 import { DataOracle } from '../../src/check/data.js';
 import { user_access } from '../../src/cpu/user_access.js';
 import { pte_page } from '../../src/mm/pgtable.js';
 import { _PAGE_ACCESSED, pte_frame, pte_write } from '../../src/mm/pte.js';
-import { AL_TOP, Layout, PG_ANON, PG_REFCOUNT, POOL_SYSTEM, VMA_FLAGS, VM_SHARED } from '../../src/shm/layout.js';
+import { AL_TOP, PG_ANON, PG_REFCOUNT, POOL_SYSTEM, VMA_FLAGS, VM_SHARED } from '../../src/shm/layout.js';
+import { machine } from '../check/machine.js';
 
 /** A one-CPU machine whose mm 0 maps object 0 privately; `atCopy` runs when wp_page_copy copies. */
 function privateMapping(atCopy: (x: { m: Int32Array; ptep: number; ptl: number }) => void) {
-  const cfg = makeConfig({ cpus: 1, migrators: 0, processes: 1, objects: 1, pages: 2, placement: 'system' });
-  const m = new Int32Array(boot(cfg));
-  const lay = new Layout(cfg);
-  m[lay.vma(0, 0, VMA_FLAGS)]! &= ~VM_SHARED;
   let ptep = -1;
   let ptl = -1;
-  const sched: Scheduler = {
-    serial: true,
-    point: (label) => void (labelName(label) === 'wp_page_copy:copy' && atCopy({ m, ptep, ptl })),
-    block() {}, wake() {}, setInterruptHandler() {}, interrupts() {}, progress() {},
-  };
-  const t = makeTask(cfg, m, 0, sched);
+  const { m, lay, task } = machine({ cpus: 1, migrators: 0, processes: 1, objects: 1, pages: 2 }, true, (label) => {
+    if (labelName(label) === 'wp_page_copy:copy') atCopy({ m, ptep, ptl });
+  });
+  m[lay.vma(0, 0, VMA_FLAGS)]! &= ~VM_SHARED;
+  const t = task(0);
   const data = new DataOracle(t);
   const access = (write: boolean): boolean => user_access(t, data, null, 0, 0, 0, 0, write);
   return {

@@ -1,23 +1,16 @@
 import test from 'ava';
-import { makeConfig } from '../../src/config.js';
-import { boot } from '../../src/harness/boot.js';
-import { makeTask } from '../../src/harness/roles.js';
 import { EBUSY, EFAULT, insert_page, insert_pfn } from '../../src/mm/memory.js';
 import { pte_page } from '../../src/mm/pgtable.js';
-import { Layout, VMA_END } from '../../src/shm/layout.js';
+import { VMA_END } from '../../src/shm/layout.js';
 import { VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../../src/mm/vm_fault.js';
 import type { BugName } from '../../src/bugs/catalog.js';
-import type { Scheduler } from '../../src/sched/scheduler.js';
-
-const sched: Scheduler = { serial: true, point() {}, block() {}, wake() {}, setInterruptHandler() {}, interrupts() {}, progress() {} };
+import { machine } from '../check/machine.js';
 
 /** A booted one-CPU machine whose mm 0 maps only pages [0, 2) of object 0 (a partial mapping). */
 function partial(bugs: BugName[] = []) {
-  const cfg = makeConfig({ cpus: 1, migrators: 0, processes: 1, objects: 1, pages: 4, placement: 'system', bugs });
-  const m = new Int32Array(boot(cfg));
-  const lay = new Layout(cfg);
+  const { cfg, m, lay, task } = machine({ cpus: 1, migrators: 0, processes: 1, objects: 1, bugs });
   m[lay.vma(0, 0, VMA_END)] = 2;
-  const t = makeTask(cfg, m, 0, sched);
+  const t = task(0);
   const pte = (vpn: number): number => m[lay.pte(pte_page(t, 0, vpn, 0), vpn % cfg.ptrsPerPte)]!;
   return { t, vma: lay.vma(0, 0, 0), pte, page0: m[lay.backing(0, 0)]! };
 }

@@ -1,30 +1,22 @@
 import test from 'ava';
-import { makeConfig } from '../../src/config.js';
-import { boot } from '../../src/harness/boot.js';
-import { makeTask } from '../../src/harness/roles.js';
 import { labelName } from '../../src/sched/labels.js';
-import type { Scheduler } from '../../src/sched/scheduler.js';
 import { DataOracle } from '../../src/check/data.js';
 import { user_access } from '../../src/cpu/user_access.js';
 import { migrate_page } from '../../src/mm/migrate.js';
 import { pte_page } from '../../src/mm/pgtable.js';
 import { is_migration_entry, pte_frame, pte_mmu_valid, pte_pfn } from '../../src/mm/pte.js';
-import { FO_STATE, Layout, MM_CPUMASK, PG_LOCKED, PG_PINCOUNT, PG_REFCOUNT, POOL_SYSTEM } from '../../src/shm/layout.js';
+import { FO_STATE, MM_CPUMASK, PG_LOCKED, PG_PINCOUNT, PG_REFCOUNT, POOL_SYSTEM } from '../../src/shm/layout.js';
 import { parks, script } from '../locking/script.js';
+import { machine } from '../check/machine.js';
 
 /** A one-CPU machine, objects in system RAM, page 0 of object 0 mapped by mm 0; `atCopy` runs
  * when the migration copies. */
 function mapped(atCopy: (m: Int32Array, ptep: number) => void = () => {}) {
-  const cfg = makeConfig({ cpus: 1, migrators: 1, processes: 1, objects: 1, pages: 2, placement: 'system' });
-  const m = new Int32Array(boot(cfg));
-  const lay = new Layout(cfg);
   let ptep = -1;
-  const sched: Scheduler = {
-    serial: true,
-    point: (label) => void (labelName(label) === 'migrate:copy' && atCopy(m, ptep)),
-    block() {}, wake() {}, setInterruptHandler() {}, interrupts() {}, progress() {},
-  };
-  const t = makeTask(cfg, m, 0, sched);
+  const { m, lay, task } = machine({ cpus: 1, migrators: 1, processes: 1, objects: 1, pages: 2 }, true, (label) => {
+    if (labelName(label) === 'migrate:copy') atCopy(m, ptep);
+  });
+  const t = task(0);
   user_access(t, new DataOracle(t), null, 0, 0, 0, 0, false);
   ptep = lay.pte(pte_page(t, 0, 0, 0), 0);
   return { m, lay, t, ptep, old: m[lay.backing(0, 0)]! };

@@ -1,30 +1,19 @@
 import test from 'ava';
-import { makeConfig } from '../../src/config.js';
-import { boot } from '../../src/harness/boot.js';
-import { makeTask } from '../../src/harness/roles.js';
 import { labelName } from '../../src/sched/labels.js';
-import type { Scheduler } from '../../src/sched/scheduler.js';
 import { do_munmap } from '../../src/mm/mmap.js';
 import { find_vma } from '../../src/mm/vma.js';
-import { Layout, MM_MMAP_SEM, RW_COUNT, VMA_ATTACHED, VMA_FREE, VMA_UNMAPPING } from '../../src/shm/layout.js';
+import { MM_MMAP_SEM, RW_COUNT, VMA_ATTACHED, VMA_FREE, VMA_UNMAPPING } from '../../src/shm/layout.js';
 import { DataOracle } from '../../src/check/data.js';
 import type { BugName } from '../../src/bugs/catalog.js';
 import { user_access } from '../../src/cpu/user_access.js';
+import { machine } from '../check/machine.js';
 
 /** A one-CPU machine whose scheduler records every point's label (and, at each, a probe's answer). */
 function recorded(bugs: BugName[] = []) {
-  const cfg = makeConfig({ cpus: 1, migrators: 0, processes: 1, objects: 1, pages: 2, placement: 'system', bugs });
-  const m = new Int32Array(boot(cfg));
-  const lay = new Layout(cfg);
   const points: string[] = [];
   let probe: (() => string) | null = null;
-  const sched: Scheduler = {
-    serial: true,
-    point: (label) => void points.push(probe ? `${labelName(label)} ${probe()}` : labelName(label)),
-    block() {}, wake() {}, setInterruptHandler() {}, interrupts() {}, progress() {},
-  };
-  const t = makeTask(cfg, m, 0, sched);
-  return { cfg, m, lay, t, points, setProbe: (p: () => string) => (probe = p) };
+  const x = machine({ cpus: 1, migrators: 0, processes: 1, objects: 1, pages: 2, bugs }, true, (label) => void points.push(probe ? `${labelName(label)} ${probe()}` : labelName(label)));
+  return { ...x, t: x.task(0), points, setProbe: (p: () => string) => (probe = p) };
 }
 
 test('munmap in Linux\'s order: detach, downgrade to read, zap, flush, unlink from the reverse map, free', (t) => {
