@@ -9,6 +9,7 @@
 import type { Task } from '../kernel/task.js';
 import { BO_PLACEMENT, FO_GEN, PG_ANON, PL_VRAM, POOL_SYSTEM, POOL_VRAM, VMA_ATTACHED, VMA_END, VMA_FLAGS, VMA_FREE, VMA_START, VM_SHARED } from '../shm/layout.js';
 import { violation } from './violation.js';
+import { vma_slot_of } from '../mm/vma.js';
 
 /** Returns true when the frame is this process's private (COW) copy of the page. */
 export function check_translation(t: Task, frame: number, gen: number, mm: number, vpn: number, obj: number, page: number, write: boolean): boolean {
@@ -41,7 +42,7 @@ function not_the_backing(t: Task, frame: number, backing: number, vpn: number, o
 
 /** The VMA slot of the window vpn lies in (each window holds one object's mapping). */
 function window_vma(t: Task, mm: number, vpn: number): number {
-  return t.lay.vma(mm, (vpn / t.cfg.pages) | 0, 0);
+  return t.lay.vma(mm, vma_slot_of(t, vpn), 0);
 }
 
 export function check_pte_in_vma(t: Task, mm: number, vpn: number, obj: number): void {

@@ -9,7 +9,7 @@ import { label } from '../sched/labels.js';
 const L_FIND = label('find_vma');
 
 /** The window (VMA slot) holding vpn. */
-function vma_slot_of(t: Task, vpn: number): number {
+export function vma_slot_of(t: Task, vpn: number): number {
   return (vpn / t.cfg.pages) | 0; // vpn is never negative
 }
 
