@@ -61,7 +61,7 @@ export function explainStuck(cfg: Config, m: Int32Array, oracle: StuckOracle, sc
       const idx = s[sl.th(t, DT_WAIT_IDX)]!;
       lines.push(`${name(t)} sleeps at ${labelName(s[sl.th(t, DT_WAIT_LABEL)]!)} on ${waitTarget(cfg, m, idx).what} since it held ${s[sl.th(t, DT_WAIT_VAL)]}; it holds ${Atomics.load(m, idx)} now, and nobody woke the sleeper`);
     }
-    lines.push(...lockDump(cfg, m).filter((l) => !l.includes(' sleeps on ')).map((l) => `  ${l}`));
+    lines.push(...heldLocks(cfg, m));
     return lines.join('\n');
   }
   if (oracle === 'livelock') {
@@ -99,8 +99,13 @@ export function explainStuck(cfg: Config, m: Int32Array, oracle: StuckOracle, sc
     const held = e.target.counter ? ' (a counter, no holder)' : ` (held by ${e.target.holders.map(name).join(', ') || 'nobody'})`;
     lines.push(`  ${name(t)} waits at ${e.label} for ${e.target.what}${held}`);
   }
-  lines.push(...lockDump(cfg, m).filter((l) => !l.includes(' sleeps on ')).map((l) => `  ${l}`));
+  lines.push(...heldLocks(cfg, m));
   return lines.join('\n');
+}
+
+/** Every lock held, indented (who sleeps on what the report has said already). */
+function heldLocks(cfg: Config, m: Int32Array): string[] {
+  return lockDump(cfg, m).filter((l) => !l.includes(' sleeps on ')).map((l) => `  ${l}`);
 }
 
 function findCycle(edges: Map<number, { target: WaitTarget }>): number[] {
