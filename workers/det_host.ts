@@ -1,5 +1,6 @@
 // Piscina task entry: one thread of a deterministic group, running schedules until told to quit.
 import { groupThread, type DetRunSpec, type GroupThreadResult } from '../src/harness/det_group.js';
+import { loadProgram } from '../src/harness/programs.js';
 
 export interface DetTask {
   spec: DetRunSpec;
@@ -10,6 +11,7 @@ export interface DetTask {
   profile?: SharedArrayBuffer;
 }
 
-export default function run(task: DetTask): GroupThreadResult {
+export default async function run(task: DetTask): Promise<GroupThreadResult> {
+  await loadProgram(task.spec); // a user test's module, once per worker
   return groupThread(task.spec, task.machine, task.sched, task.control, task.tid, task.profile);
 }

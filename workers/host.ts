@@ -1,6 +1,7 @@
 // Piscina task entry: run one thread's role (CPU or migrator) of a free-running machine.
 import type { Config } from '../src/config.js';
-import { makeFreeTask, runCpu, runMigrator, type RoleResult } from '../src/harness/roles.js';
+import { makeFreeTask, runCpu, runMigrator } from '../src/harness/roles.js';
+import type { RoleResult } from '../src/harness/guard.js';
 import { HdrClock } from '../src/harness/fault_hist.js';
 import { attachWallClock, type ProfileRequest } from '../src/profile/attach.js';
 import type { ProfilePart } from '../src/profile/recorder.js';
@@ -23,7 +24,7 @@ export interface FreeTaskResult extends RoleResult {
 export default function run(task: FreeTask): FreeTaskResult {
   const { cfg, sab, tid } = task;
   const t = makeFreeTask(cfg, new Int32Array(sab), tid);
-  const rec = task.profile ? attachWallClock(t, task.profile, task.startAbs) : null;
+  const rec = task.profile ? attachWallClock(t, cfg, task.profile, task.startAbs) : null;
   let r: FreeTaskResult;
   if (tid < cfg.cpus) {
     const clock = new HdrClock();

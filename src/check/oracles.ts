@@ -20,3 +20,5 @@ export const ORACLES = [
 ] as const;
 
 export type OracleName = (typeof ORACLES)[number];
+/** A user test's own oracle (`check(cond, oracle, message)` in src/api): kept apart from the model's by its prefix. */
+export type UserOracle = `test:${string}`;

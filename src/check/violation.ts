@@ -1,10 +1,10 @@
 // How an oracle reports: the first violation in the machine wins, every thread unwinds.
 import { CTL_ABORT, CTL_VIOLATIONS } from '../shm/layout.js';
-import type { Task } from '../kernel/task.js';
-import type { OracleName } from './oracles.js';
+import type { Thread } from '../kernel/thread.js';
+import type { OracleName, UserOracle } from './oracles.js';
 
 export interface ViolationInfo {
-  oracle: OracleName;
+  oracle: OracleName | UserOracle;
   message: string;
   cpu: number;
   thread: string;
@@ -20,7 +20,7 @@ export class Violation extends Error {
 }
 
 /** Records a violation and throws it; the other threads see the abort word and stop. */
-export function violation(t: Task, oracle: OracleName, message: string, where: { addr?: number; obj?: number } = {}): never {
+export function violation(t: Thread, oracle: OracleName | UserOracle, message: string, where: { addr?: number; obj?: number } = {}): never {
   Atomics.add(t.m, CTL_VIOLATIONS, 1);
   Atomics.store(t.m, CTL_ABORT, 1);
   Atomics.notify(t.m, CTL_ABORT);

@@ -1,6 +1,7 @@
 // Flags of the deterministic commands (explore, replay): the strategy and the run's bounds, on
 // top of the machine flags with the small scenario as defaults. A strategy flag given for another
 // strategy is rejected, not ignored.
+import { relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CONFIG_RANGES, makeConfig, type Config } from '../config.js';
 import { DEFAULT_STRATEGY, STRATEGY_NAMES, checkStrategy, type StrategyName, type StrategySpec } from '../sched/strategies/index.js';
@@ -10,10 +11,13 @@ import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, MAX_STEPS_RANGE, SMALL_SCENARIO } fro
 import type { DetRunSpec } from '../harness/det_group.js';
 import { addMachineOptions, configFromFlags, configToArgs, GROUP, intIn, numIn, type MachineFlags } from './options.js';
 import { UsageError } from './errors.js';
+import { loadTest } from '../api/load.js';
+import { TestDefError } from '../api/test.js';
 
 export const SMALL_DEFAULTS: Config = makeConfig(SMALL_SCENARIO);
 
 export interface DetFlags extends MachineFlags {
+  test?: string;
   strategy: StrategyName;
   depth: number;
   bound: number;
@@ -38,6 +42,7 @@ export function addDetOptions(cmd: Command, opts: { seed: boolean }): Command {
   const D = DEFAULT_STRATEGY;
   const S = GROUP.strategy;
   const add = (o: Option, group: string): Command => cmd.addOption(o.helpGroup(group));
+  add(new Option('--test <file>', 'run a user test module (export default defineTest({...})) instead of the built-in machine'), GROUP.run);
   add(new Option('--ops <n>', 'operations per CPU').argParser(intIn(1, CONFIG_RANGES.ops[1])).default(SMALL_DEFAULTS.ops), GROUP.run);
   add(new Option('--moves <n>', 'moves per migrator in a run').argParser(intIn(0, 100_000)).default(DEFAULT_MOVES), GROUP.run);
   add(new Option('--max-steps <n>', 'livelock limit: a run is reported as a livelock when no thread finishes an operation or a move for this many steps').argParser(intIn(MAX_STEPS_RANGE.min, MAX_STEPS_RANGE.max)).default(DEFAULT_MAX_STEPS), GROUP.run);
@@ -48,6 +53,18 @@ export function addDetOptions(cmd: Command, opts: { seed: boolean }): Command {
   const steps = intIn(1, 100_000_000);
   add(new Option('--pct-steps <k>', "pct, bounded, portfolio: preemptible points per run over which change points are spread; 'auto': the most seen in a few calibration runs").argParser((v) => (v === 'auto' ? 'auto' : steps(v))).default(D.steps), S);
   return cmd;
+}
+
+/** The flags that configure the built-in machine, typed together with --test (which replaces it). */
+export function checkTestFlags(cmd: Command): void {
+  if (cmd.getOptionValueSource('test') !== 'cli') return;
+  const machineOnly = new Set(['bug', 'ops', 'moves']);
+  const groups = new Set<string>([GROUP.machine, GROUP.workload]);
+  for (const o of cmd.options) {
+    const key = o.attributeName();
+    if (cmd.getOptionValueSource(key) !== 'cli') continue;
+    if (machineOnly.has(key) || groups.has(o.helpGroupHeading ?? '')) throw new UsageError(`${o.long ?? o.flags} configures the built-in machine and does not apply to --test`);
+  }
 }
 
 /** Strategy flags typed on the command line for a strategy that does not read them. */
@@ -66,12 +83,24 @@ export function detSpecFromFlags(f: DetFlags): DetRunSpec {
   };
   const bad = checkStrategy(strategy);
   if (bad !== null) throw new UsageError(bad);
-  return { cfg, strategy, maxSteps: f.maxSteps, moves: f.moves, trace: false, tapeCapacity: strategy.exhaustive ? 100_000 : 0 };
+  const test = f.test !== undefined ? { test: { file: resolve(f.test) } } : {};
+  return { cfg, ...test, strategy, maxSteps: f.maxSteps, moves: f.moves, trace: false, tapeCapacity: strategy.exhaustive ? 100_000 : 0 };
+}
+
+/** Loads the spec's user test, if any: a file that is not a test is a usage error (exit 2). */
+export async function loadTestOf(spec: DetRunSpec): Promise<void> {
+  if (spec.test === undefined) return;
+  try {
+    await loadTest(spec.test.file);
+  } catch (e) {
+    throw e instanceof TestDefError ? new UsageError(e.message) : e;
+  }
 }
 
 /** The command that replays the run of `seed` under `spec`. */
 export function replayLine(spec: DetRunSpec, seed: number): string {
-  return ['npx faultline replay', ...configToArgs(spec.cfg, SMALL_DEFAULTS, { seed: false, runKeys: true, free: false }), ...detSpecToArgs(spec), '--seed', String(seed)].join(' ');
+  const program = spec.test !== undefined ? ['--test', relative(process.cwd(), spec.test.file)] : configToArgs(spec.cfg, SMALL_DEFAULTS, { seed: false, runKeys: true, free: false });
+  return ['npx faultline replay', ...program, ...detSpecToArgs(spec), '--seed', String(seed)].join(' ');
 }
 
 /** The flags that rebuild a deterministic run (those differing from the defaults). */

@@ -1,12 +1,13 @@
 // `faultline explore`: many deterministic schedules in a pool of reused worker threads; each
 // failure's schedule file is written the moment it is found, with the replay command.
 import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { closeDetPool, explore, type ExploreResult } from '../harness/explore.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { CONFIG_RANGES } from '../config.js';
-import { addDetOptions, checkStrategyFlags, detSpecFromFlags, replayLine, type DetFlags } from './det_options.js';
+import { addDetOptions, checkStrategyFlags, checkTestFlags, detSpecFromFlags, loadTestOf, type DetFlags } from './det_options.js';
 import { GROUP, intIn, numIn } from './options.js';
 import { describeCrash, UsageError } from './errors.js';
 import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
@@ -15,7 +16,7 @@ import { interrupted, onInterrupt } from './interrupt.js';
 import { finish } from './finish.js';
 import { ScheduleWriter } from './schedule_writer.js';
 import { junitXml, type JunitCase } from '../report/junit.js';
-import { toolStamp } from '../version.js';
+import { exploreJson, failureList } from './explore_json.js';
 
 interface ExploreFlags extends DetFlags, ProfileFlags {
   seeds: string;
@@ -51,6 +52,7 @@ export function exploreCommand(): Command {
   addProfileOptions(cmd, { trace: false, wallClock: false });
   return cmd.action(async (flags: ExploreFlags, command: Command) => {
     checkStrategyFlags(flags, (k) => command.getOptionValueSource(k));
+    checkTestFlags(command);
     if (command.getOptionValueSource('maxSchedules') === 'cli' && flags.exhaustive !== true) throw new UsageError('--max-schedules applies to --exhaustive only');
     process.exitCode = await run(flags);
   });
@@ -70,6 +72,8 @@ async function run(flags: ExploreFlags): Promise<number> {
   const profile = profileOptionsFrom(flags);
   const spec: DetRunSpec = { ...detSpecFromFlags(flags), ...(profile ? { profile: { ...profile, trace: false } } : {}) };
   const { start, count } = parseSeeds(flags.seeds);
+  if (spec.test !== undefined && spec.profile !== undefined) throw new UsageError('--lockstat, --lockdep and --report profile the built-in machine only, not --test');
+  await loadTestOf(spec);
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
   if (flags.junit !== undefined) checkOutputFile('--junit', flags.junit);
   checkProfileOutputs(flags);
@@ -125,10 +129,7 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   console.log(`faultline explore: ${r.schedules} schedules (${s.name}${s.name === 'pct' ? ` d=${s.depth}` : s.name === 'bounded' ? ` bound=${s.bound}` : ''}), ${r.seconds.toFixed(2)} s, ${r.schedulesPerSec.toFixed(0)} schedules/s, ${r.failedSchedules} failing`);
   if (s.exhaustive) console.log(r.exhausted ? `  the schedule space up to ${s.bound} preemptions is exhausted` : `  stopped after ${r.schedules} schedules: the space is NOT exhausted`);
   for (const e of errors) console.log(`  faultline failed: ${describeCrash(e)}`);
-  const failures = [...writer.written].sort((a, b) => a.seed - b.seed || a.scheduleFile.localeCompare(b.scheduleFile)).map((f) => ({
-    ...f,
-    replay: s.exhaustive ? `npx faultline replay --schedule ${f.scheduleFile}` : replayLine(spec, f.seed),
-  }));
+  const failures = failureList(spec, writer);
   for (const f of failures.slice(0, SHOWN)) {
     console.log(`\nFAIL ${s.exhaustive ? 'enumerated schedule' : `seed ${f.seed}`}: ${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`);
     console.log(`  replay: ${f.replay}`);
@@ -139,15 +140,11 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
   const out = new OutputLog();
   if (flags.json !== undefined) {
-    out.write('--json', flags.json, JSON.stringify({
-      tool: toolStamp(), command: 'explore', interrupted: interrupted(),
-      schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: r.strategy, config: spec.cfg, maxSteps: spec.maxSteps, moves: spec.moves,
-      exhausted: r.exhausted, failures, errors,
-      ...(r.profile ? profileJson(r.profile) : {}),
-    }, null, 2) + '\n');
+    out.write('--json', flags.json, JSON.stringify({ ...exploreJson(spec, r, failures, errors, interrupted()), ...(r.profile ? profileJson(r.profile) : {}) }, null, 2) + '\n');
   }
   if (flags.junit !== undefined) {
-    const suite = `faultline explore ${spec.cfg.bugs.length > 0 ? spec.cfg.bugs.join('+') : 'clean'} (${s.name})`;
+    const subject = spec.test ? basename(spec.test.file) : spec.cfg.bugs.length > 0 ? spec.cfg.bugs.join('+') : 'clean';
+    const suite = `faultline explore ${subject} (${s.name})`;
     const cases: JunitCase[] = failures.length > 0
       ? failures.map((f) => ({ group: f.oracle, name: s.exhaustive ? f.scheduleFile : `seed ${f.seed}`, failure: { message: `${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`, details: `${f.message}\nreplay: ${f.replay}\nschedule: ${f.scheduleFile}` } }))
       : [{ group: 'explore', name: `${r.schedules} schedules`, seconds: r.seconds }];

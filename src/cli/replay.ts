@@ -8,10 +8,10 @@ import type { DetRunSpec } from '../harness/det_group.js';
 import { renderInterleaving, traceRows } from '../report/interleaving.js';
 import { L_EXIT } from '../sched/det.js';
 import { TRACE_STRIDE } from '../sched/det_layout.js';
-import { addDetOptions, checkStrategyFlags, detSpecFromFlags, replayLine, type DetFlags } from './det_options.js';
+import { addDetOptions, checkStrategyFlags, checkTestFlags, detSpecFromFlags, loadTestOf, replayLine, type DetFlags } from './det_options.js';
 import { GROUP, intIn } from './options.js';
 import { describeCrash, UsageError } from './errors.js';
-import { threadName, threadNames } from '../harness/lockdump.js';
+import { programOf } from '../harness/programs.js';
 import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
 import { finish } from './finish.js';
@@ -44,18 +44,21 @@ export function replayCommand(): Command {
     } else {
       if (!fromCli('seed')) throw new UsageError('replay needs --seed S or --schedule FILE');
       checkStrategyFlags(flags, (k) => command.getOptionValueSource(k));
+      checkTestFlags(command);
     }
     process.exitCode = await run(flags);
   });
 }
 
 async function run(flags: ReplayFlags): Promise<number> {
-  const loaded = flags.schedule !== undefined ? loadSchedule(flags.schedule) : null;
+  const loaded = flags.schedule !== undefined ? await loadSchedule(flags.schedule) : null;
   const base = loaded ? { spec: loaded.spec, seed: loaded.file.seed } : { spec: detSpecFromFlags(flags), seed: flags.seed ?? 0 };
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
   checkProfileOutputs(flags);
   const profile = profileOptionsFrom(flags);
   const spec: DetRunSpec = { ...base.spec, ...(profile ? { profile } : {}) };
+  if (spec.test !== undefined && profile) throw new UsageError('--lockstat, --lockdep, --report and --trace profile the built-in machine only, not --test');
+  await loadTestOf(spec);
   const seed = base.seed;
   let r: TracedRun;
   try {
@@ -64,15 +67,17 @@ async function run(flags: ReplayFlags): Promise<number> {
     await closeDetPool();
   }
   const cfg = spec.cfg;
+  const program = programOf(spec);
+  const names = Array.from({ length: program.threads }, (_, t) => program.threadName(t));
   console.log(`faultline replay: seed ${seed}, ${loaded ? `schedule ${flags.schedule} (${loaded.file.decisions.length} decisions)` : `strategy ${spec.strategy.name}`}`);
   console.log(`  ${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}`);
   for (const e of r.errors) console.log(`  faultline failed: ${describeCrash(e)}`);
   if (r.traceTruncated) console.log(`  the trace holds the first ${r.traceLen} of ${r.steps} steps: the interleaving shown stops there`);
-  const rows = traceRows(cfg, r.sched, r.traceBase, windowEnd(r) - flags.window, windowEnd(r));
+  const rows = traceRows(program, r.sched, r.traceBase, windowEnd(r) - flags.window, windowEnd(r));
   console.log('');
-  console.log(renderInterleaving(cfg, rows));
+  console.log(renderInterleaving(names, rows));
   if (r.violation) {
-    console.log(`\nVIOLATION ${r.violation.oracle} on ${r.violation.thread ?? threadName(cfg, r.violation.cpu)}:\n  ${r.violation.message.split('\n').join('\n  ')}`);
+    console.log(`\nVIOLATION ${r.violation.oracle} on ${r.violation.thread}:\n  ${r.violation.message.split('\n').join('\n  ')}`);
   } else {
     console.log('\nno violation');
   }
@@ -83,7 +88,7 @@ async function run(flags: ReplayFlags): Promise<number> {
   if (flags.json !== undefined) {
     out.write('--json', flags.json, JSON.stringify({
       tool: toolStamp(), command: 'replay',
-      seed, config: cfg, strategy: spec.strategy.decisions ? { ...spec.strategy, decisions: undefined } : spec.strategy,
+      seed, ...(spec.test ? { test: spec.test.file } : { config: cfg }), strategy: spec.strategy.decisions ? { ...spec.strategy, decisions: undefined } : spec.strategy,
       traceHash: r.traceHash, steps: r.steps, switches: r.switches, violation: r.violation, replay: r.replay ?? null, verdict, rows,
       ...(r.profile ? profileJson(r.profile) : {}),
     }, null, 1) + '\n');
@@ -91,8 +96,8 @@ async function run(flags: ReplayFlags): Promise<number> {
   if (r.profile) {
     const command = loaded ? `npx faultline replay --schedule ${flags.schedule}` : replayLine(spec, seed);
     writeProfile(flags, r.profile, {
-      title: `faultline replay seed ${seed}`, config: cfg, summary: [`${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}; times in logical steps`, ...(verdict ? [verdict.line] : [])], threadNames: threadNames(cfg),
-      verdict: r.violation || r.errors.length > 0 || (cycle && flags.lockdep) ? 'fail' : 'pass', command, interleaving: renderInterleaving(cfg, rows),
+      title: `faultline replay seed ${seed}`, config: cfg, summary: [`${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}; times in logical steps`, ...(verdict ? [verdict.line] : [])], threadNames: names,
+      verdict: r.violation || r.errors.length > 0 || (cycle && flags.lockdep) ? 'fail' : 'pass', command, interleaving: renderInterleaving(names, rows),
       ...(r.violation ? { violation: { oracle: r.violation.oracle, thread: r.violation.thread, message: r.violation.message } } : {}),
     }, out);
   }

@@ -1,12 +1,15 @@
 // A schedule file as a run spec; anything malformed or out of range is one line naming its path.
+import { dirname, resolve } from 'node:path';
 import { ConfigError, makeConfig } from '../config.js';
 import { checkStrategy } from '../sched/strategies/index.js';
 import { readScheduleFile, ScheduleFileError, type ScheduleFile } from '../sched/schedule_file.js';
 import { checkMaxSteps } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { UsageError } from './errors.js';
+import { loadTestOf } from './det_options.js';
+import { programOf } from '../harness/programs.js';
 
-export function loadSchedule(path: string): { file: ScheduleFile; spec: DetRunSpec } {
+export async function loadSchedule(path: string): Promise<{ file: ScheduleFile; spec: DetRunSpec }> {
   let f: ScheduleFile;
   try {
     f = readScheduleFile(path);
@@ -31,5 +34,11 @@ export function loadSchedule(path: string): { file: ScheduleFile; spec: DetRunSp
   const strategy = { ...f.strategy, exhaustive: false, decisions: f.decisions };
   const why = checkStrategy(strategy);
   if (why !== null) bad(`strategy: ${why}`);
-  return { file: f, spec: { cfg, strategy, maxSteps: f.maxSteps, moves: f.moves, trace: true, tapeCapacity: 0 } };
+  const test = f.test !== undefined ? { test: { file: resolve(dirname(path), f.test.file) } } : {};
+  const spec: DetRunSpec = { cfg, ...test, strategy, maxSteps: f.maxSteps, moves: f.moves, trace: true, tapeCapacity: 0 };
+  await loadTestOf(spec);
+  const threads = programOf(spec).threads;
+  const stray = f.decisions.findIndex((d) => d.thread >= threads || d.to >= threads);
+  if (stray >= 0) bad(`decision ${stray} names a thread the test does not have (it has ${threads})`);
+  return { file: f, spec };
 }

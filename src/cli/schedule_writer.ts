@@ -1,7 +1,7 @@
 // Writes the schedule file of each failure as soon as it is found, one at a time beside the
 // running exploration, under a name that never overwrites another run's file.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { scheduleFileOf, tracedRun } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { DEFAULT_STRATEGY, type StrategySpec } from '../sched/strategies/index.js';
@@ -24,7 +24,7 @@ export interface WrittenFailure {
 function fileName(spec: DetRunSpec, s: StrategySpec, seed: number | null, hash: string): string {
   const random = s.switchProbability === DEFAULT_STRATEGY.switchProbability ? 'random' : `random${s.switchProbability}`;
   const strategy = s.name === 'pct' ? `pct${s.depth}` : s.name === 'bounded' ? `bounded${s.bound}${s.exhaustive ? 'x' : ''}` : s.name === 'random' ? random : s.name;
-  const bugs = spec.cfg.bugs.length > 0 ? spec.cfg.bugs.join('+') : 'clean';
+  const bugs = spec.test ? basename(spec.test.file).replace(/\.[cm]?js(#|$)/, '$1').replace('#', '-') : spec.cfg.bugs.length > 0 ? spec.cfg.bugs.join('+') : 'clean';
   return `${strategy}-${seed === null ? 'enumerated' : `seed${seed}`}-${bugs}-${hash}.schedule.json`;
 }
 
@@ -64,7 +64,7 @@ export class ScheduleWriter {
     if (!run.violation && run.errors.length > 0) return;
     if (!run.violation) throw new Error(`seed ${seed} failed in the exploration but not when traced again: faultline is not deterministic here`);
     const file = join(this.dir, fileName(this.spec, run.strategy, choices ? null : seed, run.traceHash));
-    const text = JSON.stringify(scheduleFileOf(spec, run), null, 1) + '\n';
+    const text = JSON.stringify(scheduleFileOf(spec, run, this.dir), null, 1) + '\n';
     try {
       writeFileSync(file, text, { flag: 'wx' });
     } catch (e) {

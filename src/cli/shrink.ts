@@ -1,6 +1,7 @@
 // `faultline shrink FILE`: the same failure with fewer preemptions and context switches. The file
 // is replayed first (it must reproduce, exit 4 if not), then shrunk (harness/shrink.ts) and the
 // result written next to it; exit 1, as for a replay that reproduced its failure.
+import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { closeDetPool } from '../harness/explore.js';
 import { tracedRun } from '../harness/det_run.js';
@@ -34,7 +35,7 @@ export function shrunkPath(file: string): string {
 }
 
 async function run(path: string, flags: ShrinkFlags): Promise<number> {
-  const { file, spec } = loadSchedule(path);
+  const { file, spec } = await loadSchedule(path);
   if (file.violation === null) throw new UsageError(`nothing to shrink: ${path} records a clean run`);
   const outPath = flags.out ?? shrunkPath(path);
   checkOutputFile('--out', outPath);
@@ -48,7 +49,7 @@ async function run(path: string, flags: ShrinkFlags): Promise<number> {
       return EXIT_NOT_REPRODUCED;
     }
     const { decisions: _recorded, ...strategy } = spec.strategy;
-    result = await shrinkSchedule({ ...spec, strategy }, file, before, flags.shrinkBudget, (runs, switches) => {
+    result = await shrinkSchedule({ ...spec, strategy }, file, before, flags.shrinkBudget, dirname(outPath), (runs, switches) => {
       if (runs % 50 === 0) console.error(`shrink: ${runs}/${flags.shrinkBudget} replays, ${switches} switches`);
     });
   } finally {

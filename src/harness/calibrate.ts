@@ -17,7 +17,7 @@ export const CALIBRATION_RUNS = 16;
 /** Runs seeds 1..count of a spec (explore), returning their records. */
 export type RunSeeds = (spec: DetRunSpec, count: number) => Promise<RunRecord[]>;
 
-/** One calibration per machine and run bounds in this process: explore and the traced reruns of
+/** One calibration per machine (or user test) and run bounds in this process: explore and the traced reruns of
  * its failures (schedule files) share it. */
 const memo = new Map<string, Promise<{ steps: number; events: number[] }>>();
 
@@ -33,10 +33,10 @@ function needs(st: StrategySpec): { steps: boolean; events: boolean } {
 export async function calibrated(spec: DetRunSpec, runSeeds: RunSeeds): Promise<DetRunSpec> {
   const need = needs(spec.strategy);
   if (spec.measure || (!need.steps && !need.events)) return spec;
-  const key = JSON.stringify([spec.cfg, spec.moves, spec.maxSteps]);
+  const key = JSON.stringify([spec.test ?? spec.cfg, spec.moves, spec.maxSteps]);
   let c = memo.get(key);
   if (c === undefined) {
-    const probe: DetRunSpec = { cfg: spec.cfg, strategy: spec.strategy, maxSteps: spec.maxSteps, moves: spec.moves, trace: false, tapeCapacity: 0, measure: true };
+    const probe: DetRunSpec = { cfg: spec.cfg, ...(spec.test ? { test: spec.test } : {}), strategy: spec.strategy, maxSteps: spec.maxSteps, moves: spec.moves, trace: false, tapeCapacity: 0, measure: true };
     c = runSeeds(probe, CALIBRATION_RUNS).then(summarize);
     memo.set(key, c);
     c.catch(() => memo.delete(key));

@@ -3,7 +3,7 @@
 // checks the machine, takes the next seed from the shared counter, resets both buffers and starts
 // the next run, so the coordinator is never on the path between two schedules.
 import type { Config } from '../config.js';
-import { Layout, LINE } from '../shm/layout.js';
+import { LINE } from '../shm/layout.js';
 import {
   DS_DEADLINE, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_RUN_FAILED, DS_RUN_GEN, DS_RUN_QUIT, DS_RUN_SEED, DS_SEED, DS_STEP,
   DS_SWITCHES, DT_PENDING, DT_STATE, DT_TOKEN, SchedLayout, STEP_CEILING, STRATEGY_WORDS, TRACE_CAPACITY, TS_READY,
@@ -13,13 +13,10 @@ import { makeStrategy, type StrategySpec } from '../sched/strategies/index.js';
 import { W_CHOICES, type ChoiceTape } from '../sched/strategies/bounded.js';
 import { CalibrateStrategy } from '../sched/strategies/calibrate.js';
 import type { Strategy } from '../sched/strategies/strategy.js';
-import { check_conservation } from '../check/conservation.js';
 import type { ViolationInfo } from '../check/violation.js';
-import { bootInto } from './boot.js';
-import { makeTask, runCpu, runMigrator } from './roles.js';
-import { explainStuck } from './waitfor.js';
-import { threadName } from './lockdump.js';
 import { attachStepClock } from '../profile/attach.js';
+import type { Program } from './program.js';
+import { programOf, type TestRef } from './programs.js';
 import type { ProfileOptions, ProfilePart, Recorder } from '../profile/recorder.js';
 
 // control words shared by every group of an exploration (a line each)
@@ -41,7 +38,10 @@ export const FAIL_LOG_CAPACITY = 4096;
 export const CONTROL_WORDS = C_FAIL_LOG + FAIL_LOG_CAPACITY;
 
 export interface DetRunSpec {
+  /** the built-in machine's configuration (unused when `test` is given) */
   cfg: Config;
+  /** a user test (src/api) instead of the machine */
+  test?: TestRef;
   strategy: StrategySpec;
   /** a livelock: this many steps in a row without any thread finishing an operation or a move
    * (checkMaxSteps: at most STEP_CEILING, which also bounds a run's total length) */
@@ -52,7 +52,7 @@ export interface DetRunSpec {
   trace: boolean;
   /** choice points an exhaustive run may have */
   tapeCapacity: number;
-  /** collect lockstat and lock order (in logical steps) over every run */
+  /** collect lockstat and lock order (in logical steps) over every run (the machine only) */
   profile?: ProfileOptions;
   /** exhaustive mode: start from these choices (a failing schedule found by enumeration) */
   tapePrefix?: number[];
@@ -91,7 +91,7 @@ export interface GroupThreadResult {
 
 export function schedLayoutOf(spec: DetRunSpec): SchedLayout {
   // the trace's size is its own: a run's length is bounded by progress, not by maxSteps
-  return new SchedLayout(spec.cfg.cpus + spec.cfg.migrators, spec.trace ? TRACE_CAPACITY : 0, spec.tapeCapacity);
+  return new SchedLayout(programOf(spec).threads, spec.trace ? TRACE_CAPACITY : 0, spec.tapeCapacity);
 }
 
 function tapeOf(s: Int32Array, sl: SchedLayout): ChoiceTape {
@@ -108,10 +108,9 @@ function strategyOf(spec: DetRunSpec, s: Int32Array, sl: SchedLayout, seed: numb
 }
 
 /** Resets machine and scheduler for a run of `seed`; thread 0 holds the token first. */
-export function resetRun(spec: DetRunSpec, m: Int32Array, s: Int32Array, seed: number): void {
+export function resetRun(spec: DetRunSpec, m: Int32Array, s: Int32Array, seed: number, program: Program = programOf(spec)): void {
   const sl = schedLayoutOf(spec);
-  const cfg = { ...spec.cfg, seed };
-  bootInto(cfg, m);
+  program.boot(m, seed);
   s.fill(0, 0, LINE); // per-run globals; the run-control line survives
   s[DS_RUN_FAILED] = 0;
   s.fill(0, sl.threadBase, sl.strategy + STRATEGY_WORDS);
@@ -127,7 +126,7 @@ export function resetRun(spec: DetRunSpec, m: Int32Array, s: Int32Array, seed: n
 }
 
 /** Starts the next run (or tells the group to quit); returns false when there is none. */
-export function startNext(spec: DetRunSpec, m: Int32Array, s: Int32Array, control: Int32Array, first: boolean): boolean {
+export function startNext(spec: DetRunSpec, m: Int32Array, s: Int32Array, control: Int32Array, first: boolean, program: Program = programOf(spec)): boolean {
   let seed = -1;
   if (spec.strategy.exhaustive) {
     const sl = schedLayoutOf(spec);
@@ -142,7 +141,7 @@ export function startNext(spec: DetRunSpec, m: Int32Array, s: Int32Array, contro
   if (seed === -1) {
     Atomics.store(s, DS_RUN_QUIT, 1);
   } else {
-    resetRun(spec, m, s, seed);
+    resetRun(spec, m, s, seed, program);
     s[DS_RUN_SEED] = seed;
   }
   Atomics.add(s, DS_RUN_GEN, 1);
@@ -176,14 +175,14 @@ function advanceTape(s: Int32Array, sl: SchedLayout): boolean {
   return false;
 }
 
-/** One thread of a group: runs its role in every run until told to quit. */
+/** One thread of a group: runs its part of the program in every run until told to quit. */
 export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched: SharedArrayBuffer, controlSab: SharedArrayBuffer, tid: number, profileSab?: SharedArrayBuffer): GroupThreadResult {
   const m = new Int32Array(machine);
   const s = new Int32Array(sched);
   const control = new Int32Array(controlSab);
   const kill = new Int32Array(controlSab, C_KILL * 4, 1);
+  const program = programOf(spec);
   const sl = schedLayoutOf(spec);
-  const cfgBase = spec.cfg;
   const out: GroupThreadResult = { tid, failures: [], runs: [] };
   const profile = spec.profile && profileSab ? { ...spec.profile, shared: profileSab } : null;
   let recorder: Recorder | null = null;
@@ -198,23 +197,22 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       return out;
     }
     const seed = s[DS_RUN_SEED]! >>> 0;
-    const cfg = { ...cfgBase, seed };
     const strategy = strategyOf(spec, s, sl, seed);
     const det = new DetScheduler(m, s, sl, tid, strategy, {
       maxSteps: spec.maxSteps,
       trace: spec.trace,
       kill,
-      explainStuck: (oracle, d) => explainStuck(cfg, m, oracle, d),
+      explainStuck: (oracle, d) => program.explainStuck(m, oracle, d),
     });
     let exit: ReturnType<DetScheduler['exit']>;
     try {
       det.awaitToken();
-      const t = makeTask(cfg, m, tid, det);
+      const t = program.thread(m, tid, det, seed);
       if (profile) {
-        if (recorder === null) recorder = attachStepClock(t, profile, s, DS_STEP);
+        if (recorder === null) recorder = attachStepClock(t, spec.cfg, profile, s, DS_STEP);
         t.probe = recorder;
       }
-      const r = tid < cfg.cpus ? runCpu(t, cfg.ops, null, true) : runMigrator(t, 0, spec.moves, true);
+      const r = program.run(t);
       // killed by the coordinator mid-run: the machine is half done, not a result to check
       if (r.aborted && Atomics.load(kill, 0) !== 0) {
         out.tornDown = seed;
@@ -235,16 +233,14 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       out.tornDown = seed;
       return out;
     }
-    if (exit.stuck !== null) {
-      out.failures.push({ seed, violation: { oracle: exit.stuck.oracle, message: exit.stuck.message, cpu: tid, thread: threadName(cfg, tid), step: 0 } });
-      s[DS_RUN_FAILED] = 1;
-    }
+    // (exit marked the run failed before it passed the token on)
+    if (exit.stuck !== null) out.failures.push({ seed, violation: { oracle: exit.stuck.oracle, message: exit.stuck.message, cpu: tid, thread: program.threadName(tid), step: 0 } });
     if (!exit.last) continue;
     // the last thread out: check the quiet machine, record the run, start the next one
     if (s[DS_RUN_FAILED] === 0) {
-      const bad = check_conservation(cfg, m);
-      if (bad.length > 0) {
-        out.failures.push({ seed, violation: bad[0]! });
+      const bad = program.finalCheck(m, seed);
+      if (bad !== null) {
+        out.failures.push({ seed, violation: bad });
         s[DS_RUN_FAILED] = 1;
       }
     }
@@ -262,11 +258,11 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       if (control[C_STOP_ON_FIRST] !== 0) Atomics.store(control, C_STOP, 1);
     }
     if (profileSab) new Int32Array(profileSab).fill(0);
-    startNext(spec, m, s, control, false);
+    startNext(spec, m, s, control, false, program);
   }
 }
 
 /** Words of a machine buffer for this spec. */
 export function machineWords(spec: DetRunSpec): number {
-  return new Layout(spec.cfg).words;
+  return programOf(spec).words;
 }

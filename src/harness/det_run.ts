@@ -1,4 +1,5 @@
 // One deterministic run with its full trace (replay), and the schedule file of a failing seed.
+import { relative, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { DS_PREEMPTIONS, DS_STEP, DS_TRACE_LEN, STEP_CEILING } from '../sched/det_layout.js';
 import { decisionsFromTrace, type ScheduleFile } from '../sched/schedule_file.js';
@@ -84,12 +85,14 @@ export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedR
   return out;
 }
 
-export function scheduleFileOf(spec: DetRunSpec, run: TracedRun): ScheduleFile {
+/** `dir`: where the file goes (a user test's path is written relative to it). */
+export function scheduleFileOf(spec: DetRunSpec, run: TracedRun, dir = '.'): ScheduleFile {
   const { decisions: _ignored, ...strategy } = run.strategy;
   return {
     faultline: 'schedule',
     version: 1,
     tool: toolStamp(),
+    ...(spec.test ? { test: { file: relative(resolve(dir), spec.test.file) } } : {}),
     config: { ...spec.cfg, seed: run.seed },
     seed: run.seed,
     strategy,

@@ -9,6 +9,7 @@ import type { ProfileData } from '../profile/types.js';
 import type { StrategySpec } from '../sched/strategies/index.js';
 import { memberOf, strategyLabel } from '../sched/strategies/portfolio.js';
 import { calibrated } from './calibrate.js';
+import { loadProgram, programOf } from './programs.js';
 import {
   C_COMPLETED, C_EXHAUSTED, C_FAIL_COUNT, C_FAIL_LOG, C_FAILED, C_KILL, C_MAX_SCHEDULES, C_SEED_COUNT, C_SEED_START, C_STOP, C_STOP_ON_FIRST,
   CONTROL_WORDS, FAIL_LOG_CAPACITY, machineWords, presetTape, schedLayoutOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
@@ -63,6 +64,7 @@ export async function closeDetPool(): Promise<void> {
 }
 
 export async function explore(req: ExploreRequest): Promise<ExploreResult> {
+  await loadProgram(req.spec);
   // calibration runs on the same pool as the runs that follow (a traced rerun beside an explore
   // must not resize the explore's pool)
   const traced = req.spec.trace;
@@ -90,7 +92,7 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
 
 async function runGroups(req: ExploreRequest, traced: boolean): Promise<ExploreResult> {
   const { spec } = req;
-  const threads = spec.cfg.cpus + spec.cfg.migrators;
+  const threads = programOf(spec).threads;
   const jobs = spec.strategy.exhaustive ? 1 : Math.max(1, Math.min(req.jobs, req.seedCount));
   const p = (traced ? tracePool : pool).get(jobs * threads);
   const controlSab = new SharedArrayBuffer(CONTROL_WORDS * 4);

@@ -6,28 +6,19 @@ import { Task } from '../kernel/task.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Aborted } from '../sched/scheduler.js';
 import { FreeScheduler, NoisyScheduler } from '../sched/free.js';
-import { ScheduleStuck } from '../sched/det.js';
 import { Prng } from '../lib/prng.js';
 import { Cpu } from '../cpu/cpu.js';
 import type { FaultClock } from '../cpu/user_access.js';
 import { ttm_bo_move } from '../drm/ttm_move.js';
 import { bo_migrate_page } from '../drm/bo_migrate.js';
 import { ttm_bo_vm_ops } from '../drm/ttm_vm.js';
-import { Violation, type ViolationInfo } from '../check/violation.js';
-import { label, labelName } from '../sched/labels.js';
-import { LostWakeup, strictWaits } from '../sched/strict.js';
+import { label } from '../sched/labels.js';
+import { strictWaits } from '../sched/strict.js';
 import { describeWord } from './words.js';
+import { guarded as guardedThread, type RoleResult } from './guard.js';
 
 const L_QUIESCE = label('thread:quiesce');
 const L_PROGRESS = label('thread:progress');
-
-export interface RoleResult {
-  tid: number;
-  violation?: ViolationInfo;
-  /** a crash of the model itself (not an oracle): message and stack */
-  error?: string;
-  aborted: boolean;
-}
 
 export function makeTask(cfg: Config, m: Int32Array, tid: number, sched: Scheduler): Task {
   return new Task(cfg, m, tid, sched, ttm_bo_vm_ops);
@@ -45,35 +36,8 @@ export function makeFreeTask(cfg: Config, m: Int32Array, tid: number): Task {
   return makeTask(cfg, m, tid, sched);
 }
 
-/** FAULTLINE_CRASH=<thread name> (e.g. cpu1): that thread crashes as it starts, so that tests see
- * how faultline reports its own failures (exit 3) apart from violations. */
-const INJECTED_CRASH = process.env.FAULTLINE_CRASH;
-
-/** The report of a lost wake-up: the wait's point, the word and what it held, the thread. */
-export function lostWakeup(t: Task, e: LostWakeup): ViolationInfo {
-  const message = `${t.name} slept at ${labelName(e.label)} on ${describeWord(t.lay, e.idx)} while it held ${e.val}; it changed to ${e.now}, but only the wait's timeout woke the thread`;
-  return { oracle: 'lost-wakeup', message, cpu: t.tid, thread: t.name, step: t.step };
-}
-
 function guarded(t: Task, body: () => void): RoleResult {
-  const result: RoleResult = { tid: t.tid, aborted: false };
-  try {
-    if (INJECTED_CRASH === t.name) throw new Error(`injected crash in ${t.name} (FAULTLINE_CRASH)`);
-    body();
-  } catch (e) {
-    if (e instanceof Violation) result.violation = e.info;
-    else if (e instanceof Aborted) result.aborted = true;
-    else if (e instanceof ScheduleStuck) {
-      result.violation = { oracle: e.oracle, message: e.message, cpu: t.tid, thread: t.name, step: t.step };
-    } else if (e instanceof LostWakeup) {
-      result.violation = lostWakeup(t, e);
-    } else {
-      result.error = e instanceof Error ? (e.stack ?? e.message) : String(e);
-    }
-    Atomics.store(t.m, CTL_ABORT, 1);
-  }
-  t.probe.stop(result.violation);
-  return result;
+  return guardedThread(t, body, { describe: (idx) => describeWord(t.lay, idx) });
 }
 
 /** Announces that this thread's work is done; a CPU keeps taking IPIs until every thread is done,

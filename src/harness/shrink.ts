@@ -18,8 +18,8 @@ export interface ShrinkResult {
 }
 
 /** `file` must record a violation, `spec` be the file's own without its decisions (loadSchedule),
- * and `first` the file's own replay. */
-export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, first: TracedRun, budget: number, onRun?: (runs: number, switches: number) => void): Promise<ShrinkResult> {
+ * and `first` the file's own replay; `dir` is where the result will be written. */
+export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, first: TracedRun, budget: number, dir: string, onRun?: (runs: number, switches: number) => void): Promise<ShrinkResult> {
   const oracle = file.violation?.oracle;
   let cur = file;
   let preemptions = first.preemptions;
@@ -32,7 +32,7 @@ export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, first
     runs++;
     onRun?.(runs, cur.decisions.length);
     if (r.violation?.oracle !== oracle || r.traceTruncated) return false;
-    const next = scheduleFileOf(spec, r);
+    const next = scheduleFileOf(spec, r, dir);
     const fewer = r.preemptions < preemptions || (r.preemptions === preemptions && next.decisions.length < cur.decisions.length);
     if (!fewer) return false;
     cur = next;

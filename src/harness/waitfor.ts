@@ -14,7 +14,7 @@ import { labelName } from '../sched/labels.js';
 import { lockClassOf } from '../profile/lock_class.js';
 import { allRwsems, lockDump, lockName, threadName } from './lockdump.js';
 
-interface WaitTarget {
+export interface WaitTarget {
   what: string;
   /** the threads that hold what is waited for, or will end the wait */
   holders: number[];
@@ -50,18 +50,32 @@ export function waitTarget(cfg: Config, m: Int32Array, idx: number): WaitTarget 
   return { what: name, holders: h >= 0 && h < lay.threads ? [h] : [] };
 }
 
+/** How a program names its threads, what a sleeper waits for and the locks held: all a stuck
+ * report needs to know of the program. */
+export interface StuckView {
+  name(tid: number): string;
+  waitTarget(idx: number): WaitTarget;
+  /** every lock held, a line each */
+  heldLocks(): string[];
+}
+
+/** The machine's report. */
 export function explainStuck(cfg: Config, m: Int32Array, oracle: StuckOracle, sched: DetScheduler): string {
+  return explainStuckWith({ name: (t) => threadName(cfg, t), waitTarget: (idx) => waitTarget(cfg, m, idx), heldLocks: () => heldLocks(cfg, m) }, oracle, sched);
+}
+
+export function explainStuckWith(view: StuckView, oracle: StuckOracle, sched: DetScheduler): string {
   const { s, sl } = sched;
   const lines: string[] = [];
-  const name = (t: number): string => threadName(cfg, t);
+  const name = (t: number): string => view.name(t);
   if (oracle === 'lost-wakeup') {
     const lost = sched.lostWakeups();
     for (let t = 0; t < sl.threads; t++) {
       if ((lost & (1 << t)) === 0) continue;
       const idx = s[sl.th(t, DT_WAIT_IDX)]!;
-      lines.push(`${name(t)} sleeps at ${labelName(s[sl.th(t, DT_WAIT_LABEL)]!)} on ${waitTarget(cfg, m, idx).what} since it held ${s[sl.th(t, DT_WAIT_VAL)]}; it holds ${Atomics.load(m, idx)} now, and nobody woke the sleeper`);
+      lines.push(`${name(t)} sleeps at ${labelName(s[sl.th(t, DT_WAIT_LABEL)]!)} on ${view.waitTarget(idx).what} since it held ${s[sl.th(t, DT_WAIT_VAL)]}; it holds ${Atomics.load(sched.m, idx)} now, and nobody woke the sleeper`);
     }
-    lines.push(...heldLocks(cfg, m));
+    lines.push(...view.heldLocks().map((l) => `  ${l}`));
     return lines.join('\n');
   }
   if (oracle === 'livelock') {
@@ -76,7 +90,7 @@ export function explainStuck(cfg: Config, m: Int32Array, oracle: StuckOracle, sc
       if (s[sl.th(t, DT_STATE)] === TS_DONE) continue;
       const blocked = s[sl.th(t, DT_STATE)] === TS_BLOCKED;
       const state = blocked
-        ? `waiting for ${waitTarget(cfg, m, s[sl.th(t, DT_WAIT_IDX)]!).what}${(runnable & (1 << t)) !== 0 ? ', woken,' : ''}`
+        ? `waiting for ${view.waitTarget(s[sl.th(t, DT_WAIT_IDX)]!).what}${(runnable & (1 << t)) !== 0 ? ', woken,' : ''}`
         : t === sched.tid ? 'running' : 'runnable';
       const where = labelName(s[sl.th(t, blocked ? DT_WAIT_LABEL : DT_LAST_LABEL)]!);
       lines.push(`  ${name(t)} ${state} at ${where}${t === sched.tid ? ' (holds the token)' : ''}`);
@@ -87,7 +101,7 @@ export function explainStuck(cfg: Config, m: Int32Array, oracle: StuckOracle, sc
   const edges = new Map<number, { target: WaitTarget; label: string }>();
   for (let t = 0; t < sl.threads; t++) {
     if (s[sl.th(t, DT_STATE)] !== TS_BLOCKED) continue;
-    edges.set(t, { target: waitTarget(cfg, m, s[sl.th(t, DT_WAIT_IDX)]!), label: labelName(s[sl.th(t, DT_WAIT_LABEL)]!) });
+    edges.set(t, { target: view.waitTarget(s[sl.th(t, DT_WAIT_IDX)]!), label: labelName(s[sl.th(t, DT_WAIT_LABEL)]!) });
   }
   const cycle = findCycle(edges);
   if (cycle.length > 0) {
@@ -99,13 +113,13 @@ export function explainStuck(cfg: Config, m: Int32Array, oracle: StuckOracle, sc
     const held = e.target.counter ? ' (a counter, no holder)' : ` (held by ${e.target.holders.map(name).join(', ') || 'nobody'})`;
     lines.push(`  ${name(t)} waits at ${e.label} for ${e.target.what}${held}`);
   }
-  lines.push(...heldLocks(cfg, m));
+  lines.push(...view.heldLocks().map((l) => `  ${l}`));
   return lines.join('\n');
 }
 
-/** Every lock held, indented (who sleeps on what the report has said already). */
+/** Every lock of the machine held (who sleeps on what the report has said already). */
 function heldLocks(cfg: Config, m: Int32Array): string[] {
-  return lockDump(cfg, m).filter((l) => !l.includes(' sleeps on ')).map((l) => `  ${l}`);
+  return lockDump(cfg, m).filter((l) => !l.includes(' sleeps on '));
 }
 
 function findCycle(edges: Map<number, { target: WaitTarget }>): number[] {

@@ -2,10 +2,9 @@
 // "pte(page 3)[5]", "frame 12 word 3", "ptl(page 3)", …
 import {
   AL_STACK, BO_BACKING, CTL_ABORT, CTL_CPUS_DONE, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, CTL_VIOLATIONS, BO_FENCE, BO_NPAGES, BO_PLACEMENT, BO_RESV, FO_STRIDE, IPI_STRIDE, LINE, LK_STRIDE, Layout, MM_CPUMASK,
-  MM_FLUSH_PENDING, MM_LOCK_SEQ, MM_MAP_COUNT, MM_PGD, MM_PT_LOCK, MM_TLB_GEN, PG_STRIDE, STAT_NAMES, STAT_STRIDE, TLB_STRIDE, VMA_STRIDE,
+  MM_FLUSH_PENDING, MM_LOCK_SEQ, MM_MAP_COUNT, MM_PGD, MM_PT_LOCK, MM_TLB_GEN, PG_STRIDE, RW_FIELD_NAMES, STAT_NAMES, STAT_STRIDE, TLB_STRIDE, VMA_STRIDE,
 } from '../shm/layout.js';
 
-const RWSEM_FIELDS = ['count', 'wait_lock', 'wait_lock.waiters', 'readers_waiting', 'writers_waiting', 'read_grant', 'writer_ticket', 'writer_next', 'owner', 'readers'];
 const PAGE_FIELDS = ['refcount', 'mapcount', 'pincount', 'owner', 'lock', 'lock.waiters', 'anon'];
 const VMA_FIELDS = ['start', 'end', 'flags', 'pgoff', 'obj', 'vm_lock_seq', 'attached'];
 const IPI_FIELDS = ['req', 'ack', 'mm', 'start', 'end'];
@@ -44,7 +43,7 @@ export function describeWord(lay: Layout, idx: number): string {
   if (within(lay.mm, cfg.processes * lay.mmStride)) {
     const mm = Math.floor((idx - lay.mm) / lay.mmStride);
     const off = (idx - lay.mm) % lay.mmStride;
-    if (off < LINE) return `mm${mm}.mmap_sem.${RWSEM_FIELDS[off] ?? '?'}`;
+    if (off < LINE) return `mm${mm}.mmap_sem.${RW_FIELD_NAMES[off] ?? '?'}`;
     if (off < MM_PT_LOCK + 2) return lock(`mm${mm}.page_table_lock`, off - MM_PT_LOCK);
     const named: Record<number, string> = {
       [MM_CPUMASK]: 'cpumask', [MM_TLB_GEN]: 'tlb_gen', [MM_FLUSH_PENDING]: 'tlb_flush_pending', [MM_MAP_COUNT]: 'map_count', [MM_LOCK_SEQ]: 'mm_lock_seq',
@@ -56,7 +55,7 @@ export function describeWord(lay: Layout, idx: number): string {
     if (rel >= 0 && rel < lay.maxVmas * VMA_STRIDE) {
       const name = `mm${mm}.vma${Math.floor(rel / VMA_STRIDE)}`;
       const f = rel % VMA_STRIDE;
-      if (f < LINE) return `${name}.vm_lock.${RWSEM_FIELDS[f] ?? '?'}`;
+      if (f < LINE) return `${name}.vm_lock.${RW_FIELD_NAMES[f] ?? '?'}`;
       return `${name}.${VMA_FIELDS[f - LINE] ?? '?'}`;
     }
     if (idx >= lay.userPtr(mm, 0) && idx < lay.userPtr(mm, cfg.objects)) return `mm${mm}.user_ptr[bo${idx - lay.userPtr(mm, 0)}]`;
@@ -73,7 +72,7 @@ export function describeWord(lay: Layout, idx: number): string {
     const r = off - BO_BACKING - cfg.pages;
     return `bo${obj}.rmap[mm${r >> 1}]${r & 1 ? '.moving' : ''}`;
   }
-  if (within(lay.iMmap, LINE)) return `i_mmap_rwsem.${RWSEM_FIELDS[idx - lay.iMmap] ?? '?'}`;
+  if (within(lay.iMmap, LINE)) return `i_mmap_rwsem.${RW_FIELD_NAMES[idx - lay.iMmap] ?? '?'}`;
   if (within(lay.tlb, cfg.cpus * cfg.tlbEntries * TLB_STRIDE)) return `tlb[cpu${Math.floor((idx - lay.tlb) / (cfg.tlbEntries * TLB_STRIDE))}]`;
   return `word ${idx}`;
 }

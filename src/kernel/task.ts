@@ -2,23 +2,15 @@
 import type { Config } from '../config.js';
 import { makeBugs, type Bugs } from '../bugs/catalog.js';
 import { Layout, ST_HEARTBEAT, TH_CUR_MM } from '../shm/layout.js';
-import { Access } from '../sched/access.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { VmFault, type VmOperations } from '../mm/vm_fault.js';
-import { MODE_X, NULL_PROBE, type Probe } from '../profile/probe.js';
 import type { MmuGather } from '../mm/mmu_gather.js';
+import { Thread } from './thread.js';
 
-export class Task {
+export class Task extends Thread {
   readonly lay: Layout;
-  readonly a: Access;
   readonly bugs: Bugs;
   readonly isCpu: boolean;
-  /** operations completed by this thread: the step shown in violation reports */
-  step = 0;
-  /** the profiler's hooks: NULL_PROBE unless lockstat, lockdep or a trace was asked for */
-  probe: Probe = NULL_PROBE;
-  /** spinlocks held: sleeping while > 0 is a bug the lock oracle reports */
-  spinDepth = 0;
   /** the fault being handled (one per thread: faults do not nest) */
   readonly vmf = new VmFault();
   /** TLB replacement cursor */
@@ -33,8 +25,6 @@ export class Task {
   readonly curMmWord: number;
   /** first word of this CPU's TLB (meaningless for a migrator, which has no TLB) */
   readonly tlbBase: number;
-  /** this thread's lock-word value (holder tid + 1) */
-  readonly lockId: number;
   /** cfg.prefault as a number: pages per fault window, 0 for the whole VMA (a config that came
    * through postMessage holds non-internalized strings, and comparing those costs per fault) */
   readonly prefaultPages: number;
@@ -43,20 +33,20 @@ export class Task {
 
   constructor(
     readonly cfg: Config,
-    readonly m: Int32Array,
-    readonly tid: number,
+    m: Int32Array,
+    tid: number,
     sched: Scheduler,
     /** the driver behind every VMA in this model (TTM) */
     readonly vmOps: VmOperations,
   ) {
-    this.lay = new Layout(cfg);
-    this.a = new Access(m, sched);
+    const lay = new Layout(cfg);
+    super(m, tid, sched, lay, cfg.rwsem, tid < cfg.cpus ? `cpu${tid}` : `migrator${tid - cfg.cpus}`);
+    this.lay = lay;
     this.bugs = makeBugs(cfg.bugs);
     this.isCpu = tid < cfg.cpus;
     this.statBase = this.lay.stat(tid, 0);
     this.curMmWord = this.lay.th(tid, TH_CUR_MM);
     this.tlbBase = this.lay.tlbEntry(tid, 0, 0);
-    this.lockId = tid + 1;
     this.prefaultPages = cfg.prefault === 'vma' ? 0 : Number(cfg.prefault);
     this.vmaLockFaults = cfg.faultLock === 'vma';
   }
@@ -65,14 +55,6 @@ export class Task {
   count(field: number, n = 1): void {
     const i = this.statBase + field;
     this.m[i] = (this.m[i] as number) + n;
-  }
-
-  /** A lock was taken: tell the profiler (lockstat, lock order, timeline). */
-  hold(lk: number, mode = MODE_X, label = 0, trylock = false): void {
-    this.probe.acquired(lk, mode, label, trylock);
-  }
-  unhold(lk: number, mode = MODE_X): void {
-    this.probe.released(lk, mode);
   }
 
   heartbeat(): void {
@@ -85,9 +67,5 @@ export class Task {
   completed(): void {
     this.heartbeat();
     this.a.sched.progress();
-  }
-
-  get name(): string {
-    return this.isCpu ? `cpu${this.tid}` : `migrator${this.tid - this.cfg.cpus}`;
   }
 }

@@ -5,7 +5,7 @@
 // - phase-fair (below): direct hand-off on release. Once anyone is queued, new readers queue too
 //   (a writer is never starved); a writer's release admits every queued reader at once, so a
 //   stream of writers never starves readers either. It never sets HANDOFF.
-import type { Task } from '../kernel/task.js';
+import type { Thread } from '../kernel/thread.js';
 import {
   RW_COUNT, RW_OWNER, RW_READERS, RW_RGEN, RW_RWAIT, RW_WAIT_LOCK, RW_WNEXT, RW_WTICKET, RW_WWAIT,
 } from '../shm/layout.js';
@@ -18,11 +18,11 @@ import { BIAS, LOCK_MASK, READ_FAILED, WAITERS, WRITER } from './rwsem_linux.js'
 const FLAGS = WRITER | WAITERS;
 
 /** --rwsem phase-fair (read on the slow paths only: a config string compare is not free). */
-function phaseFair(t: Task): boolean {
-  return t.cfg.rwsem === 'phase-fair';
+function phaseFair(t: Thread): boolean {
+  return t.rwsemVariant === 'phase-fair';
 }
 
-export function down_read(t: Task, s: number, label: number): void {
+export function down_read(t: Thread, s: number, label: number): void {
   check_may_sleep(t, t.spinDepth, 'rwsem', s);
   const a = t.a;
   const old = a.add(s + RW_COUNT, BIAS, label);
@@ -33,7 +33,7 @@ export function down_read(t: Task, s: number, label: number): void {
 }
 
 /** down_read_trylock: fails if a writer holds the lock, anyone is queued or HANDOFF is set (never sleeps). */
-export function down_read_trylock(t: Task, s: number, label: number): boolean {
+export function down_read_trylock(t: Thread, s: number, label: number): boolean {
   const a = t.a;
   for (let c = a.load(s + RW_COUNT, label); (c & READ_FAILED) === 0; c = a.load(s + RW_COUNT, label)) {
     if (a.cas(s + RW_COUNT, c, c + BIAS, label) !== c) continue;
@@ -45,7 +45,7 @@ export function down_read_trylock(t: Task, s: number, label: number): boolean {
   return false;
 }
 
-export function up_read(t: Task, s: number, label: number): void {
+export function up_read(t: Thread, s: number, label: number): void {
   t.unhold(s, MODE_R);
   const bit = 1 << t.tid;
   const mask = t.a.and(s + RW_READERS, ~bit, label);
@@ -53,7 +53,7 @@ export function up_read(t: Task, s: number, label: number): void {
   drop_read_bias(t, s, label);
 }
 
-export function down_write(t: Task, s: number, label: number): void {
+export function down_write(t: Thread, s: number, label: number): void {
   check_may_sleep(t, t.spinDepth, 'rwsem', s);
   const a = t.a;
   if (a.cas(s + RW_COUNT, 0, WRITER, label) !== 0) down_write_contended(t, s, label);
@@ -67,7 +67,7 @@ export function down_write(t: Task, s: number, label: number): void {
 
 /** The fast-path add met a writer, waiters or HANDOFF (`count`: the count with our bias in).
  * linux: steal or queue; phase-fair: take our bias back out and queue. */
-function down_read_contended(t: Task, s: number, count: number, label: number): void {
+function down_read_contended(t: Thread, s: number, count: number, label: number): void {
   const since = t.probe.open(OPEN_LOCK_WAIT, s);
   const holder = t.a.peek(s + RW_OWNER);
   if (phaseFair(t)) {
@@ -79,7 +79,7 @@ function down_read_contended(t: Task, s: number, count: number, label: number): 
   t.probe.waited(s, MODE_R, label, since, holder);
 }
 
-function down_write_contended(t: Task, s: number, label: number): void {
+function down_write_contended(t: Thread, s: number, label: number): void {
   const since = t.probe.open(OPEN_LOCK_WAIT, s);
   const holder = t.a.peek(s + RW_OWNER);
   if (phaseFair(t)) down_write_slowpath(t, s, label);
@@ -87,7 +87,7 @@ function down_write_contended(t: Task, s: number, label: number): void {
   t.probe.waited(s, MODE_W, label, since, holder);
 }
 
-export function up_write(t: Task, s: number, label: number): void {
+export function up_write(t: Thread, s: number, label: number): void {
   t.unhold(s, MODE_W);
   const a = t.a;
   check_release(t, s, a.xchg(s + RW_OWNER, 0, label), 'rwsem (write)');
@@ -98,7 +98,7 @@ export function up_write(t: Task, s: number, label: number): void {
 
 /** downgrade_write: the writer goes on as a reader, with no writer let in between; queued readers
  * are admitted with it (rwsem_downgrade_wake; linux: only when a reader is first in the queue). */
-export function downgrade_write(t: Task, s: number, label: number): void {
+export function downgrade_write(t: Thread, s: number, label: number): void {
   t.unhold(s, MODE_W);
   const a = t.a;
   check_release(t, s, a.xchg(s + RW_OWNER, 0, label), 'rwsem (write)');
@@ -116,7 +116,7 @@ export function downgrade_write(t: Task, s: number, label: number): void {
 }
 
 /** A writer leaving with waiters queued: hand the lock on under wait_lock. */
-function up_write_slowpath(t: Task, s: number, label: number): void {
+function up_write_slowpath(t: Thread, s: number, label: number): void {
   const a = t.a;
   lockword_lock(t, s + RW_WAIT_LOCK, label);
   // phase-fair: after a writer, every queued reader goes first; else the next writer, directly
@@ -127,13 +127,13 @@ function up_write_slowpath(t: Task, s: number, label: number): void {
 }
 
 /** Removes one reader bias; whoever leaves the lock empty with waiters queued hands it on. */
-function drop_read_bias(t: Task, s: number, label: number): void {
+function drop_read_bias(t: Thread, s: number, label: number): void {
   if (((t.a.add(s + RW_COUNT, -BIAS, label) - BIAS) & (LOCK_MASK | WAITERS)) !== WAITERS) return;
   if (phaseFair(t)) wake_under_wait_lock(t, s, label);
   else linux.rwsem_wake(t, s, label);
 }
 
-function wake_under_wait_lock(t: Task, s: number, label: number): void {
+function wake_under_wait_lock(t: Thread, s: number, label: number): void {
   lockword_lock(t, s + RW_WAIT_LOCK, label);
   rwsem_wake(t, s, label);
   lockword_unlock(t, s + RW_WAIT_LOCK, label);
@@ -145,7 +145,7 @@ function wake_under_wait_lock(t: Task, s: number, label: number): void {
  * waiter after it queued: a release on the fast path cannot have seen a waiter that queued
  * after it, so the waiter checks for itself.
  */
-function rwsem_wake(t: Task, s: number, label: number): void {
+function rwsem_wake(t: Thread, s: number, label: number): void {
   const a = t.a;
   if ((a.load(s + RW_COUNT, label) & ~WAITERS) !== 0) return; // held (a transient reader bias re-checks on its way out)
   if (a.load(s + RW_WWAIT, label) > 0) grant_writer(t, s, label);
@@ -153,7 +153,7 @@ function rwsem_wake(t: Task, s: number, label: number): void {
 }
 
 /** Under wait_lock: admit every queued reader, adding their biases on their behalf. */
-function grant_readers(t: Task, s: number, label: number): void {
+function grant_readers(t: Thread, s: number, label: number): void {
   const a = t.a;
   const readers = a.load(s + RW_RWAIT, label);
   if (readers === 0) return;
@@ -170,7 +170,7 @@ function grant_readers(t: Task, s: number, label: number): void {
 }
 
 /** Under wait_lock: give the lock to the next queued writer (FIFO by ticket). */
-function grant_writer(t: Task, s: number, label: number): void {
+function grant_writer(t: Thread, s: number, label: number): void {
   const a = t.a;
   const left = a.add(s + RW_WWAIT, -1, label) - 1 + a.load(s + RW_RWAIT, label);
   for (;;) {
@@ -183,7 +183,7 @@ function grant_writer(t: Task, s: number, label: number): void {
   a.wake(s + RW_WNEXT);
 }
 
-function down_read_slowpath(t: Task, s: number, label: number): void {
+function down_read_slowpath(t: Thread, s: number, label: number): void {
   const a = t.a;
   lockword_lock(t, s + RW_WAIT_LOCK, label);
   for (let c = a.load(s + RW_COUNT, label); (c & WRITER) === 0 && a.load(s + RW_WWAIT, label) === 0; c = a.load(s + RW_COUNT, label)) {
@@ -202,7 +202,7 @@ function down_read_slowpath(t: Task, s: number, label: number): void {
   for (let g = gen; g === gen; g = a.load(s + RW_RGEN, label)) a.block(s + RW_RGEN, g, label);
 }
 
-function down_write_slowpath(t: Task, s: number, label: number): void {
+function down_write_slowpath(t: Thread, s: number, label: number): void {
   const a = t.a;
   lockword_lock(t, s + RW_WAIT_LOCK, label);
   const ticket = a.add(s + RW_WTICKET, 1, label);

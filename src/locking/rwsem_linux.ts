@@ -8,7 +8,7 @@
 // among them, and each waiter's struct rwsem_waiter lives in its own thread line (TH_RW_*).
 // Readers sleep on RW_RGEN, which the grant bumps; writers sleep on RW_WNEXT, bumped when
 // rwsem_mark_wake wakes the writer at the head (which then takes the lock itself).
-import type { Task } from '../kernel/task.js';
+import type { Thread } from '../kernel/thread.js';
 import {
   RW_CLOCK, RW_COUNT, RW_READERS, RW_RGEN, RW_RWAIT, RW_WAIT_LOCK, RW_WAITLIST, RW_WAITLIST_W, RW_WNEXT, RW_WTICKET, RW_WWAIT,
   TH_RW_STATE, TH_RW_TICKET, TH_RW_TIMEOUT,
@@ -57,37 +57,37 @@ const WAIT_RELEASES = 2;
 
 /** The clock the waiters' timeouts are read on: real µs (wrapping) in free mode, RW_CLOCK in a
  * deterministic run (Scheduler.serial), which never reads the wall clock. */
-function rwsem_clock(t: Task, s: number, label: number): number {
+function rwsem_clock(t: Thread, s: number, label: number): number {
   if (t.a.sched.serial) return t.a.load(s + RW_CLOCK, label);
   return Math.floor((performance.timeOrigin + performance.now()) * 1000) | 0;
 }
 
 /** time_after(jiffies, waiter->timeout) for the waiter `tid`: wrap-safe, as jiffies are. */
-function rwsem_timed_out(t: Task, s: number, tid: number, label: number): boolean {
-  return ((rwsem_clock(t, s, label) - t.a.load(t.lay.th(tid, TH_RW_TIMEOUT), label)) | 0) > 0;
+function rwsem_timed_out(t: Thread, s: number, tid: number, label: number): boolean {
+  return ((rwsem_clock(t, s, label) - t.a.load(t.lines.th(tid, TH_RW_TIMEOUT), label)) | 0) > 0;
 }
 
 /** rwsem_add_waiter, under wait_lock: this thread joins the tail of the queue. Returns whether
  * the queue was empty (this thread is the first waiter). */
-function rwsem_add_waiter(t: Task, s: number, writer: boolean, label: number): boolean {
+function rwsem_add_waiter(t: Thread, s: number, writer: boolean, label: number): boolean {
   const a = t.a;
   const bit = 1 << t.tid;
-  a.store(t.lay.th(t.tid, TH_RW_TICKET), a.add(s + RW_WTICKET, 1, label), label);
-  a.store(t.lay.th(t.tid, TH_RW_STATE), 0, label);
-  a.store(t.lay.th(t.tid, TH_RW_TIMEOUT), rwsem_clock(t, s, label) + (a.sched.serial ? WAIT_RELEASES : WAIT_TIMEOUT_US), label);
+  a.store(t.lines.th(t.tid, TH_RW_TICKET), a.add(s + RW_WTICKET, 1, label), label);
+  a.store(t.lines.th(t.tid, TH_RW_STATE), 0, label);
+  a.store(t.lines.th(t.tid, TH_RW_TIMEOUT), rwsem_clock(t, s, label) + (a.sched.serial ? WAIT_RELEASES : WAIT_TIMEOUT_US), label);
   if (writer) a.or(s + RW_WAITLIST_W, bit, label);
   a.add(s + (writer ? RW_WWAIT : RW_RWAIT), 1, label);
   return a.or(s + RW_WAITLIST, bit, label) === 0;
 }
 
 /** rwsem_first_waiter, under wait_lock: the queued tid with the oldest ticket. */
-function rwsem_first_waiter(t: Task, queue: number, label: number): number {
+function rwsem_first_waiter(t: Thread, queue: number, label: number): number {
   let first = 31 - Math.clz32(queue);
   if ((queue & (queue - 1)) === 0) return first;
-  let best = t.a.load(t.lay.th(first, TH_RW_TICKET), label);
+  let best = t.a.load(t.lines.th(first, TH_RW_TICKET), label);
   for (let rest = queue & ~(1 << first); rest !== 0; rest &= rest - 1) {
     const tid = 31 - Math.clz32(rest & -rest);
-    const ticket = t.a.load(t.lay.th(tid, TH_RW_TICKET), label);
+    const ticket = t.a.load(t.lines.th(tid, TH_RW_TICKET), label);
     if (((ticket - best) | 0) < 0) {
       best = ticket;
       first = tid;
@@ -104,14 +104,14 @@ function rwsem_first_waiter(t: Task, queue: number, label: number): number {
  * long sets HANDOFF); then every queued reader is granted, those behind writers too
  * (MAX_READERS_WAKEUP, 256, is more than the model's 31 threads).
  */
-function rwsem_mark_wake(t: Task, s: number, type: number, label: number): void {
+function rwsem_mark_wake(t: Thread, s: number, type: number, label: number): void {
   const a = t.a;
   const queue = a.load(s + RW_WAITLIST, label);
   const writers = a.load(s + RW_WAITLIST_W, label);
   const first = rwsem_first_waiter(t, queue, label);
   if ((writers & (1 << first)) !== 0) {
     if (type === WAKE_ANY) {
-      a.or(t.lay.th(first, TH_RW_STATE), RWW_WOKEN, label);
+      a.or(t.lines.th(first, TH_RW_STATE), RWW_WOKEN, label);
       t.probe.handoff(s);
       a.add(s + RW_WNEXT, 1, label);
       a.wake(s + RW_WNEXT);
@@ -128,7 +128,7 @@ function rwsem_mark_wake(t: Task, s: number, type: number, label: number): void 
       let undo = -BIAS;
       if (rwsem_timed_out(t, s, first, label)) {
         if ((old & HANDOFF) === 0) undo += HANDOFF;
-        a.or(t.lay.th(first, TH_RW_STATE), RWW_HANDOFF, label);
+        a.or(t.lines.th(first, TH_RW_STATE), RWW_HANDOFF, label);
       }
       a.add(s + RW_COUNT, undo, label);
       return;
@@ -151,13 +151,13 @@ function rwsem_mark_wake(t: Task, s: number, type: number, label: number): void 
 }
 
 /** rwsem_cond_wake_waiter, under wait_lock: a new waiter wakes those that could run now. */
-function rwsem_cond_wake_waiter(t: Task, s: number, count: number, label: number): void {
+function rwsem_cond_wake_waiter(t: Thread, s: number, count: number, label: number): void {
   if ((count & WRITER) !== 0) return;
   rwsem_mark_wake(t, s, (count & -BIAS) !== 0 ? WAKE_READERS : WAKE_ANY, label);
 }
 
 /** rwsem_wake: a release found waiters (up_read left the count at WAITERS, or up_write saw WAITERS). */
-export function rwsem_wake(t: Task, s: number, label: number): void {
+export function rwsem_wake(t: Thread, s: number, label: number): void {
   const a = t.a;
   lockword_lock(t, s + RW_WAIT_LOCK, label);
   a.add(s + RW_CLOCK, 1, label);
@@ -166,7 +166,7 @@ export function rwsem_wake(t: Task, s: number, label: number): void {
 }
 
 /** rwsem_downgrade_wake: the downgraded writer holds the lock for read; readers may join it. */
-export function rwsem_downgrade_wake(t: Task, s: number, label: number): void {
+export function rwsem_downgrade_wake(t: Thread, s: number, label: number): void {
   lockword_lock(t, s + RW_WAIT_LOCK, label);
   if (t.a.load(s + RW_WAITLIST, label) !== 0) rwsem_mark_wake(t, s, WAKE_READ_OWNED, label);
   lockword_unlock(t, s + RW_WAIT_LOCK, label);
@@ -177,7 +177,7 @@ export function rwsem_downgrade_wake(t: Task, s: number, label: number): void {
  * Readers steal unless a writer holds the lock or HANDOFF is set, except when other readers own
  * it (then a stream of readers would starve the writer that waits for them to drain).
  */
-export function rwsem_down_read_slowpath(t: Task, s: number, count: number, label: number): void {
+export function rwsem_down_read_slowpath(t: Thread, s: number, count: number, label: number): void {
   const a = t.a;
   const rcnt = count >>> 8;
   // rwsem.c reads the owner's READER_OWNED flag; the model's owner field for readers is RW_READERS
@@ -210,7 +210,7 @@ export function rwsem_down_read_slowpath(t: Task, s: number, count: number, labe
 }
 
 /** rwsem_try_write_lock_unqueued: take a free lock, WAITERS or not, unless HANDOFF is set. */
-function rwsem_optimistic_spin(t: Task, s: number, label: number): boolean {
+function rwsem_optimistic_spin(t: Thread, s: number, label: number): boolean {
   const a = t.a;
   for (let i = 0; i < SPIN_TRIES; i++) {
     const c = a.load(s + RW_COUNT, label);
@@ -221,7 +221,7 @@ function rwsem_optimistic_spin(t: Task, s: number, label: number): boolean {
 
 /** rwsem_spin_on_owner after setting HANDOFF: spin (boundedly) while a writer holds the lock;
  * true when it was seen free (try again without sleeping), false to sleep. */
-function rwsem_spin_on_owner(t: Task, s: number, label: number): boolean {
+function rwsem_spin_on_owner(t: Thread, s: number, label: number): boolean {
   for (let i = 0; i < SPIN_TRIES; i++) {
     const c = t.a.load(s + RW_COUNT, label);
     if ((c & LOCK_MASK) === 0) return true;
@@ -235,14 +235,14 @@ function rwsem_spin_on_owner(t: Task, s: number, label: number): boolean {
  * set HANDOFF and this is not it; if it is held and this waiter has waited too long, set HANDOFF
  * (for the first waiter) instead. On success this waiter leaves the queue.
  */
-function rwsem_try_write_lock(t: Task, s: number, label: number): boolean {
+function rwsem_try_write_lock(t: Thread, s: number, label: number): boolean {
   const a = t.a;
   const bit = 1 << t.tid;
   const queue = a.load(s + RW_WAITLIST, label);
   const first = rwsem_first_waiter(t, queue, label);
   for (let c = a.load(s + RW_COUNT, label); ; ) {
     const handoff = (c & HANDOFF) !== 0;
-    if (handoff && first !== t.tid && (a.load(t.lay.th(first, TH_RW_STATE), label) & RWW_HANDOFF) !== 0) return false;
+    if (handoff && first !== t.tid && (a.load(t.lines.th(first, TH_RW_STATE), label) & RWW_HANDOFF) !== 0) return false;
     let next: number;
     if ((c & LOCK_MASK) !== 0) {
       if (handoff || !rwsem_timed_out(t, s, t.tid, label)) return false;
@@ -257,7 +257,7 @@ function rwsem_try_write_lock(t: Task, s: number, label: number): boolean {
       continue;
     }
     if ((next & HANDOFF) !== 0) {
-      a.or(t.lay.th(first, TH_RW_STATE), RWW_HANDOFF, label);
+      a.or(t.lines.th(first, TH_RW_STATE), RWW_HANDOFF, label);
       return false;
     }
     a.and(s + RW_WAITLIST, ~bit, label);
@@ -272,10 +272,10 @@ function rwsem_try_write_lock(t: Task, s: number, label: number): boolean {
  * sleep until rwsem_mark_wake wakes this writer (at the head of the queue). A writer that set
  * HANDOFF spins on the owner first and tries again without sleeping when it saw the lock free.
  */
-export function rwsem_down_write_slowpath(t: Task, s: number, label: number): void {
+export function rwsem_down_write_slowpath(t: Thread, s: number, label: number): void {
   if (rwsem_optimistic_spin(t, s, label)) return;
   const a = t.a;
-  const state = t.lay.th(t.tid, TH_RW_STATE);
+  const state = t.lines.th(t.tid, TH_RW_STATE);
   lockword_lock(t, s + RW_WAIT_LOCK, label);
   if (rwsem_add_waiter(t, s, true, label)) a.or(s + RW_COUNT, WAITERS, label);
   else rwsem_cond_wake_waiter(t, s, a.load(s + RW_COUNT, label), label);

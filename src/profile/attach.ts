@@ -1,7 +1,7 @@
 // Attaching a Recorder to a thread: the clock is wall time since the run started (stress) or the
 // scheduler's step counter (deterministic), and the shared per-word state is one buffer per run.
 import type { Config } from '../config.js';
-import type { Task } from '../kernel/task.js';
+import type { Thread } from '../kernel/thread.js';
 import { Layout } from '../shm/layout.js';
 import { Recorder, type ProfileOptions } from './recorder.js';
 
@@ -17,16 +17,16 @@ export function profileBuffer(cfg: Config): SharedArrayBuffer {
 }
 
 /** Stress: nanoseconds since `startAbs` (performance.timeOrigin-based ms, the same in every worker). */
-export function attachWallClock(t: Task, req: ProfileRequest, startAbs: number): Recorder {
+export function attachWallClock(t: Thread, cfg: Config, req: ProfileRequest, startAbs: number): Recorder {
   const origin = performance.timeOrigin - startAbs;
-  const r = new Recorder(t.cfg, t.m, t.tid, t.name, () => (origin + performance.now()) * 1e6, 'ns', req.shared, req);
+  const r = new Recorder(cfg, t.m, t.tid, t.name, () => (origin + performance.now()) * 1e6, 'ns', req.shared, req);
   t.probe = r;
   return r;
 }
 
 /** Deterministic: the logical step counter is the clock, and every acquisition is timed. */
-export function attachStepClock(t: Task, req: ProfileRequest, steps: Int32Array, stepIdx: number): Recorder {
-  const r = new Recorder(t.cfg, t.m, t.tid, t.name, () => steps[stepIdx]!, 'steps', req.shared, { ...req, holdSample: 1 });
+export function attachStepClock(t: Thread, cfg: Config, req: ProfileRequest, steps: Int32Array, stepIdx: number): Recorder {
+  const r = new Recorder(cfg, t.m, t.tid, t.name, () => steps[stepIdx]!, 'steps', req.shared, { ...req, holdSample: 1 });
   t.probe = r;
   return r;
 }

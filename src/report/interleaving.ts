@@ -1,11 +1,8 @@
-// The interleaving, readably: a column per CPU and migrator, a row per step, each cell the point
-// label with the word it touched and the value that word held just before.
-import type { Config } from '../config.js';
-import { Layout } from '../shm/layout.js';
+// The interleaving, readably: a column per thread (CPU, migrator, a user test's thread), a row per
+// step, each cell the point label with the word it touched and the value that word held just before.
 import { TRACE_STRIDE } from '../sched/det_layout.js';
 import { labelName } from '../sched/labels.js';
-import { describeWord } from '../harness/words.js';
-import { threadNames } from '../harness/lockdump.js';
+import type { Program } from '../harness/program.js';
 
 export interface TraceRow {
   step: number;
@@ -17,24 +14,25 @@ export interface TraceRow {
   shown: string;
 }
 
-export function traceRows(cfg: Config, trace: Int32Array, base: number, from: number, to: number): TraceRow[] {
-  const lay = new Layout(cfg);
+type Naming = Pick<Program, 'describeWord' | 'showValue'>;
+
+export function traceRows(p: Naming, trace: Int32Array, base: number, from: number, to: number): TraceRow[] {
   const rows: TraceRow[] = [];
   for (let i = Math.max(0, from); i < to; i++) {
     const at = base + i * TRACE_STRIDE;
     const idx = trace[at + 2]!;
     const value = trace[at + 3]!;
-    const pte = idx >= lay.ptes && idx < lay.ptes + lay.ptePages * cfg.ptrsPerPte;
-    const shown = pte ? `0x${(value >>> 0).toString(16)}` : String(value);
-    rows.push({ step: i, thread: trace[at]!, label: labelName(trace[at + 1]!), word: idx >= 0 ? describeWord(lay, idx) : '', value, shown });
+    const known = idx >= 0;
+    rows.push({ step: i, thread: trace[at]!, label: labelName(trace[at + 1]!), word: known ? p.describeWord(idx) : '', value, shown: known ? p.showValue(idx, value) : String(value) });
   }
   return rows;
 }
 
-export function renderInterleaving(cfg: Config, rows: TraceRow[], width = 44): string {
-  const threads = cfg.cpus + cfg.migrators;
+/** `names`: the threads, by tid (the columns). */
+export function renderInterleaving(names: string[], rows: TraceRow[], width = 44): string {
+  const threads = names.length;
   const cut = (s: string): string => (s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width));
-  const head = ['step'.padStart(7), ...threadNames(cfg).map(cut)].join(' │ ');
+  const head = ['step'.padStart(7), ...names.map(cut)].join(' │ ');
   const lines = [head, '─'.repeat(head.length)];
   for (const r of rows) {
     const cell = r.word ? `${r.label} ${r.word}=${r.shown}` : r.label;

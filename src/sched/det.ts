@@ -8,7 +8,7 @@
 import { CTL_ABORT } from '../shm/layout.js';
 import type { OracleName } from '../check/oracles.js';
 import {
-  DS_CUR, DS_DEADLINE, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_PREEMPTIONS, DS_PROGRESS, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL,
+  DS_CUR, DS_DEADLINE, DS_HASH_HI, DS_RUN_FAILED, DS_HASH_LO, DS_LIVE, DS_PREEMPTIONS, DS_PROGRESS, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL,
   DT_PENDING, DT_STATE, DT_TOKEN, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, DT_WOKEN, SchedLayout, STEP_CEILING, TRACE_STRIDE,
   TS_BLOCKED, TS_DONE, TS_READY,
 } from './det_layout.js';
@@ -165,8 +165,11 @@ export class DetScheduler implements Scheduler {
     let stuck: ScheduleStuck | null = null;
     let runnable = this.runnable();
     if (runnable === 0) {
-      // nobody can ever wake the others: report it, then let them unwind one by one
+      // nobody can ever wake the others: report it, then let them unwind one by one. The run is
+      // marked failed now, while this thread holds the token: once it passes the token on, the
+      // last thread may already be resetting the words for the next run.
       stuck = this.stuck();
+      s[DS_RUN_FAILED] = 1;
       Atomics.store(this.m, CTL_ABORT, 1);
       runnable = this.runnable();
     }

@@ -34,6 +34,8 @@ export const TS_BLOCKED = 2;
 export const TS_DONE = 3;
 
 export const STRATEGY_WORDS = 128;
+/** threads a run may have: the runnable set is a 31-bit mask */
+export const MAX_THREADS = 31;
 export const TRACE_STRIDE = 4; // tid, label, machine word, value it held
 /** Total steps after which any run stops, progress or not: keeps DS_STEP far from Int32 overflow
  * (the explore watchdog tears a run down long before a run this long would finish anyway). */

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import type { Config } from '../config.js';
 import { labelName } from './labels.js';
-import { TRACE_STRIDE } from './det_layout.js';
+import { MAX_THREADS, TRACE_STRIDE } from './det_layout.js';
 import type { StrategySpec } from './strategies/index.js';
 import type { ScheduleDecision } from './strategies/replay.js';
 import type { ToolStamp } from '../version.js';
@@ -13,6 +13,9 @@ export interface ScheduleFile {
   version: 1;
   /** the faultline that wrote it (absent in files written before it was recorded) */
   tool?: ToolStamp;
+  /** a user test's schedule: its module, relative to the schedule file's folder */
+  test?: { file: string };
+  /** the built-in machine's configuration (for a user test, only its seed matters) */
   config: Config;
   seed: number;
   strategy: StrategySpec;
@@ -61,7 +64,9 @@ export function readScheduleFile(path: string): ScheduleFile {
   if (typeof f.strategy !== 'object' || f.strategy === null) bad('missing strategy');
   if (typeof f.maxSteps !== 'number' || typeof f.moves !== 'number') bad('missing maxSteps or moves');
   if (!Array.isArray(f.decisions)) bad('decisions must be an array');
-  const threads = (f.config!.cpus ?? 0) + (f.config!.migrators ?? 0);
+  if (f.test !== undefined && (typeof f.test !== 'object' || f.test === null || typeof f.test.file !== 'string')) bad('test must be {"file": path}');
+  // a user test's thread count is known once its module is loaded (the loader checks it again)
+  const threads = f.test !== undefined ? MAX_THREADS : (f.config!.cpus ?? 0) + (f.config!.migrators ?? 0);
   f.decisions!.forEach((d, i) => {
     const ok = typeof d === 'object' && d !== null && Number.isInteger(d.thread) && Number.isInteger(d.to) && Number.isInteger(d.occurrence) && typeof d.label === 'string' &&
       d.thread >= 0 && d.thread < threads && d.to >= 0 && d.to < threads && d.occurrence >= 1;

@@ -27,7 +27,7 @@ export class LostWakeup extends Error {
 type FreeClass = new (...args: any[]) => FreeScheduler;
 
 /** The scheduler class `Base` with strict waits: the same points, other sleeps and wake-ups. */
-export function strictWaits<B extends FreeClass>(Base: B) {
+export function strictWaits<B extends FreeClass>(Base: B): B {
   return class StrictWaits extends Base {
     protected override sleep(label: number, idx: number, val: number): void {
       const m = this.m;

@@ -97,6 +97,8 @@ export const RW_READERS = 9; // bitmask of reader tids, for reports and the lock
 export const RW_WAITLIST = 10; // bitmask of queued tids (the wait_list)
 export const RW_WAITLIST_W = 11; // the writers among them
 export const RW_CLOCK = 12; // deterministic runs: releases that found waiters (the handoff timeout's clock)
+/** The rwsem's words by offset, as reports name them. */
+export const RW_FIELD_NAMES = ['count', 'wait_lock', 'wait_lock.waiters', 'readers_waiting', 'writers_waiting', 'read_grant', 'writer_ticket', 'writer_next', 'owner', 'readers', 'wait_list', 'wait_list.writers', 'clock'];
 
 // spinlock and mutex: [holder tid + 1, waiters]
 export const LK_STRIDE = 4;

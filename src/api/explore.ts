@@ -1,0 +1,122 @@
+// The library's explore() and replay(): the commands' own engine, called from a program. explore
+// returns the object `faultline explore --test FILE --json` writes; replay returns the run and its
+// interleaving, and for a schedule file whether it reproduced what the file recorded.
+import { resolve } from 'node:path';
+import { makeConfig } from '../config.js';
+import { closeDetPool, explore as exploreSchedules } from '../harness/explore.js';
+import type { DetRunSpec } from '../harness/det_group.js';
+import { DEFAULT_MAX_STEPS, tracedRun } from '../harness/det_run.js';
+import { programOf } from '../harness/programs.js';
+import { checkStrategy, DEFAULT_STRATEGY, type StrategySpec } from '../sched/strategies/index.js';
+import { exploreJson, failureList, type ExploreJson } from '../cli/explore_json.js';
+import { ScheduleWriter } from '../cli/schedule_writer.js';
+import { prepareOutputDir } from '../cli/outputs.js';
+import { loadSchedule } from '../cli/schedule_load.js';
+import { verifyReplay } from '../cli/replay_verdict.js';
+import { renderInterleaving, traceRows } from '../report/interleaving.js';
+import type { ViolationInfo } from '../check/violation.js';
+import { loadTest } from './load.js';
+import { TestDefError } from './test.js';
+
+export interface ExploreOptions {
+  /** the test module's path (its default export made with defineTest) */
+  test: string;
+  /** default: the portfolio, as the command's; `exhaustive` needs name 'bounded' */
+  strategy?: Partial<Omit<StrategySpec, 'decisions' | 'events'>>;
+  /** seeds start..start + count − 1 (default 1..1000) */
+  seeds?: { start: number; count: number };
+  /** schedules run in parallel (default 1) */
+  jobs?: number;
+  stopOnFirst?: boolean;
+  /** exhaustive: give up after this many schedules (0: no limit) */
+  maxSchedules?: number;
+  /** the livelock limit: steps without a thread finishing */
+  maxSteps?: number;
+  /** where failing schedules are written (default faultline-schedules) */
+  scheduleDir?: string;
+}
+
+function specOf(test: string, strategy: ExploreOptions['strategy'], maxSteps: number): DetRunSpec {
+  const st: StrategySpec = { ...DEFAULT_STRATEGY, ...strategy };
+  const bad = checkStrategy(st);
+  if (bad !== null) throw new TestDefError(`explore: ${bad}`);
+  return { cfg: makeConfig({}), test: { file: resolve(test) }, strategy: st, maxSteps, moves: 0, trace: false, tapeCapacity: st.exhaustive ? 100_000 : 0 };
+}
+
+export async function explore(opts: ExploreOptions): Promise<ExploreJson> {
+  const spec = specOf(opts.test, opts.strategy, opts.maxSteps ?? DEFAULT_MAX_STEPS);
+  await loadTest(opts.test);
+  const dir = opts.scheduleDir ?? 'faultline-schedules';
+  prepareOutputDir('scheduleDir', dir);
+  const writer = new ScheduleWriter(dir, spec);
+  const seeds = opts.seeds ?? { start: 1, count: 1000 };
+  try {
+    const r = await exploreSchedules({
+      spec, seedStart: seeds.start, seedCount: seeds.count, jobs: opts.jobs ?? 1, stopOnFirst: opts.stopOnFirst === true, maxSchedules: opts.maxSchedules ?? 100_000,
+      onFailure: (seed) => writer.add(seed),
+    });
+    if (spec.strategy.exhaustive) {
+      for (const run of r.runs) if (run.failed && run.choices) writer.add(run.seed, run.choices);
+    } else {
+      for (const f of r.failures) writer.add(f.seed);
+    }
+    await writer.drain();
+    return exploreJson(spec, r, failureList(spec, writer), [...r.errors, ...writer.internal, ...writer.unwritten], null);
+  } finally {
+    await closeDetPool();
+  }
+}
+
+export interface ReplayOptions {
+  /** a schedule file written by explore (it names its test) */
+  schedule?: string;
+  /** or a test and a seed under a strategy */
+  test?: string;
+  seed?: number;
+  strategy?: ExploreOptions['strategy'];
+  /** steps of interleaving shown before the end (default 40) */
+  window?: number;
+}
+
+export interface ReplayResult {
+  seed: number;
+  traceHash: string;
+  steps: number;
+  violation: ViolationInfo | null;
+  /** the interleaving's last `window` steps, a column per thread */
+  interleaving: string;
+  /** a schedule file: whether the run reproduced what it recorded */
+  reproduced?: boolean;
+  verdict?: string;
+  errors: string[];
+}
+
+export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
+  let spec: DetRunSpec;
+  let seed: number;
+  let check: ((r: Awaited<ReturnType<typeof tracedRun>>) => { reproduced: boolean; line: string }) | null = null;
+  if (opts.schedule !== undefined) {
+    const loaded = await loadSchedule(opts.schedule);
+    spec = loaded.spec;
+    seed = loaded.file.seed;
+    check = (r) => verifyReplay(loaded.file, r);
+  } else {
+    if (opts.test === undefined || opts.seed === undefined) throw new TestDefError('replay: needs { schedule } or { test, seed }');
+    spec = { ...specOf(opts.test, opts.strategy, DEFAULT_MAX_STEPS), trace: true };
+    await loadTest(opts.test);
+    seed = opts.seed;
+  }
+  try {
+    const r = await tracedRun(spec, seed);
+    const program = programOf(spec);
+    const names = Array.from({ length: program.threads }, (_, t) => program.threadName(t));
+    const rows = traceRows(program, r.sched, r.traceBase, r.traceLen - (opts.window ?? 40), r.traceLen);
+    const verdict = check?.(r);
+    return {
+      seed, traceHash: r.traceHash, steps: r.steps, violation: r.violation, interleaving: renderInterleaving(names, rows), errors: r.errors,
+      ...(verdict ? { reproduced: verdict.reproduced, verdict: verdict.line } : {}),
+    };
+  } finally {
+    await closeDetPool();
+  }
+}

@@ -1,0 +1,30 @@
+// What the deterministic engine runs: a program of T threads over one shared buffer. The built-in
+// machine (CPUs and migrators) is one program; a user test (src/api) is another. The engine owns
+// scheduling, replay, hashing and the end of a run; the program owns its memory, its threads'
+// bodies, its end-of-run check and how it names what a stuck thread waits for.
+import type { Thread } from '../kernel/thread.js';
+import type { Scheduler } from '../sched/scheduler.js';
+import type { DetScheduler, StuckOracle } from '../sched/det.js';
+import type { ViolationInfo } from '../check/violation.js';
+import type { RoleResult } from './guard.js';
+
+export interface Program<T extends Thread = Thread> {
+  readonly threads: number;
+  /** Int32 words of the shared buffer */
+  readonly words: number;
+  /** a fresh state for the run of `seed` */
+  boot(m: Int32Array, seed: number): void;
+  /** thread `tid` of the run of `seed`, scheduled by `sched` */
+  thread(m: Int32Array, tid: number, sched: Scheduler, seed: number): T;
+  /** the thread's whole part of a run; violations and crashes come back in the result */
+  run(t: T): RoleResult;
+  /** once every thread has exited, on a run nothing failed in yet */
+  finalCheck(m: Int32Array, seed: number): ViolationInfo | null;
+  threadName(tid: number): string;
+  /** a word of the shared buffer as reports name it ("mm0.pgd[1]", "balance", "ring[2]") */
+  describeWord(idx: number): string;
+  /** a value that word held, as reports show it (PTEs in hex) */
+  showValue(idx: number, value: number): string;
+  /** the report when no thread can run or none makes progress */
+  explainStuck(m: Int32Array, oracle: StuckOracle, sched: DetScheduler): string;
+}
