@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { makeConfig } from '../config.js';
 import { closeDetPool, explore as exploreSchedules } from '../harness/explore.js';
 import type { DetRunSpec } from '../harness/det_group.js';
-import { DEFAULT_MAX_STEPS, tracedRun } from '../harness/det_run.js';
+import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, tracedRun } from '../harness/det_run.js';
 import { programOf } from '../harness/programs.js';
 import { checkStrategy, DEFAULT_STRATEGY, type StrategySpec } from '../sched/strategies/index.js';
 import { exploreJson, failureList, type ExploreJson } from '../cli/explore_json.js';
@@ -40,7 +40,7 @@ function specOf(test: string, strategy: ExploreOptions['strategy'], maxSteps: nu
   const st: StrategySpec = { ...DEFAULT_STRATEGY, ...strategy };
   const bad = checkStrategy(st);
   if (bad !== null) throw new TestDefError(`explore: ${bad}`);
-  return { cfg: makeConfig({}), test: { file: resolve(test) }, strategy: st, maxSteps, moves: 0, trace: false, tapeCapacity: st.exhaustive ? 100_000 : 0 };
+  return { cfg: makeConfig({}), test: { file: resolve(test) }, strategy: st, maxSteps, moves: DEFAULT_MOVES, trace: false, tapeCapacity: st.exhaustive ? 100_000 : 0 };
 }
 
 export async function explore(opts: ExploreOptions): Promise<ExploreJson> {

@@ -1,12 +1,14 @@
 // Loading a user test module (its default export, made with defineTest) once per thread: the
 // coordinator and every worker of the pool import the same file.
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Program } from '../harness/program.js';
 import { testProgram } from './program.js';
 import { defineTest, TestDefError, type TestDef } from './test.js';
 
-const loaded = new Map<string, Program>();
+/** by path#export: the program, and the file's modification time when it was imported */
+const loaded = new Map<string, { program: Program; version: number }>();
 
 /** `path/to/test.js#name`: the module's export `name` (default: its default export). */
 export function splitTestRef(ref: string): { file: string; exportName: string } {
@@ -18,13 +20,15 @@ export function splitTestRef(ref: string): { file: string; exportName: string } 
  * and makes its program; a module that is not a test is a TestDefError. */
 export async function loadTest(ref: string): Promise<Program> {
   const { file, exportName } = splitTestRef(ref);
-  const key = `${resolve(file)}#${exportName}`;
-  const known = loaded.get(key);
-  if (known !== undefined) return known;
   const path = resolve(file);
+  // a test edited since it was loaded is loaded again (a library user's process lives on)
+  const version = existsSync(path) ? statSync(path).mtimeMs : 0;
+  const key = `${path}#${exportName}`;
+  const known = loaded.get(key);
+  if (known !== undefined && known.version === version) return known.program;
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    mod = (await import(`${pathToFileURL(path).href}?mtime=${version}`)) as Record<string, unknown>;
   } catch (e) {
     throw new TestDefError(`cannot load test ${file}: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -33,7 +37,7 @@ export async function loadTest(ref: string): Promise<Program> {
     throw new TestDefError(exportName === 'default' ? `test ${file} has no default export (export default defineTest({...}))` : `test ${file} has no export '${exportName}'`);
   }
   const program = testProgram(defineTest(def as TestDef));
-  loaded.set(key, program);
+  loaded.set(key, { program, version });
   return program;
 }
 
@@ -42,5 +46,5 @@ export function loadedTest(ref: string): Program {
   const { file, exportName } = splitTestRef(ref);
   const p = loaded.get(`${resolve(file)}#${exportName}`);
   if (p === undefined) throw new Error(`test ${ref} was not loaded in this thread (loadTest first)`);
-  return p;
+  return p.program;
 }

@@ -113,6 +113,6 @@ export function detSpecToArgs(spec: DetRunSpec): string[] {
   if (s.name === 'random' && s.switchProbability !== D.switchProbability) out.push('--switch-prob', String(s.switchProbability));
   if ((s.name === 'pct' || s.name === 'bounded' || s.name === 'portfolio') && s.steps !== D.steps) out.push('--pct-steps', String(s.steps));
   if (spec.maxSteps !== DEFAULT_MAX_STEPS) out.push('--max-steps', String(spec.maxSteps));
-  if (spec.moves !== DEFAULT_MOVES) out.push('--moves', String(spec.moves));
+  if (spec.moves !== DEFAULT_MOVES && spec.test === undefined) out.push('--moves', String(spec.moves));
   return out;
 }

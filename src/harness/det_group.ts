@@ -206,7 +206,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
     });
     let exit: ReturnType<DetScheduler['exit']>;
     try {
-      det.awaitToken();
+      det.start();
       const t = program.thread(m, tid, det, seed);
       if (profile) {
         if (recorder === null) recorder = attachStepClock(t, spec.cfg, profile, s, DS_STEP);

@@ -60,7 +60,24 @@ export class DetScheduler implements Scheduler {
     this.irq = new IrqLine(m);
   }
 
+  /** The thread holds the token because another thread's decision chose it, at a point where it
+   * has not decided yet (its first): it runs that event, as a thread handed the token back runs
+   * the event it stopped at. Deciding again there would only repeat the chooser's decision. */
+  private chosen = false;
+
+  /** Waits for the token at the start of a run. The first thread holds it from the start; any
+   * other gets it from a decision of a thread before it. */
+  start(): void {
+    this.awaitToken();
+    this.chosen = this.tid !== 0;
+  }
+
   point(label: number, idx: number, write: boolean): void {
+    if (this.chosen) {
+      this.chosen = false;
+      this.record(label, idx);
+      return;
+    }
     // back on the CPU: IPIs posted meanwhile are taken before the next instruction
     if (this.decide(label, idx, write)) this.takeIrqs();
   }
@@ -86,6 +103,7 @@ export class DetScheduler implements Scheduler {
   /** Sleeps until woken. A word that no longer holds `val` ends the wait at once (futex_wait's
    * EAGAIN). IPIs are taken while asleep, as the CPU runs them; the task only returns when woken. */
   block(label: number, idx: number, val: number): void {
+    this.chosen = false;
     const s = this.s;
     const sl = this.sl;
     const state = sl.th(this.tid, DT_STATE);
