@@ -1,5 +1,7 @@
-// Deterministic-mode figures: forced token hand-offs per second (every point switches), steps per
-// second when no switch happens, and explore schedules per second on the built-in small scenario.
+// Deterministic-mode figures: forced token hand-offs per second (every point switches) and steps per
+// second when no switch happens, on the built-in small scenario and on a user test; explore
+// schedules per second on the small scenario.
+import { fileURLToPath } from 'node:url';
 import { makeConfig } from '../src/config.js';
 import { DEFAULT_STRATEGY, type StrategySpec } from '../src/sched/strategies/index.js';
 import { explore } from '../src/harness/explore.js';
@@ -9,6 +11,8 @@ import type { DetRunSpec } from '../src/harness/det_group.js';
 export interface DetBench {
   forcedSwitchesPerSec: number;
   stepsPerSecNoSwitch: number;
+  /** the same two figures for a user test (bench/user_loop.ts: two threads of private stores) */
+  userTest: { forcedSwitchesPerSec: number; stepsPerSecNoSwitch: number };
   exploreSchedulesPerSec: { pct: number; random: number };
   detail: Record<string, { schedules: number; seconds: number; steps: number; switches: number }>;
 }
@@ -40,12 +44,16 @@ export async function benchDeterministic(): Promise<DetBench> {
   const forced = await measure(spec({ name: 'random', switchProbability: 1 }), 200);
   // (almost) never switch: one long run per CPU, the token moves only when a thread waits or exits
   const steady = await measure(spec({ name: 'random', switchProbability: 1e-9 }, 3000), 20);
+  const loop = (name: string, strategy: Partial<StrategySpec>): DetRunSpec => ({ ...spec(strategy), test: { file: `${fileURLToPath(new URL('./user_loop.js', import.meta.url))}#${name}` } });
+  const userForced = await measure(loop('short', { name: 'random', switchProbability: 1 }), 20);
+  const userSteady = await measure(loop('long', { name: 'random', switchProbability: 1e-9 }), 10);
   const pct = await measure(spec({ name: 'pct' }), 3000);
   const random = await measure(spec({ name: 'random' }), 3000);
   return {
     forcedSwitchesPerSec: forced.switches / forced.seconds,
     stepsPerSecNoSwitch: steady.steps / steady.seconds,
+    userTest: { forcedSwitchesPerSec: userForced.switches / userForced.seconds, stepsPerSecNoSwitch: userSteady.steps / userSteady.seconds },
     exploreSchedulesPerSec: { pct: pct.schedules / pct.seconds, random: random.schedules / random.seconds },
-    detail: { forced, steady, pct, random },
+    detail: { forced, steady, pct, random, userForced, userSteady },
   };
 }

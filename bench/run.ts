@@ -329,6 +329,8 @@ async function main(): Promise<void> {
       targets: {
         forcedSwitchesVsRawHandoff: { value: det.forcedSwitchesPerSec / handoff.handoffsPerSec.median, target: 0.8 },
         stepsPerSecNoSwitch: { value: det.stepsPerSecNoSwitch, target: 5_000_000 },
+        userTestForcedSwitchesVsRawHandoff: { value: det.userTest.forcedSwitchesPerSec / handoff.handoffsPerSec.median, target: 0.8 },
+        userTestStepsPerSecNoSwitch: { value: det.userTest.stepsPerSecNoSwitch, target: 5_000_000 },
         exploreSchedulesPerSec: { value: det.exploreSchedulesPerSec.pct, target: 1000 },
       },
     },
@@ -370,6 +372,8 @@ async function main(): Promise<void> {
   log(table(['', 'result', 'target'], [
     ['forced switches/s (every point hands over)', `${si(det.forcedSwitchesPerSec)} (${((100 * det.forcedSwitchesPerSec) / handoff.handoffsPerSec.median).toFixed(0)}% of raw hand-offs)`, '≥80% of raw'],
     ['steps/s, no switch', si(det.stepsPerSecNoSwitch), '≥5M'],
+    ['user test: forced switches/s', `${si(det.userTest.forcedSwitchesPerSec)} (${((100 * det.userTest.forcedSwitchesPerSec) / handoff.handoffsPerSec.median).toFixed(0)}% of raw hand-offs)`, '≥80% of raw'],
+    ['user test: steps/s, no switch', si(det.userTest.stepsPerSecNoSwitch), '≥5M'],
     ['explore schedules/s, pct', si(det.exploreSchedulesPerSec.pct), '≥1000'],
     ['explore schedules/s, random', si(det.exploreSchedulesPerSec.random), ''],
   ]));

@@ -1,8 +1,7 @@
 // Where a user test's words live: the same control and per-thread lines as the machine (the
 // scheduler's abort word, each thread's wait and rwsem-waiter words), then the test's locks, then
 // its memory, each under the name the test gave it.
-import { LINE, LK_STRIDE, RW_FIELD_NAMES } from '../shm/layout.js';
-import type { ThreadLines } from '../kernel/thread.js';
+import { LINE, LK_STRIDE, RW_FIELD_NAMES, type ThreadLines } from '../shm/layout.js';
 
 export const LOCK_KINDS = ['mutex', 'spinlock', 'rwsem', 'condvar', 'barrier'] as const;
 export type LockKind = (typeof LOCK_KINDS)[number];

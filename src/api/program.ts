@@ -63,6 +63,7 @@ export function testProgram(def: TestDef): Program<TestThread> {
   return {
     threads: fns.length,
     words: lay.words,
+    lines: lay,
     boot(m, seed) {
       m.fill(0);
       for (const r of lay.regions) r.init.forEach((v, i) => (m[r.base + i] = v));

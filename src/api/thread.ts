@@ -10,6 +10,8 @@ import { mutex_lock, mutex_trylock, mutex_unlock } from '../locking/mutex.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { down_read, down_write, up_read, up_write } from '../locking/rwsem.js';
 import { violation } from '../check/violation.js';
+import { CTL_ABORT } from '../shm/layout.js';
+import { Aborted } from '../sched/scheduler.js';
 import type { Region, TestLayout } from './layout.js';
 
 // a point's label is `<thread>:<op>:<name>`: stable across edits of the test elsewhere
@@ -170,6 +172,8 @@ export class TestThread extends Thread {
   }
 
   private entry(name: string, op: number, ...kinds: Region['kind'][]): Entry {
+    // the run was aborted (a violation elsewhere, a watchdog): unwind at the next operation
+    if (this.m[CTL_ABORT] !== 0) throw new Aborted();
     const e = this.entries.get(name);
     if (e === undefined) throw new Error(`the test declares nothing named '${name}'`);
     if (!kinds.includes(e.region.kind)) throw new Error(`${OPS[op]} needs ${kinds.join(' or ')}, but '${name}' is a ${e.region.kind}`);

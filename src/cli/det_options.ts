@@ -55,14 +55,15 @@ export function addDetOptions(cmd: Command, opts: { seed: boolean }): Command {
   return cmd;
 }
 
-/** The flags that configure the built-in machine, typed together with --test (which replaces it). */
-export function checkTestFlags(cmd: Command): void {
+/** The flags that configure the built-in machine, typed together with --test (which replaces it);
+ * `allowed`: those that also apply to a test in this command. */
+export function checkTestFlags(cmd: Command, allowed: string[] = []): void {
   if (cmd.getOptionValueSource('test') !== 'cli') return;
   const machineOnly = new Set(['bug', 'ops', 'moves']);
   const groups = new Set<string>([GROUP.machine, GROUP.workload]);
   for (const o of cmd.options) {
     const key = o.attributeName();
-    if (cmd.getOptionValueSource(key) !== 'cli') continue;
+    if (cmd.getOptionValueSource(key) !== 'cli' || allowed.includes(key)) continue;
     if (machineOnly.has(key) || groups.has(o.helpGroupHeading ?? '')) throw new UsageError(`${o.long ?? o.flags} configures the built-in machine and does not apply to --test`);
   }
 }

@@ -3,7 +3,8 @@ import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { addMachineOptions, configFromFlags, configToArgs, GROUP, intIn, numIn, type MachineFlags } from './options.js';
 import { describeCrash } from './errors.js';
-import { SMALL_DEFAULTS } from './det_options.js';
+import { checkTestFlags, SMALL_DEFAULTS } from './det_options.js';
+import { stressTest } from './stress_test.js';
 import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
 import { onInterrupt, interrupted } from './interrupt.js';
@@ -17,6 +18,7 @@ import { toolStamp } from '../version.js';
 const DEFAULT_WATCHDOG = 10;
 
 interface StressFlags extends MachineFlags, ProfileFlags {
+  test?: string;
   json?: string;
   watchdog: number;
   quiet?: boolean;
@@ -28,13 +30,15 @@ export function stressCommand(): Command {
     .description('run CPUs and migrators as real parallel threads; report throughput, latency and violations')
     .addOption(new Option('--seconds <s>', 'how long to run (default 10 unless --ops is given)').argParser(numIn(0, CONFIG_RANGES.seconds[1], true)).conflicts('ops').helpGroup(GROUP.run))
     .addOption(new Option('--ops <n>', 'operations per CPU instead of a duration').argParser(intIn(1, CONFIG_RANGES.ops[1])).helpGroup(GROUP.run))
+    .addOption(new Option('--test <file>', 'run a user test module (export default defineTest({...})) again and again on real threads instead of the machine').helpGroup(GROUP.run))
     .addOption(new Option('--watchdog <s>', 'declare a hang when a thread makes no progress this long').argParser(numIn(1, 3600)).default(DEFAULT_WATCHDOG).helpGroup(GROUP.run))
     .addOption(new Option('--json <file>', "write the result as JSON ('-': standard output, the summary then goes to stderr)").helpGroup(GROUP.output))
     .addOption(new Option('--quiet', 'no live progress line').helpGroup(GROUP.output));
   addMachineOptions(cmd, DEFAULT_CONFIG, { seed: true, free: true });
   addProfileOptions(cmd, { trace: true, wallClock: true });
-  return cmd.action(async (flags: StressFlags) => {
-    process.exitCode = await stress(flags);
+  return cmd.action(async (flags: StressFlags, command: Command) => {
+    checkTestFlags(command, ['noise', 'strictWaits', 'seed']);
+    process.exitCode = flags.test !== undefined ? await stressTest(flags, flags.test) : await stress(flags);
   });
 }
 

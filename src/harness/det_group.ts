@@ -10,7 +10,7 @@ import {
 } from '../sched/det_layout.js';
 import { DetScheduler } from '../sched/det.js';
 import { makeStrategy, type StrategySpec } from '../sched/strategies/index.js';
-import { W_CHOICES, type ChoiceTape } from '../sched/strategies/bounded.js';
+import { ChoiceTape } from '../sched/strategies/choice_tape.js';
 import { CalibrateStrategy } from '../sched/strategies/calibrate.js';
 import type { Strategy } from '../sched/strategies/strategy.js';
 import type { ViolationInfo } from '../check/violation.js';
@@ -94,8 +94,8 @@ export function schedLayoutOf(spec: DetRunSpec): SchedLayout {
   return new SchedLayout(programOf(spec).threads, spec.trace ? TRACE_CAPACITY : 0, spec.tapeCapacity);
 }
 
-function tapeOf(s: Int32Array, sl: SchedLayout): ChoiceTape {
-  return { s, base: sl.tape, capacity: sl.tapeCapacity };
+export function tapeOf(s: Int32Array, sl: SchedLayout): ChoiceTape {
+  return new ChoiceTape(s, sl.tape, sl.tapeCapacity);
 }
 
 export function traceHash(s: Int32Array): string {
@@ -130,7 +130,7 @@ export function startNext(spec: DetRunSpec, m: Int32Array, s: Int32Array, contro
   let seed = -1;
   if (spec.strategy.exhaustive) {
     const sl = schedLayoutOf(spec);
-    const more = first || advanceTape(s, sl);
+    const more = first || tapeOf(s, sl).advance();
     if (!more) Atomics.store(control, C_EXHAUSTED, 1);
     const max = control[C_MAX_SCHEDULES]!;
     if (more && Atomics.load(control, C_STOP) === 0 && (max === 0 || Atomics.load(control, C_COMPLETED) < max)) seed = control[C_SEED_START]!;
@@ -147,32 +147,6 @@ export function startNext(spec: DetRunSpec, m: Int32Array, s: Int32Array, contro
   Atomics.add(s, DS_RUN_GEN, 1);
   Atomics.notify(s, DS_RUN_GEN);
   return seed !== -1;
-}
-
-/** The choices the finished run made, in order. */
-function tapeChoices(s: Int32Array, sl: SchedLayout): number[] {
-  const n = Math.min(s[sl.strategy + W_CHOICES]!, sl.tapeCapacity);
-  return Array.from({ length: n }, (_, i) => s[sl.tape + 1 + 2 * i]!);
-}
-
-/** Presets the tape so that the first run follows `choices`. */
-export function presetTape(s: Int32Array, sl: SchedLayout, choices: number[]): void {
-  s[sl.tape] = choices.length;
-  choices.forEach((c, i) => (s[sl.tape + 1 + 2 * i] = c));
-}
-
-/** Depth-first: the last choice point that still has an untried alternative takes it. */
-function advanceTape(s: Int32Array, sl: SchedLayout): boolean {
-  const used = s[sl.strategy + W_CHOICES]!;
-  for (let i = Math.min(used, sl.tapeCapacity) - 1; i >= 0; i--) {
-    const at = sl.tape + 1 + 2 * i;
-    if (s[at]! + 1 < s[at + 1]!) {
-      s[at] = s[at]! + 1;
-      s[sl.tape] = i + 1;
-      return true;
-    }
-  }
-  return false;
 }
 
 /** One thread of a group: runs its part of the program in every run until told to quit. */
@@ -247,7 +221,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
     const failed = s[DS_RUN_FAILED] !== 0;
     out.runs.push({
       seed, traceHash: traceHash(s), steps: s[DS_STEP]!, switches: s[DS_SWITCHES]!, failed,
-      ...(failed && spec.strategy.exhaustive ? { choices: tapeChoices(s, sl) } : {}),
+      ...(failed && spec.strategy.exhaustive ? { choices: tapeOf(s, sl).choices() } : {}),
       ...(strategy instanceof CalibrateStrategy ? { measure: strategy.measure(sl.threads) } : {}),
     });
     Atomics.add(control, C_COMPLETED, 1);

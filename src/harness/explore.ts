@@ -12,7 +12,7 @@ import { calibrated } from './calibrate.js';
 import { loadProgram, programOf } from './programs.js';
 import {
   C_COMPLETED, C_EXHAUSTED, C_FAIL_COUNT, C_FAIL_LOG, C_FAILED, C_KILL, C_MAX_SCHEDULES, C_SEED_COUNT, C_SEED_START, C_STOP, C_STOP_ON_FIRST,
-  CONTROL_WORDS, FAIL_LOG_CAPACITY, machineWords, presetTape, schedLayoutOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
+  CONTROL_WORDS, FAIL_LOG_CAPACITY, machineWords, schedLayoutOf, tapeOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
 } from './det_group.js';
 
 export interface ExploreRequest {
@@ -111,7 +111,7 @@ async function runGroups(req: ExploreRequest, traced: boolean): Promise<ExploreR
     const schedSab = new SharedArrayBuffer(sl.words * 4);
     machine = new Int32Array(machineSab);
     sched = new Int32Array(schedSab);
-    if (spec.tapePrefix) presetTape(sched, sl, spec.tapePrefix);
+    if (spec.tapePrefix) tapeOf(sched, sl).preset(spec.tapePrefix);
     startNext(spec, machine, sched, control, true);
     const profile = spec.profile ? profileBuffer(spec.cfg) : undefined;
     for (let tid = 0; tid < threads; tid++) {

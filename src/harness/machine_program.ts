@@ -21,6 +21,9 @@ export function machineProgram(cfg: Config, moves: number): Program<Task> {
     get words() {
       return layout().words;
     },
+    get lines() {
+      return layout();
+    },
     boot: (m, seed) => bootInto(at(seed), m),
     thread: (m, tid, sched, seed) => makeTask(at(seed), m, tid, sched),
     run: (t) => (t.isCpu ? runCpu(t, t.cfg.ops, null, true) : runMigrator(t, 0, moves, true)),

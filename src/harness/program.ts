@@ -3,6 +3,7 @@
 // scheduling, replay, hashing and the end of a run; the program owns its memory, its threads'
 // bodies, its end-of-run check and how it names what a stuck thread waits for.
 import type { Thread } from '../kernel/thread.js';
+import type { ThreadLines } from '../shm/layout.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import type { DetScheduler, StuckOracle } from '../sched/det.js';
 import type { ViolationInfo } from '../check/violation.js';
@@ -12,6 +13,8 @@ export interface Program<T extends Thread = Thread> {
   readonly threads: number;
   /** Int32 words of the shared buffer */
   readonly words: number;
+  /** each thread's line of words (its wait word, the rwsem waiter's words) */
+  readonly lines: ThreadLines;
   /** a fresh state for the run of `seed` */
   boot(m: Int32Array, seed: number): void;
   /** thread `tid` of the run of `seed`, scheduled by `sched` */

@@ -3,15 +3,10 @@
 // profiler's probe and the per-thread words the lock slow paths keep (struct rwsem_waiter lives
 // on the sleeper's stack in Linux; here in the thread's line). kernel/locking code needs no more.
 import type { RwsemVariant } from '../config.js';
+import type { ThreadLines } from '../shm/layout.js';
 import { Access } from '../sched/access.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { MODE_X, NULL_PROBE, type Probe } from '../profile/probe.js';
-
-/** Where each thread's own line of words is (Layout for the machine, a TestLayout for a user test). */
-export interface ThreadLines {
-  readonly threads: number;
-  th(tid: number, field: number): number;
-}
 
 export class Thread {
   readonly a: Access;

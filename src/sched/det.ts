@@ -76,6 +76,7 @@ export class DetScheduler implements Scheduler {
     if (this.chosen) {
       this.chosen = false;
       this.record(label, idx);
+      this.strategy.passed?.(label);
       return;
     }
     // back on the CPU: IPIs posted meanwhile are taken before the next instruction

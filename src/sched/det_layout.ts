@@ -1,6 +1,7 @@
 // The deterministic scheduler's own shared memory (separate from the machine's): the run token
 // of each thread, what each thread waits for, the strategy's state, the trace.
 import { LINE } from '../shm/layout.js';
+import { ChoiceTape } from './strategies/choice_tape.js';
 
 // global words
 export const DS_STEP = 0; // scheduling points taken in this run
@@ -59,7 +60,7 @@ export class SchedLayout {
   ) {
     this.strategy = this.threadBase + threads * LINE;
     this.tape = this.strategy + STRATEGY_WORDS;
-    this.trace = this.tape + 1 + 2 * tapeCapacity;
+    this.trace = this.tape + ChoiceTape.words(tapeCapacity);
     this.words = this.trace + traceCapacity * TRACE_STRIDE;
   }
 

@@ -1,7 +1,7 @@
 // Free-running mode: real parallel threads. A scheduling point only takes pending interrupts
 // (NoisyScheduler, for --noise, also makes some stall); waits are futex sleeps with a short
 // timeout as a watchdog tick.
-import { CTL_ABORT, TH_WAIT_IDX, type Layout } from '../shm/layout.js';
+import { CTL_ABORT, TH_WAIT_IDX, type ThreadLines } from '../shm/layout.js';
 import { Prng } from '../lib/prng.js';
 import { Aborted, type Scheduler } from './scheduler.js';
 import { IrqLine } from './irq.js';
@@ -17,7 +17,7 @@ export class FreeScheduler implements Scheduler {
 
   constructor(
     protected readonly m: Int32Array,
-    protected readonly lay: Layout,
+    protected readonly lay: ThreadLines,
     protected readonly tid: number,
   ) {
     this.irq = new IrqLine(m);
@@ -73,7 +73,7 @@ export class NoisyScheduler extends FreeScheduler {
   private readonly rng: Prng;
   private readonly noiseBelow: number;
 
-  constructor(m: Int32Array, lay: Layout, tid: number, seed: number, noise: number) {
+  constructor(m: Int32Array, lay: ThreadLines, tid: number, seed: number, noise: number) {
     super(m, lay, tid);
     this.rng = new Prng(seed, 0x401);
     this.noiseBelow = Math.floor(noise * 4294967296);

@@ -51,6 +51,13 @@ export const TH_RW_TICKET = 6; // its place in the rwsem's wait queue (FIFO by t
 export const TH_RW_STATE = 7; // RWW_* flags: woken (a writer rwsem_mark_wake chose), handoff_set
 export const TH_RW_TIMEOUT = 8; // when the wait counts as too long: see rwsem_clock
 
+/** Where each thread's own line of words is (TH_* fields): Layout for the machine, TestLayout for
+ * a user test. The schedulers and the lock slow paths need no more of a layout than this. */
+export interface ThreadLines {
+  readonly threads: number;
+  th(tid: number, field: number): number;
+}
+
 // IPI mailbox, one per (target CPU, sender thread)
 export const IPI_REQ = 0;
 export const IPI_ACK = 1;
@@ -150,7 +157,7 @@ export const TLB_PTE = 1;
 export const TLB_GEN = 2;
 export const TLB_STRIDE = 4;
 
-export class Layout {
+export class Layout implements ThreadLines {
   readonly threads: number;
   readonly sysFrames: number;
   readonly vramFrames: number;

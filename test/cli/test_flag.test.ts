@@ -58,3 +58,25 @@ test('flags of the built-in machine do not go with --test', (t) => {
   oneLineError(t, run(dir, ['explore', '--test', example, '--cpus', '3']), /--cpus configures the built-in machine/);
   oneLineError(t, run(dir, ['replay', '--test', example, '--seed', '1', '--bug', 'no-tlb-flush']), /--bug configures the built-in machine/);
 });
+
+test('stress --test runs the test on real threads until a run fails; the printed explore command finds it deterministically', (t) => {
+  const r = run(dir, ['stress', '--test', example, '--seconds', '30', '--noise', '0.3']);
+  t.is(r.status, 1, r.stdout + r.stderr);
+  t.regex(r.stdout, /VIOLATION test:check on check in run \d+ \(setup seed \d+\): lost update/);
+  const cmds = printedCommands(r.stdout);
+  t.is(cmds.length, 1);
+  const again = run(dir, cmds[0]!);
+  t.is(again.status, 1, again.stdout + again.stderr);
+  t.regex(again.stdout, /FAIL seed \d+: test:check/);
+});
+
+test('stress --test: the fixed variant stays clean, and an ABBA deadlock is reported as a hang', (t) => {
+  const clean = run(dir, ['stress', '--test', `${example}#fixed`, '--seconds', '1', '--noise', '0.1', '--strict-waits']);
+  t.is(clean.status, 0, clean.stdout + clean.stderr);
+  t.regex(clean.stdout, /\d+ runs in .* no failing run/);
+  const abba = fileURLToPath(new URL('../../examples/abba_deadlock.js', import.meta.url));
+  const hung = run(dir, ['stress', '--test', abba, '--seconds', '20', '--watchdog', '1']);
+  t.is(hung.status, 1, hung.stdout + hung.stderr);
+  t.regex(hung.stdout, /no run finished for 1 s: a deadlock or a livelock/);
+  oneLineError(t, run(dir, ['stress', '--test', example, '--cpus', '2']), /--cpus configures the built-in machine/);
+});

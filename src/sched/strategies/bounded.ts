@@ -6,22 +6,13 @@
 import { Prng } from '../../lib/prng.js';
 import { nthBit, popcount } from '../../lib/bits.js';
 import type { Strategy } from './strategy.js';
+import type { ChoiceTape } from './choice_tape.js';
 
-// strategy words: [prng ×4, preemptions used, multi-steps, choice count, preemption points...]
+// strategy words: [prng ×4, preemptions used, multi-steps, preemption points...]
 const W_USED = 4;
 const W_MULTI = 5;
-/** strategy word: how many choice points the run went through (the explorer backtracks over them) */
-export const W_CHOICES = 6;
 const W_POINTS = 8;
 export const BOUNDED_MAX = 16;
-
-/** Exhaustive mode: choice i follows choices[i] if given (else 0) and records its alternatives. */
-export interface ChoiceTape {
-  s: Int32Array;
-  /** words: [length of forced prefix, then per choice: (chosen, alternatives)] */
-  base: number;
-  capacity: number;
-}
 
 export class BoundedStrategy implements Strategy {
   private readonly prng: Prng;
@@ -42,7 +33,7 @@ export class BoundedStrategy implements Strategy {
     this.prng.reseed(seed, 0xb0b);
     s[b + W_USED] = 0;
     s[b + W_MULTI] = 0;
-    s[b + W_CHOICES] = 0;
+    this.tape?.rewind();
     const points = Array.from({ length: this.bound }, () => 1 + this.prng.below(this.steps)).sort((x, y) => x - y);
     points.forEach((p, i) => (s[b + W_POINTS + i] = p));
   }
@@ -57,7 +48,7 @@ export class BoundedStrategy implements Strategy {
       const canPreempt = !curCan || s[b + W_USED]! < this.bound;
       const n = (curCan ? 1 : 0) + (canPreempt ? popcount(others) : 0);
       if (n <= 1) return curCan ? cur : nthBit(runnable, 0);
-      const k = this.choose(n);
+      const k = this.tape.choose(n);
       if (curCan && k === 0) return cur;
       if (curCan) s[b + W_USED]!++;
       return nthBit(others, curCan ? k - 1 : k);
@@ -82,15 +73,4 @@ export class BoundedStrategy implements Strategy {
     return -1;
   }
 
-  private choose(n: number): number {
-    const tape = this.tape!;
-    const s = tape.s;
-    const i = this.s[this.base + W_CHOICES]!++;
-    if (i >= tape.capacity) throw new Error(`more than ${tape.capacity} choice points: the configuration is too big for --exhaustive`);
-    const at = tape.base + 1 + 2 * i;
-    const k = i < s[tape.base]! ? s[at]! : 0;
-    s[at] = k;
-    s[at + 1] = n;
-    return k;
-  }
 }

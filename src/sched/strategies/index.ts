@@ -1,6 +1,7 @@
 // Strategy selection: the spec travels with a run (and in schedule files); every thread builds
 // its own view of the same shared strategy state from it.
-import { BoundedStrategy, BOUNDED_MAX, type ChoiceTape } from './bounded.js';
+import { BoundedStrategy, BOUNDED_MAX } from './bounded.js';
+import type { ChoiceTape } from './choice_tape.js';
 import { PctStrategy, PCT_MAX_DEPTH } from './pct.js';
 import { PosStrategy } from './pos.js';
 import { memberOf } from './portfolio.js';

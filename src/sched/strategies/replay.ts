@@ -31,6 +31,10 @@ export class ReplayStrategy implements Strategy {
     this.s[this.base + W_DIVERGED] = 0;
   }
 
+  passed(label: number): void {
+    this.seen.set(label, (this.seen.get(label) ?? 0) + 1);
+  }
+
   next(cur: number, runnable: number, _yielding: boolean, label: number): number {
     const occurrence = (this.seen.get(label) ?? 0) + 1;
     this.seen.set(label, occurrence);

@@ -18,4 +18,10 @@ export interface Strategy {
    * the running thread going without computing who else could run; false asks `next`.
    */
   keepsRunning?(label: number, write: boolean): boolean;
+  /**
+   * Optional: a point the running thread passed without a decision, because another thread's
+   * decision chose it to run that point's event (DetScheduler's first point of a thread started by
+   * a switch). Replay counts it among the thread's occurrences of the label, as the trace does.
+   */
+  passed?(label: number): void;
 }
