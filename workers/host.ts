@@ -4,6 +4,7 @@ import { makeFreeTask, runCpu, runMigrator } from '../src/harness/roles.js';
 import type { RoleResult } from '../src/harness/guard.js';
 import { HdrClock } from '../src/harness/fault_hist.js';
 import { attachWallClock, type ProfileRequest } from '../src/profile/attach.js';
+import { machineLockNaming } from '../src/profile/lock_class.js';
 import type { ProfilePart } from '../src/profile/recorder.js';
 
 export interface FreeTask {
@@ -24,7 +25,7 @@ export interface FreeTaskResult extends RoleResult {
 export default function run(task: FreeTask): FreeTaskResult {
   const { cfg, sab, tid } = task;
   const t = makeFreeTask(cfg, new Int32Array(sab), tid);
-  const rec = task.profile ? attachWallClock(t, cfg, task.profile, task.startAbs) : null;
+  const rec = task.profile ? attachWallClock(t, machineLockNaming(cfg), task.profile, task.startAbs) : null;
   let r: FreeTaskResult;
   if (tid < cfg.cpus) {
     const clock = new HdrClock();

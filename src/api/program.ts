@@ -64,6 +64,15 @@ export function testProgram(def: TestDef): Program<TestThread> {
     threads: fns.length,
     words: lay.words,
     lines: lay,
+    locks: {
+      words: lay.words,
+      // each lock of the test is a class of its own; condition variables and barriers are not locks
+      classOf: (idx) => {
+        const r = lay.regionOf(idx);
+        return r !== undefined && r.base === idx && (r.kind === 'mutex' || r.kind === 'spinlock' || r.kind === 'rwsem') ? { cls: r.name, rw: r.kind === 'rwsem', instance: r.name } : null;
+      },
+      counted: (idx) => lay.regionOf(idx)?.kind === 'rwsem' && lay.regionOf(idx)?.base === idx,
+    },
     boot(m, seed) {
       m.fill(0);
       for (const r of lay.regions) r.init.forEach((v, i) => (m[r.base + i] = v));

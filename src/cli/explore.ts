@@ -72,7 +72,6 @@ async function run(flags: ExploreFlags): Promise<number> {
   const profile = profileOptionsFrom(flags);
   const spec: DetRunSpec = { ...detSpecFromFlags(flags), ...(profile ? { profile: { ...profile, trace: false } } : {}) };
   const { start, count } = parseSeeds(flags.seeds);
-  if (spec.test !== undefined && spec.profile !== undefined) throw new UsageError('--lockstat, --lockdep and --report profile the built-in machine only, not --test');
   await loadTestOf(spec);
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
   if (flags.junit !== undefined) checkOutputFile('--junit', flags.junit);
@@ -154,7 +153,7 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   if (r.profile) {
     const first = failures[0];
     writeProfile(flags, r.profile, {
-      title: 'faultline explore', config: spec.cfg, summary: [`${r.schedules} schedules, ${r.failedSchedules} failing; times in logical steps`], threadNames: [],
+      title: 'faultline explore', config: spec.test ? { test: spec.test.file } : spec.cfg, summary: [`${r.schedules} schedules, ${r.failedSchedules} failing; times in logical steps`], threadNames: [],
       verdict: r.failures.length > 0 || errors.length > 0 || (cycle && flags.lockdep) ? 'fail' : 'pass',
       ...(first ? { violation: { oracle: first.oracle, thread: first.thread, message: first.message }, command: first.replay } : {}),
     }, out);

@@ -57,7 +57,6 @@ async function run(flags: ReplayFlags): Promise<number> {
   checkProfileOutputs(flags);
   const profile = profileOptionsFrom(flags);
   const spec: DetRunSpec = { ...base.spec, ...(profile ? { profile } : {}) };
-  if (spec.test !== undefined && profile) throw new UsageError('--lockstat, --lockdep, --report and --trace profile the built-in machine only, not --test');
   await loadTestOf(spec);
   const seed = base.seed;
   let r: TracedRun;
@@ -96,7 +95,7 @@ async function run(flags: ReplayFlags): Promise<number> {
   if (r.profile) {
     const command = loaded ? `npx faultline replay --schedule ${flags.schedule}` : replayLine(spec, seed);
     writeProfile(flags, r.profile, {
-      title: `faultline replay seed ${seed}`, config: cfg, summary: [`${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}; times in logical steps`, ...(verdict ? [verdict.line] : [])], threadNames: names,
+      title: `faultline replay seed ${seed}`, config: spec.test ? { test: spec.test.file } : cfg, summary: [`${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}; times in logical steps`, ...(verdict ? [verdict.line] : [])], threadNames: names,
       verdict: r.violation || r.errors.length > 0 || (cycle && flags.lockdep) ? 'fail' : 'pass', command, interleaving: renderInterleaving(names, rows),
       ...(r.violation ? { violation: { oracle: r.violation.oracle, thread: r.violation.thread, message: r.violation.message } } : {}),
     }, out);

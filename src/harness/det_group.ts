@@ -183,7 +183,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       det.start();
       const t = program.thread(m, tid, det, seed);
       if (profile) {
-        if (recorder === null) recorder = attachStepClock(t, spec.cfg, profile, s, DS_STEP);
+        if (recorder === null) recorder = attachStepClock(t, program.locks, profile, s, DS_STEP);
         t.probe = recorder;
       }
       const r = program.run(t);

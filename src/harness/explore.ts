@@ -113,7 +113,7 @@ async function runGroups(req: ExploreRequest, traced: boolean): Promise<ExploreR
     sched = new Int32Array(schedSab);
     if (spec.tapePrefix) tapeOf(sched, sl).preset(spec.tapePrefix);
     startNext(spec, machine, sched, control, true);
-    const profile = spec.profile ? profileBuffer(spec.cfg) : undefined;
+    const profile = spec.profile ? profileBuffer(programOf(spec).words) : undefined;
     for (let tid = 0; tid < threads; tid++) {
       const task: DetTask = { spec, machine: machineSab, sched: schedSab, control: controlSab, tid, ...(profile ? { profile } : {}) };
       tasks.push(p.run(task) as Promise<GroupThreadResult>);

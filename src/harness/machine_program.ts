@@ -9,6 +9,7 @@ import { makeTask, runCpu, runMigrator } from './roles.js';
 import { explainStuck } from './waitfor.js';
 import { threadName } from './lockdump.js';
 import { describeWord } from './words.js';
+import { machineLockNaming } from '../profile/lock_class.js';
 import type { Program } from './program.js';
 
 export function machineProgram(cfg: Config, moves: number): Program<Task> {
@@ -23,6 +24,9 @@ export function machineProgram(cfg: Config, moves: number): Program<Task> {
     },
     get lines() {
       return layout();
+    },
+    get locks() {
+      return machineLockNaming(cfg);
     },
     boot: (m, seed) => bootInto(at(seed), m),
     thread: (m, tid, sched, seed) => makeTask(at(seed), m, tid, sched),

@@ -4,6 +4,7 @@
 // bodies, its end-of-run check and how it names what a stuck thread waits for.
 import type { Thread } from '../kernel/thread.js';
 import type { ThreadLines } from '../shm/layout.js';
+import type { LockNaming } from '../profile/lock_class.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import type { DetScheduler, StuckOracle } from '../sched/det.js';
 import type { ViolationInfo } from '../check/violation.js';
@@ -15,6 +16,8 @@ export interface Program<T extends Thread = Thread> {
   readonly words: number;
   /** each thread's line of words (its wait word, the rwsem waiter's words) */
   readonly lines: ThreadLines;
+  /** its locks as the profiler (lockstat, lockdep, the timeline) groups them */
+  readonly locks: LockNaming;
   /** a fresh state for the run of `seed` */
   boot(m: Int32Array, seed: number): void;
   /** thread `tid` of the run of `seed`, scheduled by `sched` */

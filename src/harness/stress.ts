@@ -82,7 +82,7 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
   const pause = cfg.migrateRate > 0 ? 1000 / cfg.migrateRate : 0;
   const start = performance.now();
   const startAbs = performance.timeOrigin + start;
-  const profile: ProfileRequest | undefined = opts.profile ? { ...opts.profile, shared: profileBuffer(cfg) } : undefined;
+  const profile: ProfileRequest | undefined = opts.profile ? { ...opts.profile, shared: profileBuffer(lay.words) } : undefined;
   const done = new Array<boolean>(lay.threads).fill(false);
   const results: FreeTaskResult[] = [];
   let crash: StressResult['crash'];

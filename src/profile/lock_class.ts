@@ -1,7 +1,8 @@
 // Lock classes, as lockdep and lockstat group lock instances: every mm's mmap_lock is one class,
 // every PTE page's PTL another, and so on. Class names follow the kernel (mmap_sem was renamed
 // mmap_lock in 5.8); instances keep the model's word names ("mm0.mmap_sem").
-import { Layout } from '../shm/layout.js';
+import type { Config } from '../config.js';
+import { Layout, MM_MMAP_SEM } from '../shm/layout.js';
 import { describeWord, lockOf } from '../harness/words.js';
 
 export interface LockClass {
@@ -23,6 +24,25 @@ const CLASSES: [RegExp, string, boolean][] = [
   [/^page\d+\.lock$/, 'page_lock', false],
   [/^alloc\[\w+\]\.lock$/, 'frame_alloc', false],
 ];
+
+/** How a program's locks are profiled: the profiler keeps per-word state for `words` words. */
+export interface LockNaming {
+  readonly words: number;
+  /** the class of the lock whose main word is `idx`, or null for words that are not profiled */
+  classOf(idx: number): LockClass | null;
+  /** an rwsem whose readers and waiters the timeline draws as a counter track */
+  counted(idx: number): boolean;
+}
+
+/** The machine's: mmap_lock, the PTLs, the reservations…; mmap_sem gets the counter track. */
+export function machineLockNaming(cfg: Config): LockNaming {
+  const lay = new Layout(cfg);
+  return {
+    words: lay.words,
+    classOf: (idx) => lockClassOf(lay, idx),
+    counted: (idx) => idx >= lay.mm && (idx - lay.mm) % lay.mmStride === MM_MMAP_SEM,
+  };
+}
 
 /** The class of the lock whose main word is `idx`, or null for words that are not profiled
  * (an rwsem's internal wait_lock, say). */

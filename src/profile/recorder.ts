@@ -1,10 +1,9 @@
 // A thread's profile recorder: lockstat counters per class, lock-order edges (class held →
 // class taken, read/write aware), contention records and timeline events, all thread-local and
 // handed back as a ProfilePart when the thread is done.
-import type { Config } from '../config.js';
-import { Layout, MM_MMAP_SEM, RW_READERS, RW_RWAIT, RW_WWAIT } from '../shm/layout.js';
+import { RW_READERS, RW_RWAIT, RW_WWAIT } from '../shm/layout.js';
 import { labelName } from '../sched/labels.js';
-import { lockClassOf, type LockClass } from './lock_class.js';
+import type { LockClass, LockNaming } from './lock_class.js';
 import { OPEN_FAULT, OPEN_FENCE_WAIT, OPEN_IPI_WAIT, OPEN_LOCK_WAIT, OPEN_MIGRATION, OPEN_SHOOTDOWN, type Probe } from './probe.js';
 import type { ContentionRecord, LockOrderEdge, TimeUnit, TraceEvent } from './types.js';
 
@@ -62,7 +61,6 @@ const MAX_HELD = 64;
 const MAX_OPEN = 64;
 export class Recorder implements Probe {
   readonly on = true;
-  private readonly lay: Layout;
   /** by lock word: its entry, null for words that are not profiled, undefined until first seen */
   private readonly entries: (Entry | null | undefined)[] = [];
   private readonly classIds = new Map<string, number>();
@@ -89,7 +87,7 @@ export class Recorder implements Probe {
   private acquisitions = 0;
 
   constructor(
-    cfg: Config,
+    private readonly locks: LockNaming,
     private readonly m: Int32Array,
     private readonly tid: number,
     private readonly thread: string,
@@ -98,8 +96,7 @@ export class Recorder implements Probe {
     shared: SharedArrayBuffer,
     private readonly opts: ProfileOptions,
   ) {
-    this.lay = new Layout(cfg);
-    const words = this.lay.words;
+    const words = locks.words;
     this.lastOwner = new Int32Array(shared, 0, words);
     this.releaser = new Int32Array(shared, words * 4, words);
     this.releasedAt = new Float64Array(shared, words * 8, words);
@@ -349,7 +346,7 @@ export class Recorder implements Probe {
   }
 
   private counter(lk: number, c: LockClass): void {
-    if (!this.opts.trace || lk < this.lay.mm || (lk - this.lay.mm) % this.lay.mmStride !== MM_MMAP_SEM) return;
+    if (!this.opts.trace || !this.locks.counted(lk)) return;
     const mask = Atomics.load(this.m, lk + RW_READERS);
     let readers = 0;
     for (let v = mask; v !== 0; v &= v - 1) readers++;
@@ -375,7 +372,7 @@ export class Recorder implements Probe {
   private entryOf(lk: number): Entry | null {
     let e = this.entries[lk];
     if (e === undefined) {
-      const c = lockClassOf(this.lay, lk);
+      const c = this.locks.classOf(lk);
       if (c === null) e = null;
       else {
         let id = this.classIds.get(c.cls);

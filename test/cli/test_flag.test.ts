@@ -1,10 +1,11 @@
 // `--test FILE`: explore and replay a user test from the command line; bad test files and flags
 // of the built-in machine are one-line errors (exit 2).
 import test from 'ava';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { oneLineError, printedCommands, run, scratch } from './run.js';
+import { validateChromeTrace } from '../../src/report/trace_check.js';
 
 const dir = scratch();
 const example = fileURLToPath(new URL('../../examples/lost_update.js', import.meta.url));
@@ -79,4 +80,21 @@ test('stress --test: the fixed variant stays clean, and an ABBA deadlock is repo
   t.is(hung.status, 1, hung.stdout + hung.stderr);
   t.regex(hung.stdout, /no run finished for 1 s: a deadlock or a livelock/);
   oneLineError(t, run(dir, ['stress', '--test', example, '--cpus', '2']), /--cpus configures the built-in machine/);
+});
+
+test('a test\'s locks are profiled: lockdep names the ABBA cycle by the test\'s lock names, lockstat has a row per lock, the timeline validates', (t) => {
+  const abba = fileURLToPath(new URL('../../examples/abba_deadlock.js', import.meta.url));
+  const fixed = run(dir, ['explore', '--test', `${abba}#fixed`, '--seeds', '1..100', '--lockstat', '--lockdep', '--quiet']);
+  t.is(fixed.status, 0, fixed.stdout + fixed.stderr);
+  t.regex(fixed.stdout, /^\s+a:\s+\d+/m);
+  t.regex(fixed.stdout, /^\s+b:\s+\d+/m);
+  const r = run(dir, ['explore', '--test', abba, '--seeds', '1..100', '--lockdep', '--quiet', '--schedule-dir', 'abba']);
+  t.is(r.status, 1, r.stdout + r.stderr);
+  t.regex(r.stdout, /Chain exists of:\n\s+(a --> b --> a|b --> a --> b)/);
+  const schedule = /npx faultline replay (--schedule \S+)/.exec(r.stdout)![1]!.split(' ');
+  const traced = run(dir, ['replay', ...schedule, '--trace', 'abba.trace.json']);
+  t.is(traced.status, 1, traced.stdout + traced.stderr);
+  const trace = JSON.parse(readFileSync(join(dir, 'abba.trace.json'), 'utf8')) as unknown;
+  t.deepEqual(validateChromeTrace(trace), []);
+  t.regex(JSON.stringify(trace), /"left"/);
 });

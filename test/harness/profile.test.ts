@@ -6,6 +6,7 @@ import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, tracedRun } from '../../src/harness/
 import type { DetRunSpec } from '../../src/harness/det_group.js';
 import { CONTENTION_CAP, Recorder, type ProfileOptions } from '../../src/profile/recorder.js';
 import { profileBuffer } from '../../src/profile/attach.js';
+import { machineLockNaming } from '../../src/profile/lock_class.js';
 import { mergeProfile } from '../../src/profile/merge.js';
 import { label } from '../../src/sched/labels.js';
 import { Layout } from '../../src/shm/layout.js';
@@ -82,10 +83,10 @@ test.serial('a written trace has a named track per thread, fault and migration s
 test('the pivot records are capped per thread, and the merged profile says how many were dropped', (t) => {
   const cfg = makeConfig(SMALL_SCENARIO);
   const m = new Int32Array(new SharedArrayBuffer(new Layout(cfg).words * 4));
-  const shared = profileBuffer(cfg);
+  const shared = profileBuffer(machineLockNaming(cfg).words);
   const at = label('ipi:wait_ack');
   const parts = [0, 1].map((tid) => {
-    const r = new Recorder(cfg, m, tid, `cpu${tid}`, () => 0, 'steps', shared, PROFILE);
+    const r = new Recorder(machineLockNaming(cfg), m, tid, `cpu${tid}`, () => 0, 'steps', shared, PROFILE);
     for (let i = 0; i < CONTENTION_CAP + 5 * (tid + 1); i++) r.waitedFor('ipi_ack', 'cpu2', at, 0);
     return r.part();
   });

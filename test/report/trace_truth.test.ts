@@ -3,6 +3,7 @@
 import test from 'ava';
 import { makeConfig } from '../../src/config.js';
 import { profileBuffer } from '../../src/profile/attach.js';
+import { machineLockNaming } from '../../src/profile/lock_class.js';
 import { mergeProfile } from '../../src/profile/merge.js';
 import { MODE_R, MODE_W, MODE_X, OPEN_FAULT, OPEN_LOCK_WAIT } from '../../src/profile/probe.js';
 import { Recorder, type ProfileOptions } from '../../src/profile/recorder.js';
@@ -23,8 +24,8 @@ const NAMES = ['cpu0', 'cpu1', 'migrator0'];
 function machine(): { rec: Recorder[]; at: (t: number) => void; trace: () => TraceEvent[] } {
   let now = 0;
   const m = new Int32Array(lay.words);
-  const shared = profileBuffer(cfg);
-  const rec = NAMES.map((n, tid) => new Recorder(cfg, m, tid, n, () => now, 'steps', shared, OPTS));
+  const shared = profileBuffer(machineLockNaming(cfg).words);
+  const rec = NAMES.map((n, tid) => new Recorder(machineLockNaming(cfg), m, tid, n, () => now, 'steps', shared, OPTS));
   return {
     rec,
     at: (t) => void (now = t),
