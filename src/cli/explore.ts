@@ -17,6 +17,7 @@ import { finish } from './finish.js';
 import { ScheduleWriter } from './schedule_writer.js';
 import { junitXml, type JunitCase } from '../report/junit.js';
 import { exploreJson, failureList } from './explore_json.js';
+import { addScenarioOption } from './scenario_option.js';
 
 interface ExploreFlags extends DetFlags, ProfileFlags {
   seeds: string;
@@ -50,6 +51,7 @@ export function exploreCommand(): Command {
     .addOption(new Option('--quiet', 'no progress bar or heartbeat').helpGroup(O));
   addDetOptions(cmd, { seed: false });
   addProfileOptions(cmd, { trace: false, wallClock: false });
+  addScenarioOption(cmd);
   return cmd.action(async (flags: ExploreFlags, command: Command) => {
     checkStrategyFlags(flags, (k) => command.getOptionValueSource(k));
     checkTestFlags(command);

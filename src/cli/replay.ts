@@ -18,6 +18,7 @@ import { finish } from './finish.js';
 import { loadSchedule } from './schedule_load.js';
 import { verifyReplay, type ReplayVerdict } from './replay_verdict.js';
 import { toolStamp } from '../version.js';
+import { addScenarioOption } from './scenario_option.js';
 
 interface ReplayFlags extends DetFlags, ProfileFlags {
   schedule?: string;
@@ -36,13 +37,14 @@ export function replayCommand(): Command {
     .addOption(new Option('--json <file>', "write the run (trace hash, violation, verdict, shown steps) as JSON ('-': standard output)").helpGroup(GROUP.output));
   addDetOptions(cmd, { seed: true });
   addProfileOptions(cmd, { trace: true, wallClock: false });
+  addScenarioOption(cmd);
   return cmd.action(async (flags: ReplayFlags, command: Command) => {
     const fromCli = (key: string): boolean => command.getOptionValueSource(key) === 'cli';
     if (flags.schedule !== undefined) {
       const fixed = command.options.find((o) => fromCli(o.attributeName()) && !WITH_SCHEDULE.has(o.attributeName()));
       if (fixed) throw new UsageError(`${fixed.long ?? fixed.flags} cannot be combined with --schedule: the schedule file fixes it`);
     } else {
-      if (!fromCli('seed')) throw new UsageError('replay needs --seed S or --schedule FILE');
+      if (!fromCli('seed') && command.getOptionValueSource('seed') !== 'config') throw new UsageError('replay needs --seed S (or a scenario with run.seed) or --schedule FILE');
       checkStrategyFlags(flags, (k) => command.getOptionValueSource(k));
       checkTestFlags(command);
     }

@@ -5,6 +5,7 @@ import { addMachineOptions, configFromFlags, configToArgs, GROUP, intIn, numIn, 
 import { describeCrash } from './errors.js';
 import { checkTestFlags, SMALL_DEFAULTS } from './det_options.js';
 import { stressTest } from './stress_test.js';
+import { addScenarioOption } from './scenario_option.js';
 import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
 import { onInterrupt, interrupted } from './interrupt.js';
@@ -36,6 +37,7 @@ export function stressCommand(): Command {
     .addOption(new Option('--quiet', 'no live progress line').helpGroup(GROUP.output));
   addMachineOptions(cmd, DEFAULT_CONFIG, { seed: true, free: true });
   addProfileOptions(cmd, { trace: true, wallClock: true });
+  addScenarioOption(cmd);
   return cmd.action(async (flags: StressFlags, command: Command) => {
     checkTestFlags(command, ['noise', 'strictWaits', 'seed']);
     process.exitCode = flags.test !== undefined ? await stressTest(flags, flags.test) : await stress(flags);

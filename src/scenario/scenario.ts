@@ -1,0 +1,170 @@
+// Scenario files: every machine key, the workload mix, the run, the strategy and the budget in one
+// JSON or YAML document, in sections; a flag typed on the command line overrides it. One table says
+// which key sits in which section, which flag it stands for and what it may hold; the zod schema
+// that validates a file and the JSON Schema in schemas/ are both made from it.
+import { readFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import * as z from 'zod';
+import { parse as parseYaml } from 'yaml';
+import { CONFIG_RANGES, PROBABILITY_KEYS, RWSEM_VARIANTS, type Config } from '../config.js';
+import { BUG_CATALOG, BUG_NAMES } from '../bugs/catalog.js';
+import { STRATEGY_NAMES, type StrategySpec } from '../sched/strategies/index.js';
+import { PCT_MAX_DEPTH } from '../sched/strategies/pct.js';
+import { BOUNDED_MAX } from '../sched/strategies/bounded.js';
+import { MAX_STEPS_RANGE } from '../harness/det_run.js';
+
+export const SECTIONS = ['machine', 'workload', 'run', 'strategy', 'budget'] as const;
+type Section = (typeof SECTIONS)[number];
+
+interface Key {
+  section: Section;
+  key: string;
+  /** the command-line option it stands for (commander's attribute name; the flag is its kebab case) */
+  option: string;
+  schema: z.ZodType;
+}
+
+const range = (k: keyof typeof CONFIG_RANGES): z.ZodType => {
+  const [lo, hi] = CONFIG_RANGES[k];
+  return (k === 'seconds' ? z.number() : z.int()).min(lo).max(hi);
+};
+const probability = z.number().min(0).max(1);
+const config = (section: Section, key: keyof Config, schema: z.ZodType): Key => ({ section, key, option: key, schema });
+
+const KEYS: Key[] = [
+  ...(['cpus', 'migrators', 'processes', 'objects', 'pages', 'tlbEntries', 'ptrsPerPte'] as const).map((k) => config('machine', k, range(k))),
+  config('machine', 'prefault', z.union([z.enum(['1', '16', 'vma']), z.literal(1), z.literal(16)])),
+  config('machine', 'placement', z.enum(['mixed', 'vram', 'system'])),
+  config('machine', 'faultLock', z.enum(['mmap', 'vma'])),
+  config('machine', 'rwsem', z.enum(RWSEM_VARIANTS)),
+  ...PROBABILITY_KEYS.map((k) => config('workload', k, probability)),
+  config('workload', 'migrateRate', range('migrateRate')),
+  config('run', 'seed', range('seed')),
+  config('run', 'seconds', range('seconds').refine((v) => (v as number) > 0, 'must be positive')),
+  config('run', 'ops', range('ops').refine((v) => (v as number) > 0, 'must be positive')),
+  config('run', 'strictWaits', z.boolean()),
+  { section: 'run', key: 'bugs', option: 'bug', schema: z.array(z.enum(BUG_NAMES)) },
+  { section: 'run', key: 'moves', option: 'moves', schema: z.int().min(0).max(100_000) },
+  { section: 'run', key: 'maxSteps', option: 'maxSteps', schema: z.int().min(MAX_STEPS_RANGE.min).max(MAX_STEPS_RANGE.max) },
+  { section: 'run', key: 'watchdog', option: 'watchdog', schema: z.number().min(1).max(3600) },
+  { section: 'run', key: 'test', option: 'test', schema: z.string().min(1) },
+  { section: 'strategy', key: 'name', option: 'strategy', schema: z.enum(STRATEGY_NAMES) },
+  { section: 'strategy', key: 'depth', option: 'depth', schema: z.int().min(1).max(PCT_MAX_DEPTH) },
+  { section: 'strategy', key: 'bound', option: 'bound', schema: z.int().min(0).max(BOUNDED_MAX) },
+  { section: 'strategy', key: 'switchProbability', option: 'switchProb', schema: z.number().gt(0).max(1) },
+  { section: 'strategy', key: 'steps', option: 'pctSteps', schema: z.union([z.literal('auto'), z.int().min(1).max(100_000_000)]) },
+  { section: 'strategy', key: 'exhaustive', option: 'exhaustive', schema: z.boolean() },
+  { section: 'budget', key: 'seeds', option: 'seeds', schema: z.string().regex(/^\s*\d+\s*(\.\.\s*\d+\s*)?$/, 'must be A..B or a single seed') },
+  { section: 'budget', key: 'jobs', option: 'jobs', schema: z.int().min(1).max(16) },
+  { section: 'budget', key: 'stopOnFirst', option: 'stopOnFirst', schema: z.boolean() },
+  { section: 'budget', key: 'maxSchedules', option: 'maxSchedules', schema: z.int().min(0).max(1_000_000_000) },
+];
+
+/** The scenario document: every section and key optional, nothing else allowed. */
+export const SCENARIO_SCHEMA = z.strictObject({
+  $schema: z.string().optional(),
+  ...Object.fromEntries(SECTIONS.map((s) => [s, z.strictObject(Object.fromEntries(KEYS.filter((k) => k.section === s).map((k) => [k.key, k.schema.optional()]))).optional()])),
+});
+
+/** A scenario: option attribute → value, as commander would have parsed the flag. */
+export type ScenarioValues = Map<string, unknown>;
+
+export class ScenarioError extends Error {}
+
+const flagOf = (option: string): string => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/** `workload.pMunmap (--p-munmap): must be at most 1` */
+function describeIssue(where: string, issue: z.core.$ZodIssue): string {
+  const [section, key] = issue.path.map(String);
+  const k = KEYS.find((x) => x.section === section && x.key === key);
+  const path = issue.path.join('.');
+  const at = `${path === '' ? where : path}${k ? ` (${flagOf(k.option)})` : ''}`;
+  switch (issue.code) {
+    case 'too_big':
+      return `${at}: must be at most ${String(issue.maximum)}`;
+    case 'too_small':
+      return `${at}: must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+    case 'invalid_type':
+      return `${at}: must be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
+    case 'invalid_value':
+      return `${at}: must be one of ${issue.values.map(String).join(', ')}`;
+    case 'unrecognized_keys':
+      return `${at}: unknown key '${issue.keys[0]}' (known: ${path === '' ? SECTIONS.join(', ') : KEYS.filter((x) => x.section === section).map((x) => x.key).join(', ')})`;
+    default:
+      return `${at}: ${issue.message}`;
+  }
+}
+
+/** Reads a scenario file (JSON, or YAML by its extension), `@BUG` (the catalog's scenario of that
+ * bug), or any file faultline wrote that carries a `config` (a schedule file, a --json output). */
+export function loadScenario(ref: string): ScenarioValues {
+  if (ref.startsWith('@')) return bugScenario(ref.slice(1));
+  let doc: unknown;
+  try {
+    const text = readFileSync(ref, 'utf8');
+    doc = ['.yaml', '.yml'].includes(extname(ref).toLowerCase()) ? parseYaml(text) : JSON.parse(text);
+  } catch (e) {
+    throw new ScenarioError(`cannot read scenario ${ref}: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (typeof doc === 'object' && doc !== null && 'config' in doc) doc = fromOutput(doc as Output);
+  const r = SCENARIO_SCHEMA.safeParse(doc);
+  if (!r.success) throw new ScenarioError(`scenario ${ref}: ${describeIssue('the document', r.error.issues[0]!)}`);
+  const values: ScenarioValues = new Map();
+  const sections = r.data as Record<string, Record<string, unknown> | undefined>;
+  for (const k of KEYS) {
+    const v = sections[k.section]?.[k.key];
+    if (v === undefined) continue;
+    // a test module is named relative to the scenario file; prefault is a string, as its flag
+    values.set(k.option, k.key === 'test' ? resolve(dirname(ref), v as string) : k.key === 'prefault' ? String(v) : v);
+  }
+  return values;
+}
+
+/** What faultline writes that a scenario can be read from. */
+interface Output {
+  config: Partial<Config>;
+  strategy?: Partial<StrategySpec>;
+  test?: string | { file: string };
+  maxSteps?: number;
+  moves?: number;
+}
+
+/** A schedule file or a --json output as a scenario: its config and strategy, in sections. */
+function fromOutput(o: Output): object {
+  const sections: Record<string, Record<string, unknown>> = Object.fromEntries(SECTIONS.map((s) => [s, {}]));
+  for (const k of KEYS) {
+    if (k.section === 'strategy' || k.section === 'budget') continue;
+    const v = (o.config as Record<string, unknown>)[k.key] ?? (o as unknown as Record<string, unknown>)[k.key];
+    if (v !== undefined && k.key !== 'test') sections[k.section]![k.key] = v;
+  }
+  // a run of seconds or of operations: a config has both, and operations win when there are any
+  if (sections.run!.ops === 0) delete sections.run!.ops;
+  else delete sections.run!.seconds;
+  if (o.strategy) {
+    const { name, depth, bound, switchProbability, steps, exhaustive } = o.strategy;
+    Object.assign(sections.strategy!, Object.fromEntries(Object.entries({ name, depth, bound, switchProbability, steps, exhaustive }).filter(([, v]) => v !== undefined)));
+  }
+  return sections;
+}
+
+/** The catalog's own scenario of a bug: the switch (and its companions), the scenario's config on
+ * top of the command's defaults, its strategy and moves. */
+function bugScenario(name: string): ScenarioValues {
+  const bug = BUG_CATALOG.find((b) => b.name === name);
+  if (bug === undefined) throw new ScenarioError(`--scenario @${name}: no such bug (known: ${BUG_NAMES.join(', ')})`);
+  const sc = bug.scenario ?? {};
+  const values: ScenarioValues = new Map<string, unknown>([['bug', [bug.name, ...(sc.with ?? [])]]]);
+  for (const [k, v] of Object.entries(sc.config ?? {})) values.set(k, k === 'prefault' ? String(v) : v);
+  if (sc.moves !== undefined) values.set('moves', sc.moves);
+  const s = sc.strategy ?? {};
+  if (s.name !== undefined) values.set('strategy', s.name);
+  if (s.depth !== undefined) values.set('depth', s.depth);
+  if (s.bound !== undefined) values.set('bound', s.bound);
+  if (s.switchProbability !== undefined) values.set('switchProb', s.switchProbability);
+  return values;
+}
+
+/** The JSON Schema of scenario files (schemas/scenario.schema.json). */
+export function scenarioJsonSchema(): object {
+  return { ...z.toJSONSchema(SCENARIO_SCHEMA), title: 'faultline scenario' };
+}
