@@ -2,7 +2,10 @@
 // a test fails when a committed schema is out of date).
 import { writeFileSync } from 'node:fs';
 import { scenarioJsonSchema } from '../dist/src/scenario/scenario.js';
+import { scheduleJsonSchema } from '../dist/src/sched/schedule_file.js';
 
-const file = new URL('../schemas/scenario.schema.json', import.meta.url);
-writeFileSync(file, JSON.stringify(scenarioJsonSchema(), null, 2) + '\n');
-console.log(`wrote ${file.pathname}`);
+for (const [name, schema] of [['scenario', scenarioJsonSchema()], ['schedule', scheduleJsonSchema()]]) {
+  const file = new URL(`../schemas/${name}.schema.json`, import.meta.url);
+  writeFileSync(file, JSON.stringify(schema, null, 2) + '\n');
+  console.log(`wrote ${file.pathname}`);
+}

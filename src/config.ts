@@ -4,6 +4,9 @@ import { BUG_NAMES, type BugName } from './bugs/catalog.js';
 export type Prefault = '1' | '16' | 'vma';
 export type Placement = 'mixed' | 'vram' | 'system';
 export type FaultLock = 'mmap' | 'vma';
+/** the driver behind the buffer objects' VMAs: TTM (today's), or the 2006 linux-mm proposal's */
+export const DRIVERS = ['ttm', '2006'] as const;
+export type DriverName = (typeof DRIVERS)[number];
 /** linux: kernel/locking/rwsem.c's policy (readers steal, writers spin and steal, HANDOFF after a
  * timeout); phase-fair: readers never pass a queued waiter, a writer's release admits every queued reader */
 export const RWSEM_VARIANTS = ['linux', 'phase-fair'] as const;
@@ -54,6 +57,8 @@ export interface Config {
   faultLock: FaultLock;
   /** the rw_semaphore (mmap_lock, i_mmap_rwsem, the VMA locks): Linux's wake policy or phase-fair */
   rwsem: RwsemVariant;
+  /** the driver's fault handler and move (drm/driver.ts) */
+  driver: DriverName;
   /** probability (0..1) that a scheduling point spins briefly in free mode, to widen race windows */
   noise: number;
   /** free mode: a wait that its timeout ended while its word changed, with no wake-up in flight,
@@ -92,6 +97,7 @@ export const DEFAULT_CONFIG: Config = {
   pMigratePage: 0.25,
   faultLock: 'mmap',
   rwsem: 'linux',
+  driver: 'ttm',
   noise: 0,
   strictWaits: false,
   tlbEntries: 32,
@@ -147,6 +153,7 @@ export function makeConfig(partial: Partial<Config>): Config {
   if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError('placement', `must be mixed, vram or system, got ${String(c.placement)}`);
   if (!['mmap', 'vma'].includes(c.faultLock)) throw new ConfigError('faultLock', `must be mmap or vma, got ${String(c.faultLock)}`);
   if (!(RWSEM_VARIANTS as readonly string[]).includes(c.rwsem)) throw new ConfigError('rwsem', `must be ${RWSEM_VARIANTS.join(' or ')}, got ${String(c.rwsem)}`);
+  if (!(DRIVERS as readonly string[]).includes(c.driver)) throw new ConfigError('driver', `must be ${DRIVERS.join(' or ')}, got ${String(c.driver)}`);
   for (const k of PROBABILITY_KEYS) {
     if (typeof c[k] !== 'number' || !(c[k] >= 0 && c[k] <= 1)) throw new ConfigError(k, `must be in [0, 1], got ${String(c[k])}`);
   }

@@ -27,6 +27,11 @@ function gitCommit(): string {
   }
 }
 
+/** A JSON Schema shipped with this faultline (schemas/NAME), as an absolute path. */
+export function schemaFile(name: string): string {
+  return `${root}schemas/${name}`;
+}
+
 export function toolStamp(): ToolStamp {
   stamp ??= {
     name: 'faultline',

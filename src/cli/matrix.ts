@@ -8,6 +8,7 @@ import { closeDetPool } from '../harness/explore.js';
 import { closePool } from '../harness/stress.js';
 import { collectBug, GROUP, intIn, numIn } from './options.js';
 import type { BugName } from '../bugs/catalog.js';
+import { DRIVERS, type DriverName } from '../config.js';
 import { checkOutputFile, OutputLog, prepareOutputDir } from './outputs.js';
 import { interrupted, onInterrupt } from './interrupt.js';
 import { finish } from './finish.js';
@@ -22,6 +23,7 @@ interface MatrixFlags {
   out: string;
   junit?: string;
   bug: BugName[];
+  driver: DriverName;
 }
 
 export function matrixCommand(): Command {
@@ -33,6 +35,7 @@ export function matrixCommand(): Command {
     .addOption(new Option('--trials <n>', 'trials (seed ranges) per cell').argParser(intIn(1, 1000)).default(3).helpGroup(R))
     .addOption(new Option('--jobs <n>', 'explore groups in parallel').argParser(intIn(1, 16)).default(Math.max(1, Math.floor(availableParallelism() / 2))).helpGroup(R))
     .addOption(new Option('--bug <name>', 'run only this catalog bug (repeatable; the clean row always runs)').argParser(collectBug).default([]).helpGroup(R))
+    .addOption(new Option('--driver <name>', "the buffer objects' driver every run uses (see stress --help)").choices([...DRIVERS]).default('ttm').helpGroup(R))
     .addOption(new Option('--out <dir>', 'where matrix.md and matrix.json are written (created if missing)').default('faultline-matrix').helpGroup(GROUP.output))
     .addOption(new Option('--junit <file>', 'write a JUnit XML report (a test case per catalog bug) for CI dashboards').helpGroup(GROUP.output))
     .action(async (f: MatrixFlags) => {

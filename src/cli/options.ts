@@ -1,7 +1,7 @@
 // Flags shared by the commands that build a machine, and their translation to a Config. Every
 // numeric flag declares its range (the config's own, for machine keys), checked when it is parsed.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { CONFIG_RANGES, ConfigError, DEFAULT_CONFIG, makeConfig, RWSEM_VARIANTS, type Config } from '../config.js';
+import { CONFIG_RANGES, ConfigError, DEFAULT_CONFIG, DRIVERS, makeConfig, RWSEM_VARIANTS, type Config } from '../config.js';
 import { BUG_NAMES, type BugName } from '../bugs/catalog.js';
 import { UsageError } from './errors.js';
 
@@ -72,6 +72,7 @@ export function addMachineOptions(cmd: Command, D: Config, set: MachineOptionSet
   cmd.addOption(new Option('--placement <where>', 'initial placement of objects').choices(['mixed', 'vram', 'system']).default(D.placement).helpGroup(M));
   cmd.addOption(new Option('--fault-lock <lock>', 'the lock page faults take: mmap_lock (mmap), or the per-VMA lock first (vma)').choices(['mmap', 'vma']).default(D.faultLock).helpGroup(M));
   cmd.addOption(new Option('--rwsem <variant>', "rw_semaphore wake policy: kernel/locking/rwsem.c's (linux), or phase-fair (readers never pass a queued waiter)").choices([...RWSEM_VARIANTS]).default(D.rwsem).helpGroup(M));
+  cmd.addOption(new Option('--driver <name>', "the buffer objects' driver: TTM's fault handler and pipelined move (ttm), or the 2006 linux-mm proposal's (an object mutex taken in the fault, install and refault; move under the mutex)").choices([...DRIVERS]).default(D.driver).helpGroup(M));
   opt('--tlb-entries <n>', 'TLB entries per CPU', M, ranged('tlbEntries'), D.tlbEntries);
   opt('--ptrs-per-pte <n>', 'PTEs per PTE page (one split PTL each)', M, ranged('ptrsPerPte'), D.ptrsPerPte);
   if (set.seed) opt('--seed <n>', `run seed (decimal or 0x hex, in [0, ${CONFIG_RANGES.seed[1]}])`, GROUP.run, ranged('seed'), D.seed);
@@ -98,7 +99,7 @@ export function addMachineOptions(cmd: Command, D: Config, set: MachineOptionSet
 /** The config fields the machine flags set; each flag is its field's name in kebab case. */
 const MACHINE_KEYS = [
   'cpus', 'migrators', 'processes', 'objects', 'pages', 'prefault', 'placement', 'migrateRate', 'seed', 'noise', 'strictWaits',
-  'pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'pMprotect', 'pMremap', 'pPartial', 'pPrivate', 'pMigratePage', 'faultLock', 'rwsem',
+  'pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'pMprotect', 'pMremap', 'pPartial', 'pPrivate', 'pMigratePage', 'faultLock', 'rwsem', 'driver',
   'tlbEntries', 'ptrsPerPte',
 ] as const satisfies readonly (keyof Config)[];
 /** set by some commands only */

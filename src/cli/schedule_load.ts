@@ -30,7 +30,6 @@ export async function loadSchedule(path: string): Promise<{ file: ScheduleFile; 
   const steps = checkMaxSteps(f.maxSteps);
   if (steps !== null) bad(`maxSteps: ${steps}`);
   if (!Number.isInteger(f.moves) || f.moves < 0 || f.moves > 100_000) bad(`moves: must be an integer in [0, 100000], got ${f.moves}`);
-  if (typeof f.traceHash !== 'string' || !/^[0-9a-f]{16}$/.test(f.traceHash)) bad('traceHash: must be 16 hex digits');
   const strategy = { ...f.strategy, exhaustive: false, decisions: f.decisions };
   const why = checkStrategy(strategy);
   if (why !== null) bad(`strategy: ${why}`);
@@ -39,6 +38,6 @@ export async function loadSchedule(path: string): Promise<{ file: ScheduleFile; 
   await loadTestOf(spec);
   const threads = programOf(spec).threads;
   const stray = f.decisions.findIndex((d) => d.thread >= threads || d.to >= threads);
-  if (stray >= 0) bad(`decision ${stray} names a thread the test does not have (it has ${threads})`);
+  if (stray >= 0) bad(`decisions.${stray}: names a thread the program does not have (it has ${threads})`);
   return { file: f, spec };
 }

@@ -2,6 +2,8 @@
 // reserve → unmap_mapping_range (zap + shootdown + acks) → take the system pages away under the
 // page lock → arm the move fence, switch placement, unreserve → copy → free the old frames →
 // signal the fence. Faults that see the fence wait for it before mapping the new placement.
+// Not pipelined (the 2006 proposal's move, drm/bo2006.ts): the copy and the frees happen under
+// the object's lock, and no fence is ever armed.
 import type { Task } from '../kernel/task.js';
 import { BO_NPAGES, BO_PLACEMENT, PG_MAPCOUNT, PG_OWNER, PL_SYSTEM, PL_VRAM, POOL_SYSTEM, POOL_VRAM, ST_MIGRATIONS } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
@@ -19,7 +21,7 @@ const L_COPY = label('ttm_move:copy');
 const L_PAGE = label('ttm_move:page');
 
 /** Moves `obj` to the other placement; false if the destination pool had no room. */
-export function ttm_bo_move(t: Task, obj: number): boolean {
+export function ttm_bo_move(t: Task, obj: number, pipelined = true): boolean {
   const a = t.a;
   const lay = t.lay;
   const since = t.probe.open(OPEN_MIGRATION, obj);
@@ -63,10 +65,10 @@ export function ttm_bo_move(t: Task, obj: number): boolean {
     }
   }
 
-  bo_fence_arm(t, obj);
+  if (pipelined) bo_fence_arm(t, obj);
   for (let p = 0; p < n; p++) a.store(lay.backing(obj, p), fresh[p] as number, L_BO);
   a.store(lay.bow(obj, BO_PLACEMENT), to, L_BO);
-  dma_resv_unlock(t, obj);
+  if (pipelined) dma_resv_unlock(t, obj);
 
   const w = t.cfg.wordsPerPage;
   for (let p = 0; p < n; p++) {
@@ -79,7 +81,8 @@ export function ttm_bo_move(t: Task, obj: number): boolean {
     else put_page(t, old[p] as number); // the object's own reference
   }
   if (deferred) flush_tlb_wait(t, deferred);
-  bo_fence_signal(t, obj);
+  if (pipelined) bo_fence_signal(t, obj);
+  else dma_resv_unlock(t, obj);
   t.count(ST_MIGRATIONS);
   t.probe.span('migration', 'drm', since, { obj, to: to === PL_VRAM ? 'vram' : 'system' });
   return true;

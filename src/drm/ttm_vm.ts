@@ -59,7 +59,8 @@ function ttm_bo_vm_fault_idle(t: Task, vmf: VmFault, obj: number): number {
   return 0;
 }
 
-function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): number {
+/** The object is reserved and idle: map the faulting page and its prefault window. */
+export function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): number {
   const a = t.a;
   const lay = t.lay;
   const mm = vmf.mm;

@@ -10,7 +10,7 @@ import { memberOf } from '../sched/strategies/portfolio.js';
 import { schedLayoutOf, traceHash, type DetRunSpec } from './det_group.js';
 import { explore } from './explore.js';
 import type { ProfileData } from '../profile/types.js';
-import { toolStamp } from '../version.js';
+import { schemaFile, toolStamp } from '../version.js';
 
 /** The built-in small scenario for deterministic runs: enough to race, small enough to explore. */
 export const SMALL_SCENARIO: Partial<Config> = {
@@ -89,6 +89,7 @@ export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedR
 export function scheduleFileOf(spec: DetRunSpec, run: TracedRun, dir = '.'): ScheduleFile {
   const { decisions: _ignored, ...strategy } = run.strategy;
   return {
+    $schema: relative(resolve(dir), schemaFile('schedule.schema.json')),
     faultline: 'schedule',
     version: 1,
     tool: toolStamp(),

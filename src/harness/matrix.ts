@@ -2,7 +2,7 @@
 // under explore with random, pct d = 1, 2, 3, pos, surw and the portfolio, over several seed
 // ranges; for each cell whether it was detected and the median schedules (or seconds) to the
 // first detection.
-import { makeConfig, type Config } from '../config.js';
+import { makeConfig, type Config, type DriverName } from '../config.js';
 import { BUG_CATALOG, type BugName } from '../bugs/catalog.js';
 import { DEFAULT_STRATEGY, type StrategySpec } from '../sched/strategies/index.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO } from './det_run.js';
@@ -34,6 +34,8 @@ export interface MatrixOptions {
   jobs: number;
   /** the catalog bugs to run (all when empty); the clean row always runs */
   bugs: BugName[];
+  /** the driver every run uses (--driver) */
+  driver: DriverName;
   onCell?: (bug: string, cell: MatrixCell) => void;
   /** stop early: the rows finished so far are returned */
   abort?: AbortSignal;
@@ -57,9 +59,9 @@ function median(xs: number[]): number | null {
 }
 
 /** The bug's own scenario on top of `base`: threads, workload mix, companion switches. */
-function scenario(bugs: BugName[], base: Partial<Config>): Partial<Config> {
+function scenario(bugs: BugName[], base: Partial<Config>, driver: DriverName): Partial<Config> {
   const b = BUG_CATALOG.find((x) => x.name === bugs[0]);
-  return { ...base, ...(b?.scenario?.config ?? {}), bugs: [...bugs, ...(b?.scenario?.with ?? [])] };
+  return { ...base, ...(b?.scenario?.config ?? {}), driver, bugs: [...bugs, ...(b?.scenario?.with ?? [])] };
 }
 
 export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
@@ -77,7 +79,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
       for (let trial = 0; trial < opts.trials; trial++) {
         const seed = 1 + trial * 100_003;
         if (strategy === undefined) {
-          const r = await runStress(makeConfig({ ...scenario(bugs, {}), seconds: opts.seconds, seed }), { watchdogMs: 5000, ...(opts.abort ? { abort: opts.abort } : {}) });
+          const r = await runStress(makeConfig({ ...scenario(bugs, {}, opts.driver), seconds: opts.seconds, seed }), { watchdogMs: 5000, ...(opts.abort ? { abort: opts.abort } : {}) });
           work += r.accesses;
           violations += r.violations.length;
           if (r.violations.length > 0) {
@@ -86,7 +88,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
           }
         } else {
           const spec = {
-            cfg: makeConfig({ ...SMALL_SCENARIO, ...scenario(bugs, SMALL_SCENARIO) }),
+            cfg: makeConfig({ ...SMALL_SCENARIO, ...scenario(bugs, SMALL_SCENARIO, opts.driver) }),
             strategy: { ...DEFAULT_STRATEGY, ...strategy, ...(mode === 'random' ? BUG_CATALOG.find((x) => x.name === bug)?.scenario?.strategy ?? {} : {}) },
             maxSteps: DEFAULT_MAX_STEPS, moves: BUG_CATALOG.find((x) => x.name === bug)?.scenario?.moves ?? DEFAULT_MOVES, trace: false, tapeCapacity: 0,
           };
@@ -117,7 +119,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
 export function matrixMarkdown(rows: MatrixRow[], opts: MatrixOptions): string {
   const head = `| bug | ${MODES.map((m) => m.mode).join(' | ')} |`;
   const lines = [
-    `Detection matrix: ${opts.trials} trials per cell; explore cells run up to ${opts.schedules} schedules of the small scenario per trial, stress cells ${opts.seconds} s of the default scenario. A cell reads detected/trials, then the median schedules (or seconds) to the first detection.`,
+    `Detection matrix (driver ${opts.driver}): ${opts.trials} trials per cell; explore cells run up to ${opts.schedules} schedules of the small scenario per trial, stress cells ${opts.seconds} s of the default scenario. A cell reads detected/trials, then the median schedules (or seconds) to the first detection.`,
     '',
     head,
     `|${'---|'.repeat(MODES.length + 1)}`,

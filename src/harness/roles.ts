@@ -9,9 +9,8 @@ import { FreeScheduler, NoisyScheduler } from '../sched/free.js';
 import { Prng } from '../lib/prng.js';
 import { Cpu } from '../cpu/cpu.js';
 import type { FaultClock } from '../cpu/user_access.js';
-import { ttm_bo_move } from '../drm/ttm_move.js';
 import { bo_migrate_page } from '../drm/bo_migrate.js';
-import { ttm_bo_vm_ops } from '../drm/ttm_vm.js';
+import { DRIVER_TABLE } from '../drm/driver.js';
 import { label } from '../sched/labels.js';
 import { strictWaits } from '../sched/strict.js';
 import { describeWord } from './words.js';
@@ -21,7 +20,7 @@ const L_QUIESCE = label('thread:quiesce');
 const L_PROGRESS = label('thread:progress');
 
 export function makeTask(cfg: Config, m: Int32Array, tid: number, sched: Scheduler): Task {
-  return new Task(cfg, m, tid, sched, ttm_bo_vm_ops);
+  return new Task(cfg, m, tid, sched, DRIVER_TABLE[cfg.driver].vmOps);
 }
 
 const StrictFreeScheduler = strictWaits(FreeScheduler);
@@ -105,7 +104,7 @@ export function runMigrator(t: Task, pauseMs: number, maxMoves = 0, paced = fals
       if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
       const obj = rng.below(t.cfg.objects);
       if (rng.float() < t.cfg.pMigratePage) bo_migrate_page(t, obj, rng.below(t.cfg.pages));
-      else ttm_bo_move(t, obj);
+      else DRIVER_TABLE[t.cfg.driver].move(t, obj);
       t.completed();
       if (pauseMs > 0) Atomics.wait(t.m, CTL_STOP, 0, pauseMs);
     }

@@ -36,7 +36,7 @@ export class Task extends Thread {
     m: Int32Array,
     tid: number,
     sched: Scheduler,
-    /** the driver behind every VMA in this model (TTM) */
+    /** the driver behind every VMA in this model (--driver) */
     readonly vmOps: VmOperations,
   ) {
     const lay = new Layout(cfg);

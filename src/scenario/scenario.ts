@@ -6,12 +6,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import * as z from 'zod';
 import { parse as parseYaml } from 'yaml';
-import { CONFIG_RANGES, PROBABILITY_KEYS, RWSEM_VARIANTS, type Config } from '../config.js';
+import { CONFIG_RANGES, DRIVERS, PROBABILITY_KEYS, RWSEM_VARIANTS, type Config } from '../config.js';
 import { BUG_CATALOG, BUG_NAMES } from '../bugs/catalog.js';
 import { STRATEGY_NAMES, type StrategySpec } from '../sched/strategies/index.js';
 import { PCT_MAX_DEPTH } from '../sched/strategies/pct.js';
 import { BOUNDED_MAX } from '../sched/strategies/bounded.js';
 import { MAX_STEPS_RANGE } from '../harness/det_run.js';
+import { issueText } from '../lib/schema_issue.js';
 
 export const SECTIONS = ['machine', 'workload', 'run', 'strategy', 'budget'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -37,6 +38,7 @@ const KEYS: Key[] = [
   config('machine', 'placement', z.enum(['mixed', 'vram', 'system'])),
   config('machine', 'faultLock', z.enum(['mmap', 'vma'])),
   config('machine', 'rwsem', z.enum(RWSEM_VARIANTS)),
+  config('machine', 'driver', z.enum(DRIVERS)),
   ...PROBABILITY_KEYS.map((k) => config('workload', k, probability)),
   config('workload', 'migrateRate', range('migrateRate')),
   config('run', 'seed', range('seed')),
@@ -74,25 +76,14 @@ export class ScenarioError extends Error {}
 const flagOf = (option: string): string => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** `workload.pMunmap (--p-munmap): must be at most 1` */
-function describeIssue(where: string, issue: z.core.$ZodIssue): string {
+function describeIssue(issue: z.core.$ZodIssue): string {
   const [section, key] = issue.path.map(String);
   const k = KEYS.find((x) => x.section === section && x.key === key);
-  const path = issue.path.join('.');
-  const at = `${path === '' ? where : path}${k ? ` (${flagOf(k.option)})` : ''}`;
-  switch (issue.code) {
-    case 'too_big':
-      return `${at}: must be at most ${String(issue.maximum)}`;
-    case 'too_small':
-      return `${at}: must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
-    case 'invalid_type':
-      return `${at}: must be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}`;
-    case 'invalid_value':
-      return `${at}: must be one of ${issue.values.map(String).join(', ')}`;
-    case 'unrecognized_keys':
-      return `${at}: unknown key '${issue.keys[0]}' (known: ${path === '' ? SECTIONS.join(', ') : KEYS.filter((x) => x.section === section).map((x) => x.key).join(', ')})`;
-    default:
-      return `${at}: ${issue.message}`;
-  }
+  const { path, text } = issueText(issue);
+  const at = `${path === '' ? 'the document' : path}${k ? ` (${flagOf(k.option)})` : ''}`;
+  if (issue.code !== 'unrecognized_keys') return `${at}: ${text}`;
+  const known = path === '' ? SECTIONS : KEYS.filter((x) => x.section === section).map((x) => x.key);
+  return `${at}: ${text} (known: ${known.join(', ')})`;
 }
 
 /** Reads a scenario file (JSON, or YAML by its extension), `@BUG` (the catalog's scenario of that
@@ -108,7 +99,7 @@ export function loadScenario(ref: string): ScenarioValues {
   }
   if (typeof doc === 'object' && doc !== null && 'config' in doc) doc = fromOutput(doc as Output);
   const r = SCENARIO_SCHEMA.safeParse(doc);
-  if (!r.success) throw new ScenarioError(`scenario ${ref}: ${describeIssue('the document', r.error.issues[0]!)}`);
+  if (!r.success) throw new ScenarioError(`scenario ${ref}: ${describeIssue(r.error.issues[0]!)}`);
   const values: ScenarioValues = new Map();
   const sections = r.data as Record<string, Record<string, unknown> | undefined>;
   for (const k of KEYS) {

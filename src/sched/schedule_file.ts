@@ -1,16 +1,20 @@
 // Schedule files: config, seed, strategy, and the decision list keyed by stable point labels.
 // Written by explore on a failure, read by replay. Malformed files are a one-line error.
 import { readFileSync } from 'node:fs';
+import * as z from 'zod';
 import type { Config } from '../config.js';
 import { labelName } from './labels.js';
 import { MAX_THREADS, TRACE_STRIDE } from './det_layout.js';
 import type { StrategySpec } from './strategies/index.js';
 import type { ScheduleDecision } from './strategies/replay.js';
 import type { ToolStamp } from '../version.js';
+import { issueText } from '../lib/schema_issue.js';
 
 export interface ScheduleFile {
   faultline: 'schedule';
   version: 1;
+  /** the JSON Schema of this file (schemas/schedule.schema.json of the faultline that wrote it) */
+  $schema?: string;
   /** the faultline that wrote it (absent in files written before it was recorded) */
   tool?: ToolStamp;
   /** a user test's schedule: its module, relative to the schedule file's folder */
@@ -46,6 +50,37 @@ export function decisionsFromTrace(trace: Int32Array, base: number, steps: numbe
   return out;
 }
 
+const DECISION = z.strictObject({
+  thread: z.int().min(0).max(MAX_THREADS - 1),
+  label: z.string().min(1),
+  occurrence: z.int().min(1),
+  to: z.int().min(0).max(MAX_THREADS - 1),
+});
+
+/** The file's shape; what its values mean (a valid config, a known strategy, a thread the program
+ * has) the loader checks against the program. */
+export const SCHEDULE_SCHEMA = z.object({
+  $schema: z.string().optional(),
+  faultline: z.literal('schedule'),
+  version: z.literal(1),
+  tool: z.object({ name: z.literal('faultline'), version: z.string(), commit: z.string() }).optional(),
+  test: z.strictObject({ file: z.string().min(1) }).optional(),
+  config: z.record(z.string(), z.unknown()),
+  seed: z.int().min(0).max(0xffffffff),
+  strategy: z.looseObject({ name: z.string() }),
+  maxSteps: z.int(),
+  moves: z.int(),
+  traceHash: z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 hex digits'),
+  steps: z.int().min(0),
+  violation: z.object({ oracle: z.string(), message: z.string(), thread: z.string() }).nullable(),
+  decisions: z.array(DECISION),
+});
+
+/** The JSON Schema of schedule files (schemas/schedule.schema.json). */
+export function scheduleJsonSchema(): object {
+  return { ...z.toJSONSchema(SCHEDULE_SCHEMA), title: 'faultline schedule file' };
+}
+
 export function readScheduleFile(path: string): ScheduleFile {
   let raw: unknown;
   try {
@@ -53,24 +88,13 @@ export function readScheduleFile(path: string): ScheduleFile {
   } catch (e) {
     throw new ScheduleFileError(`cannot read schedule file ${path}: ${(e as Error).message.split('\n')[0]}`);
   }
-  const f = raw as Partial<ScheduleFile>;
-  const bad = (what: string): never => {
-    throw new ScheduleFileError(`malformed schedule file ${path}: ${what}`);
-  };
-  if (typeof f !== 'object' || f === null || f.faultline !== 'schedule') bad('not a faultline schedule (missing "faultline": "schedule")');
-  if (f.version !== 1) bad(`unsupported version ${String(f.version)}`);
-  if (typeof f.config !== 'object' || f.config === null) bad('missing config');
-  if (typeof f.seed !== 'number' || !Number.isInteger(f.seed)) bad('seed must be an integer');
-  if (typeof f.strategy !== 'object' || f.strategy === null) bad('missing strategy');
-  if (typeof f.maxSteps !== 'number' || typeof f.moves !== 'number') bad('missing maxSteps or moves');
-  if (!Array.isArray(f.decisions)) bad('decisions must be an array');
-  if (f.test !== undefined && (typeof f.test !== 'object' || f.test === null || typeof f.test.file !== 'string')) bad('test must be {"file": path}');
-  // a user test's thread count is known once its module is loaded (the loader checks it again)
-  const threads = f.test !== undefined ? MAX_THREADS : (f.config!.cpus ?? 0) + (f.config!.migrators ?? 0);
-  f.decisions!.forEach((d, i) => {
-    const ok = typeof d === 'object' && d !== null && Number.isInteger(d.thread) && Number.isInteger(d.to) && Number.isInteger(d.occurrence) && typeof d.label === 'string' &&
-      d.thread >= 0 && d.thread < threads && d.to >= 0 && d.to < threads && d.occurrence >= 1;
-    if (!ok) bad(`decision ${i} must be {thread, label, occurrence, to} with threads in [0, ${threads})`);
-  });
-  return f as ScheduleFile;
+  if (typeof raw !== 'object' || raw === null || (raw as { faultline?: unknown }).faultline !== 'schedule') {
+    throw new ScheduleFileError(`malformed schedule file ${path}: not a faultline schedule (missing "faultline": "schedule")`);
+  }
+  const r = SCHEDULE_SCHEMA.safeParse(raw);
+  if (!r.success) {
+    const { path: at, text } = issueText(r.error.issues[0]!);
+    throw new ScheduleFileError(`malformed schedule file ${path}: ${at === '' ? text : `${at}: ${text}`}`);
+  }
+  return raw as ScheduleFile;
 }

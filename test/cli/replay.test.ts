@@ -1,8 +1,8 @@
 // replay --schedule verifies: the decisions, the violation and the trace hash must agree with the
 // file, or the run says how it did not reproduce and exits 4.
 import test from 'ava';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { oneLineError, run, scratch } from './run.js';
 
 const dir = scratch();
@@ -59,4 +59,12 @@ test('flags that would change what the file describes are rejected with --schedu
   t.is(ok.status, 1, ok.stderr);
   const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { verdict: { reproduced: boolean; kind: string } };
   t.deepEqual([json.verdict.reproduced, json.verdict.kind], [true, 'reproduced']);
+});
+
+test('a schedule file names its JSON Schema; a field of the wrong shape is one line naming its path', (t) => {
+  const schema = original.file.$schema as string;
+  t.true(existsSync(resolve(dirname(original.path), schema)), schema);
+  t.regex(schema, /schemas\/schedule\.schema\.json$/);
+  oneLineError(t, run(dir, ['replay', '--schedule', tampered('thread', (f) => ((f.decisions[0] as unknown as { thread: number }).thread = 99))]), /malformed schedule file .*: decisions\.0\.thread: must be at most 30$/m);
+  oneLineError(t, run(dir, ['replay', '--schedule', tampered('hashshape', (f) => (f.traceHash = 'xyz'))]), /traceHash: must be 16 hex digits/);
 });

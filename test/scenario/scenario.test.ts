@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadScenario, scenarioJsonSchema, ScenarioError } from '../../src/scenario/scenario.js';
 import { BUG_CATALOG } from '../../src/bugs/catalog.js';
+import { scheduleJsonSchema } from '../../src/sched/schedule_file.js';
 import { scratch } from '../cli/run.js';
 
 const dir = scratch();
@@ -59,9 +60,10 @@ test('a schedule file reads back as a scenario: its config and its strategy', (t
   t.is(v.get('pctSteps'), 812);
 });
 
-test('schemas/scenario.schema.json is the schema the validator is made from (npm run schemas)', (t) => {
-  const committed = JSON.parse(readFileSync(new URL('../../../schemas/scenario.schema.json', import.meta.url), 'utf8')) as unknown;
-  t.deepEqual(committed, scenarioJsonSchema());
+test('schemas/ holds the schemas the validators are made from (npm run schemas)', (t) => {
+  const committed = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../schemas/${name}.schema.json`, import.meta.url), 'utf8'));
+  t.deepEqual(committed('scenario'), scenarioJsonSchema());
+  t.deepEqual(committed('schedule'), scheduleJsonSchema());
 });
 
 test('examples/scenario.yaml is a valid scenario', (t) => {
