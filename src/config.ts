@@ -8,8 +8,11 @@ export type FaultLock = 'mmap' | 'vma';
 export const DRIVERS = ['ttm', '2006'] as const;
 export type DriverName = (typeof DRIVERS)[number];
 /** linux: kernel/locking/rwsem.c's policy (readers steal, writers spin and steal, HANDOFF after a
- * timeout); phase-fair: readers never pass a queued waiter, a writer's release admits every queued reader */
-export const RWSEM_VARIANTS = ['linux', 'phase-fair'] as const;
+ * timeout); phase-fair: readers never pass a queued waiter, a writer's release admits every queued
+ * reader; reader-pref: a reader gets in whenever no writer holds the lock (writers may starve);
+ * writer-pref: readers never pass a queued writer, and a writer's release hands on to the next
+ * queued writer before any reader (readers may starve) */
+export const RWSEM_VARIANTS = ['linux', 'phase-fair', 'reader-pref', 'writer-pref'] as const;
 export type RwsemVariant = (typeof RWSEM_VARIANTS)[number];
 
 export interface Config {

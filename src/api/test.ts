@@ -26,7 +26,7 @@ export interface TestDef {
   setup?: (mem: MemoryInit, seed: number) => void;
   /** after a run in which nothing failed: a string (what is wrong) or false is a violation */
   check?: (mem: Snapshot) => string | boolean | void;
-  /** the rw_semaphore's slow-path policy: kernel/locking/rwsem.c's ('linux', the default) or 'phase-fair' */
+  /** the rw_semaphore's slow-path policy (--rwsem): 'linux' (the default), 'phase-fair', 'reader-pref' or 'writer-pref' */
   rwsem?: RwsemVariant;
 }
 

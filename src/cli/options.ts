@@ -71,7 +71,7 @@ export function addMachineOptions(cmd: Command, D: Config, set: MachineOptionSet
   cmd.addOption(new Option('--prefault <policy>', 'pages mapped per fault: 1, 16 (TTM) or the whole vma').choices(['1', '16', 'vma']).default(D.prefault).helpGroup(M));
   cmd.addOption(new Option('--placement <where>', 'initial placement of objects').choices(['mixed', 'vram', 'system']).default(D.placement).helpGroup(M));
   cmd.addOption(new Option('--fault-lock <lock>', 'the lock page faults take: mmap_lock (mmap), or the per-VMA lock first (vma)').choices(['mmap', 'vma']).default(D.faultLock).helpGroup(M));
-  cmd.addOption(new Option('--rwsem <variant>', "rw_semaphore wake policy: kernel/locking/rwsem.c's (linux), or phase-fair (readers never pass a queued waiter)").choices([...RWSEM_VARIANTS]).default(D.rwsem).helpGroup(M));
+  cmd.addOption(new Option('--rwsem <variant>', "rw_semaphore wake policy: kernel/locking/rwsem.c's (linux), phase-fair (readers never pass a queued waiter), reader-pref (readers pass queued writers), writer-pref (writers first on every hand-off)").choices([...RWSEM_VARIANTS]).default(D.rwsem).helpGroup(M));
   cmd.addOption(new Option('--driver <name>', "the buffer objects' driver: TTM's fault handler and pipelined move (ttm), or the 2006 linux-mm proposal's (an object mutex taken in the fault, install and refault; move under the mutex)").choices([...DRIVERS]).default(D.driver).helpGroup(M));
   opt('--tlb-entries <n>', 'TLB entries per CPU', M, ranged('tlbEntries'), D.tlbEntries);
   opt('--ptrs-per-pte <n>', 'PTEs per PTE page (one split PTL each)', M, ranged('ptrsPerPte'), D.ptrsPerPte);

@@ -1,10 +1,13 @@
 // rw_semaphore (mmap_sem, i_mmap_rwsem, the VMA locks), after kernel/locking/rwsem.c: one count
 // word with lock-free fast paths and a wait_lock for the slow paths. The fast paths are shared by
-// the two variants (--rwsem); the slow paths are the variant's:
+// the variants (--rwsem); the slow paths are the variant's:
 // - linux (rwsem_linux.ts): rwsem.c's policy, readers and writers steal, HANDOFF after a timeout;
-// - phase-fair (below): direct hand-off on release. Once anyone is queued, new readers queue too
-//   (a writer is never starved); a writer's release admits every queued reader at once, so a
-//   stream of writers never starves readers either. It never sets HANDOFF.
+// - the queued variants (below): direct hand-off on release under wait_lock, never HANDOFF.
+//   phase-fair: once anyone is queued, new readers queue too (a writer is never starved); a
+//   writer's release admits every queued reader at once (a stream of writers never starves
+//   readers either). reader-pref: a new reader gets in whenever no writer holds the lock, queued
+//   writers or not. writer-pref: new readers queue behind a queued writer, and a writer's release
+//   hands on to the next writer before any reader. The study knob for mmap_sem's policy.
 import type { Thread } from '../kernel/thread.js';
 import {
   RW_COUNT, RW_OWNER, RW_READERS, RW_RGEN, RW_RWAIT, RW_WAIT_LOCK, RW_WNEXT, RW_WTICKET, RW_WWAIT,
@@ -17,9 +20,9 @@ import { BIAS, LOCK_MASK, READ_FAILED, WAITERS, WRITER } from './rwsem_linux.js'
 
 const FLAGS = WRITER | WAITERS;
 
-/** --rwsem phase-fair (read on the slow paths only: a config string compare is not free). */
-function phaseFair(t: Thread): boolean {
-  return t.rwsemVariant === 'phase-fair';
+/** A queued variant, not rwsem.c's (read on the slow paths only: a config string compare is not free). */
+function queued(t: Thread): boolean {
+  return t.rwsemVariant !== 'linux';
 }
 
 export function down_read(t: Thread, s: number, label: number): void {
@@ -66,11 +69,11 @@ export function down_write(t: Thread, s: number, label: number): void {
 // down_read/down_write stay small enough for V8 to inline into their callers.
 
 /** The fast-path add met a writer, waiters or HANDOFF (`count`: the count with our bias in).
- * linux: steal or queue; phase-fair: take our bias back out and queue. */
+ * linux: steal or queue; the queued variants: take our bias back out, then steal or queue. */
 function down_read_contended(t: Thread, s: number, count: number, label: number): void {
   const since = t.probe.open(OPEN_LOCK_WAIT, s);
   const holder = t.a.peek(s + RW_OWNER);
-  if (phaseFair(t)) {
+  if (queued(t)) {
     drop_read_bias(t, s, label);
     down_read_slowpath(t, s, label);
   } else {
@@ -82,7 +85,7 @@ function down_read_contended(t: Thread, s: number, count: number, label: number)
 function down_write_contended(t: Thread, s: number, label: number): void {
   const since = t.probe.open(OPEN_LOCK_WAIT, s);
   const holder = t.a.peek(s + RW_OWNER);
-  if (phaseFair(t)) down_write_slowpath(t, s, label);
+  if (queued(t)) down_write_slowpath(t, s, label);
   else linux.rwsem_down_write_slowpath(t, s, label);
   t.probe.waited(s, MODE_W, label, since, holder);
 }
@@ -92,7 +95,7 @@ export function up_write(t: Thread, s: number, label: number): void {
   const a = t.a;
   check_release(t, s, a.xchg(s + RW_OWNER, 0, label), 'rwsem (write)');
   if (a.cas(s + RW_COUNT, WRITER, 0, label) === WRITER) return;
-  if (phaseFair(t)) up_write_slowpath(t, s, label);
+  if (queued(t)) up_write_slowpath(t, s, label);
   else if ((a.add(s + RW_COUNT, -WRITER, label) & WAITERS) !== 0) linux.rwsem_wake(t, s, label);
 }
 
@@ -106,7 +109,7 @@ export function downgrade_write(t: Thread, s: number, label: number): void {
   const old = a.add(s + RW_COUNT, BIAS - WRITER, label);
   t.hold(s, MODE_R, label);
   if ((old & WAITERS) === 0) return;
-  if (!phaseFair(t)) {
+  if (!queued(t)) {
     linux.rwsem_downgrade_wake(t, s, label);
     return;
   }
@@ -119,8 +122,10 @@ export function downgrade_write(t: Thread, s: number, label: number): void {
 function up_write_slowpath(t: Thread, s: number, label: number): void {
   const a = t.a;
   lockword_lock(t, s + RW_WAIT_LOCK, label);
-  // phase-fair: after a writer, every queued reader goes first; else the next writer, directly
-  if (a.load(s + RW_RWAIT, label) > 0) grant_readers(t, s, label);
+  // after a writer, every queued reader goes first (writer-pref: the next writer does); else the
+  // other kind, directly
+  const writerFirst = t.rwsemVariant === 'writer-pref' && a.load(s + RW_WWAIT, label) > 0;
+  if (!writerFirst && a.load(s + RW_RWAIT, label) > 0) grant_readers(t, s, label);
   else if (a.load(s + RW_WWAIT, label) > 0) grant_writer(t, s, label);
   else a.and(s + RW_COUNT, ~FLAGS, label);
   lockword_unlock(t, s + RW_WAIT_LOCK, label);
@@ -129,7 +134,7 @@ function up_write_slowpath(t: Thread, s: number, label: number): void {
 /** Removes one reader bias; whoever leaves the lock empty with waiters queued hands it on. */
 function drop_read_bias(t: Thread, s: number, label: number): void {
   if (((t.a.add(s + RW_COUNT, -BIAS, label) - BIAS) & (LOCK_MASK | WAITERS)) !== WAITERS) return;
-  if (phaseFair(t)) wake_under_wait_lock(t, s, label);
+  if (queued(t)) wake_under_wait_lock(t, s, label);
   else linux.rwsem_wake(t, s, label);
 }
 
@@ -186,9 +191,11 @@ function grant_writer(t: Thread, s: number, label: number): void {
 function down_read_slowpath(t: Thread, s: number, label: number): void {
   const a = t.a;
   lockword_lock(t, s + RW_WAIT_LOCK, label);
-  for (let c = a.load(s + RW_COUNT, label); (c & WRITER) === 0 && a.load(s + RW_WWAIT, label) === 0; c = a.load(s + RW_COUNT, label)) {
-    // nobody holds it for write and no writer queues: steal, as rwsem's reader slow path does
-    // (a compare-and-swap: a fast-path writer may take the lock between our look and our add)
+  const passWriters = t.rwsemVariant === 'reader-pref';
+  for (let c = a.load(s + RW_COUNT, label); (c & WRITER) === 0 && (passWriters || a.load(s + RW_WWAIT, label) === 0); c = a.load(s + RW_COUNT, label)) {
+    // nobody holds it for write and no writer queues (reader-pref: whether or not one does):
+    // steal, as rwsem's reader slow path does (a compare-and-swap: a fast-path writer may take
+    // the lock between our look and our add)
     if (a.cas(s + RW_COUNT, c, c + BIAS, label) === c) {
       lockword_unlock(t, s + RW_WAIT_LOCK, label);
       return;

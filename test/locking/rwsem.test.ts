@@ -1,9 +1,9 @@
 import test from 'ava';
 import { Worker } from 'node:worker_threads';
-import { makeConfig } from '../../src/config.js';
+import { makeConfig, RWSEM_VARIANTS } from '../../src/config.js';
 import { Layout, MM_MMAP_SEM, RW_COUNT, RW_WAITLIST } from '../../src/shm/layout.js';
 
-for (const rwsem of ['linux', 'phase-fair'] as const) {
+for (const rwsem of RWSEM_VARIANTS) {
   test.serial(`rwsem (${rwsem}): 4 threads on 2 cores, writers exclusive, readers never see a torn pair, no lost wake-up`, async (t) => {
     const cfg = makeConfig({ cpus: 4, migrators: 0, ops: 1, strictWaits: true, rwsem });
     const lay = new Layout(cfg);

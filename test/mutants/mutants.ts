@@ -300,14 +300,14 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'fence-armed-after-unreserve',
     file: 'src/drm/ttm_move.ts',
     edits: [{
-      find: `  bo_fence_arm(t, obj);
+      find: `  if (pipelined) bo_fence_arm(t, obj);
   for (let p = 0; p < n; p++) a.store(lay.backing(obj, p), fresh[p] as number, L_BO);
   a.store(lay.bow(obj, BO_PLACEMENT), to, L_BO);
-  dma_resv_unlock(t, obj);`,
+  if (pipelined) dma_resv_unlock(t, obj);`,
       replace: `  for (let p = 0; p < n; p++) a.store(lay.backing(obj, p), fresh[p] as number, L_BO);
   a.store(lay.bow(obj, BO_PLACEMENT), to, L_BO);
-  dma_resv_unlock(t, obj);
-  bo_fence_arm(t, obj);`,
+  if (pipelined) dma_resv_unlock(t, obj);
+  if (pipelined) bo_fence_arm(t, obj);`,
     }],
     why: 'I6: the move fence is added after the reservation is dropped: a fault reserving in between sees the new placement with no fence and maps it before the copy lands',
   },
@@ -338,8 +338,8 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'rwsem-reader-steals-from-writer',
     file: 'src/locking/rwsem.ts',
     edits: [{
-      find: `  for (let c = a.load(s + RW_COUNT, label); (c & WRITER) === 0 && a.load(s + RW_WWAIT, label) === 0; c = a.load(s + RW_COUNT, label)) {`,
-      replace: `  for (let c = a.load(s + RW_COUNT, label); a.load(s + RW_WWAIT, label) === 0; c = a.load(s + RW_COUNT, label)) {`,
+      find: `  for (let c = a.load(s + RW_COUNT, label); (c & WRITER) === 0 && (passWriters || a.load(s + RW_WWAIT, label) === 0); c = a.load(s + RW_COUNT, label)) {`,
+      replace: `  for (let c = a.load(s + RW_COUNT, label); passWriters || a.load(s + RW_WWAIT, label) === 0; c = a.load(s + RW_COUNT, label)) {`,
     }],
     why: 'the reader slow path steals the lock without checking RWSEM_WRITER_LOCKED: a reader gets in next to the writer',
     // written against the phase-fair rwsem, the default until the Linux one replaced it
