@@ -1,9 +1,9 @@
 // A consumer that tests the flag without the mutex, then waits: the producer's signal can fall
 // between the test and the wait, and the consumer sleeps forever. Fixed: test and wait under the
 // mutex, in a loop.
-import { defineTest } from '../src/index.js';
+import { defineTest, type TestThread } from '../src/index.js';
 
-const producer = (t: import('../src/index.js').TestThread): void => {
+const producer = (t: TestThread): void => {
   t.lock('m');
   t.store('ready', 1);
   t.signal('cv');

@@ -11,7 +11,7 @@ import { defineTest, TestDefError, type TestDef } from './test.js';
 const loaded = new Map<string, { program: Program; version: number }>();
 
 /** `path/to/test.js#name`: the module's export `name` (default: its default export). */
-export function splitTestRef(ref: string): { file: string; exportName: string } {
+function splitTestRef(ref: string): { file: string; exportName: string } {
   const m = /^(.*)#([A-Za-z_$][\w$]*)$/.exec(ref);
   return m ? { file: m[1]!, exportName: m[2]! } : { file: ref, exportName: 'default' };
 }

@@ -4,14 +4,13 @@
 // the lock word behind the reservation, page and page-table locks.
 import type { RwsemVariant } from '../config.js';
 import { Thread } from '../kernel/thread.js';
-import type { Scheduler } from '../sched/scheduler.js';
 import { label } from '../sched/labels.js';
 import { mutex_lock, mutex_trylock, mutex_unlock } from '../locking/mutex.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { down_read, down_write, up_read, up_write } from '../locking/rwsem.js';
 import { violation } from '../check/violation.js';
 import { CTL_ABORT } from '../shm/layout.js';
-import { Aborted } from '../sched/scheduler.js';
+import { Aborted, type Scheduler } from '../sched/scheduler.js';
 import type { Region, TestLayout } from './layout.js';
 
 // a point's label is `<thread>:<op>:<name>`: stable across edits of the test elsewhere

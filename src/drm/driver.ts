@@ -7,7 +7,7 @@ import { ttm_bo_vm_ops } from './ttm_vm.js';
 import { ttm_bo_move } from './ttm_move.js';
 import { bo2006_move, bo2006_vm_ops } from './bo2006.js';
 
-export interface Driver {
+interface Driver {
   vmOps: VmOperations;
   /** moves the object to its other placement; false if it could not (no room, a page in use) */
   move(t: Task, obj: number): boolean;

@@ -16,7 +16,7 @@ export interface RoleResult {
   aborted: boolean;
 }
 
-export interface GuardOptions {
+interface GuardOptions {
   /** names a word of the shared buffer for reports */
   describe: (idx: number) => string;
   /** an exception that is not faultline's own: a violation of the program (a user test's

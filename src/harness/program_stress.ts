@@ -13,12 +13,11 @@ import { ReusedPool } from './pool.js';
 import type { StressTask } from '../../workers/stress_host.js';
 
 // control words (a buffer of their own)
-export const F_GEN = 0; // bumped to start run GEN (1, 2, …)
-export const F_DONE = 16; // threads done with the current run
-export const F_STOP = 32; // no more runs
-export const F_RUNS = 48; // runs checked
-export const F_FAILED = 49;
-export const F_WORDS = 64;
+const F_GEN = 0; // bumped to start run GEN (1, 2, …)
+const F_DONE = 16; // threads done with the current run
+const F_STOP = 32; // no more runs
+const F_RUNS = 48; // runs checked
+const F_WORDS = 64;
 
 export interface StressRunOptions {
   seed: number;
@@ -45,7 +44,7 @@ function scheduler(p: Program, m: Int32Array, tid: number, run: number, o: Stres
 }
 
 /** Boots run 0 and starts it (the coordinator, once the threads are on their way). */
-export function startFirstRun(p: Program, m: Int32Array, control: Int32Array, seed: number): void {
+function startFirstRun(p: Program, m: Int32Array, control: Int32Array, seed: number): void {
   p.boot(m, seed);
   Atomics.store(control, F_GEN, 1);
   Atomics.notify(control, F_GEN);
@@ -79,10 +78,7 @@ export function stressThread(p: Program, m: Int32Array, control: Int32Array, tid
       }
     }
     Atomics.add(control, F_RUNS, 1);
-    if (failed) {
-      Atomics.add(control, F_FAILED, 1);
-      Atomics.store(control, F_STOP, 1);
-    }
+    if (failed) Atomics.store(control, F_STOP, 1);
     if (Atomics.load(control, F_STOP) === 0) p.boot(m, o.seed + run + 1);
     Atomics.store(control, F_DONE, 0);
     Atomics.add(control, F_GEN, 1);

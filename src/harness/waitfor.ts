@@ -52,7 +52,7 @@ export function waitTarget(cfg: Config, m: Int32Array, idx: number): WaitTarget 
 
 /** How a program names its threads, what a sleeper waits for and the locks held: all a stuck
  * report needs to know of the program. */
-export interface StuckView {
+interface StuckView {
   name(tid: number): string;
   waitTarget(idx: number): WaitTarget;
   /** every lock held, a line each */

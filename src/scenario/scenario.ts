@@ -14,7 +14,7 @@ import { BOUNDED_MAX } from '../sched/strategies/bounded.js';
 import { MAX_STEPS_RANGE } from '../harness/det_run.js';
 import { issueText } from '../lib/schema_issue.js';
 
-export const SECTIONS = ['machine', 'workload', 'run', 'strategy', 'budget'] as const;
+const SECTIONS = ['machine', 'workload', 'run', 'strategy', 'budget'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Key {
@@ -63,13 +63,13 @@ const KEYS: Key[] = [
 ];
 
 /** The scenario document: every section and key optional, nothing else allowed. */
-export const SCENARIO_SCHEMA = z.strictObject({
+const SCENARIO_SCHEMA = z.strictObject({
   $schema: z.string().optional(),
   ...Object.fromEntries(SECTIONS.map((s) => [s, z.strictObject(Object.fromEntries(KEYS.filter((k) => k.section === s).map((k) => [k.key, k.schema.optional()]))).optional()])),
 });
 
 /** A scenario: option attribute → value, as commander would have parsed the flag. */
-export type ScenarioValues = Map<string, unknown>;
+type ScenarioValues = Map<string, unknown>;
 
 export class ScenarioError extends Error {}
 

@@ -59,7 +59,7 @@ const DECISION = z.strictObject({
 
 /** The file's shape; what its values mean (a valid config, a known strategy, a thread the program
  * has) the loader checks against the program. */
-export const SCHEDULE_SCHEMA = z.object({
+const SCHEDULE_SCHEMA = z.object({
   $schema: z.string().optional(),
   faultline: z.literal('schedule'),
   version: z.literal(1),
