@@ -98,3 +98,18 @@ test('a test\'s locks are profiled: lockdep names the ABBA cycle by the test\'s 
   t.deepEqual(validateChromeTrace(trace), []);
   t.regex(JSON.stringify(trace), /"left"/);
 });
+
+test('shrink works on a test\'s schedule file, and its printed replay reproduces', (t) => {
+  const depth3 = fileURLToPath(new URL('../../examples/depth3.js', import.meta.url));
+  const r = run(dir, ['explore', '--test', depth3, '--strategy', 'random', '--switch-prob', '0.5', '--seeds', '1..300', '--stop-on-first', '--quiet', '--schedule-dir', 'd3']);
+  t.is(r.status, 1, r.stdout + r.stderr);
+  const file = /npx faultline replay --schedule (\S+)/.exec(r.stdout)![1]!;
+  const shrunk = run(dir, ['shrink', file]);
+  t.is(shrunk.status, 1, shrunk.stdout + shrunk.stderr);
+  t.regex(shrunk.stdout, /faultline shrink: test:order kept in \d+ replays/);
+  const cmds = printedCommands(shrunk.stdout);
+  t.is(cmds.length, 1);
+  const again = run(dir, cmds[0]!);
+  t.is(again.status, 1, again.stdout);
+  t.regex(again.stdout, /reproduced: test:order/);
+});
