@@ -87,7 +87,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** Reads a scenario file (JSON, or YAML by its extension), `@BUG` (the catalog's scenario of that
- * bug), or any file faultline wrote that carries a `config` (a schedule file, a --json output). */
+ * bug), or a file faultline wrote (a schedule file, a --json output): its config, test and strategy. */
 export function loadScenario(ref: string): ScenarioValues {
   if (ref.startsWith('@')) return bugScenario(ref.slice(1));
   let doc: unknown;
@@ -97,7 +97,7 @@ export function loadScenario(ref: string): ScenarioValues {
   } catch (e) {
     throw new ScenarioError(`cannot read scenario ${ref}: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (typeof doc === 'object' && doc !== null && 'config' in doc) doc = fromOutput(doc as Output);
+  if (typeof doc === 'object' && doc !== null && ('command' in doc || 'faultline' in doc)) doc = fromOutput(doc as Output);
   const r = SCENARIO_SCHEMA.safeParse(doc);
   if (!r.success) throw new ScenarioError(`scenario ${ref}: ${describeIssue(r.error.issues[0]!)}`);
   const values: ScenarioValues = new Map();
@@ -113,7 +113,8 @@ export function loadScenario(ref: string): ScenarioValues {
 
 /** What faultline writes that a scenario can be read from. */
 interface Output {
-  config: Partial<Config>;
+  /** the machine's config (absent in a user test's --json output) */
+  config?: Partial<Config>;
   strategy?: Partial<StrategySpec>;
   test?: string | { file: string };
   maxSteps?: number;
@@ -124,10 +125,14 @@ interface Output {
 function fromOutput(o: Output): object {
   const sections: Record<string, Record<string, unknown>> = Object.fromEntries(SECTIONS.map((s) => [s, {}]));
   for (const k of KEYS) {
-    if (k.section === 'strategy' || k.section === 'budget') continue;
-    const v = (o.config as Record<string, unknown>)[k.key] ?? (o as unknown as Record<string, unknown>)[k.key];
-    if (v !== undefined && k.key !== 'test') sections[k.section]![k.key] = v;
+    if (k.section === 'strategy' || k.section === 'budget' || k.key === 'test') continue;
+    // the config's fields, and the run bounds written beside it (other top-level fields are results)
+    const v = (o.config as Record<string, unknown> | undefined)?.[k.key] ?? (k.key === 'maxSteps' || k.key === 'moves' ? o[k.key] : undefined);
+    if (v !== undefined) sections[k.section]![k.key] = v;
   }
+  // a user test: an absolute path in --json outputs, relative to the file in schedule files
+  const test = typeof o.test === 'string' ? o.test : o.test?.file;
+  if (test !== undefined) sections.run!.test = test;
   // a run of seconds or of operations: a config has both, and operations win when there are any
   if (sections.run!.ops === 0) delete sections.run!.ops;
   else delete sections.run!.seconds;

@@ -70,3 +70,13 @@ test('examples/scenario.yaml is a valid scenario', (t) => {
   const v = loadScenario(new URL('../../../examples/scenario.yaml', import.meta.url).pathname);
   t.deepEqual(v.get('bug'), ['no-tlb-flush']);
 });
+
+test('a user test\'s explore --json output reads back as a scenario: its test and strategy, not its results', (t) => {
+  const f = write('test-explore.json', JSON.stringify({ tool: {}, command: 'explore', schedules: 12, seconds: 0.5, strategy: { name: 'pct', depth: 2, steps: 40 }, test: '/abs/tickets.mjs', maxSteps: 5000, moves: 2, failures: [] }));
+  const v = loadScenario(f);
+  t.is(v.get('test'), '/abs/tickets.mjs');
+  t.is(v.get('strategy'), 'pct');
+  t.is(v.get('depth'), 2);
+  t.is(v.get('maxSteps'), 5000);
+  t.false(v.has('seconds'), 'the run time is a result, not a key');
+});
