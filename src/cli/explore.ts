@@ -1,7 +1,7 @@
 // `faultline explore`: many deterministic schedules in a pool of reused worker threads; each
 // failure's schedule file is written the moment it is found, with the replay command.
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { closeDetPool, explore, type ExploreResult } from '../harness/explore.js';
@@ -141,7 +141,10 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
   const out = new OutputLog();
   if (flags.json !== undefined) {
-    out.write('--json', flags.json, JSON.stringify({ ...exploreJson(spec, r, failures, errors, interrupted()), ...(r.profile ? profileJson(r.profile) : {}) }, null, 2) + '\n');
+    const json = exploreJson(spec, r, failures, errors, interrupted());
+    // a file names its schema relative to its own folder (standard output: the absolute path)
+    if (flags.json !== '-') json.$schema = relative(dirname(resolve(flags.json)), json.$schema);
+    out.write('--json', flags.json, JSON.stringify({ ...json, ...(r.profile ? profileJson(r.profile) : {}) }, null, 2) + '\n');
   }
   if (flags.junit !== undefined) {
     const subject = spec.test ? basename(spec.test.file) : spec.cfg.bugs.length > 0 ? spec.cfg.bugs.join('+') : 'clean';

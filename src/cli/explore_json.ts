@@ -2,35 +2,66 @@
 // the object `explore --json` writes (and the library's explore() returns).
 import type { ExploreResult } from '../harness/explore.js';
 import type { DetRunSpec } from '../harness/det_group.js';
-import { toolStamp, type ToolStamp } from '../version.js';
-import type { StrategySpec } from '../sched/strategies/index.js';
-import type { Config } from '../config.js';
+import * as z from 'zod';
+import { schemaFile, toolStamp } from '../version.js';
+import { issueText } from '../lib/schema_issue.js';
+import { STRATEGY_NAMES } from '../sched/strategies/index.js';
 import { replayLine } from './det_options.js';
-import type { ScheduleWriter, WrittenFailure } from './schedule_writer.js';
+import type { ScheduleWriter } from './schedule_writer.js';
 
-export interface ExploreFailure extends WrittenFailure {
-  /** the command that replays it */
-  replay: string;
+const FAILURE = z.object({
+  seed: z.int().min(0),
+  oracle: z.string(),
+  message: z.string(),
+  thread: z.string(),
+  traceHash: z.string().regex(/^[0-9a-f]{16}$/),
+  scheduleFile: z.string().describe('the schedule file written for it'),
+  member: z.string().optional().describe('portfolio: the member that found it (its schedule file replays it alone)'),
+  replay: z.string().describe('the command that replays it'),
+});
+
+/** What `explore --json` writes and the library's explore() returns; the JSON Schema in
+ * schemas/explore.schema.json is made from it. Profiling adds its own fields (lockstat, lockdep). */
+const EXPLORE_JSON_SCHEMA = z.looseObject({
+  $schema: z.string().describe("this document's JSON Schema: schemas/explore.schema.json of the faultline that wrote it"),
+  tool: z.object({ name: z.literal('faultline'), version: z.string(), commit: z.string() }),
+  command: z.literal('explore'),
+  interrupted: z.string().nullable().describe('the signal that interrupted the exploration, or null'),
+  schedules: z.int().min(0),
+  schedulesPerSec: z.number(),
+  seconds: z.number(),
+  strategy: z.object({
+    name: z.enum(STRATEGY_NAMES),
+    depth: z.int(),
+    switchProbability: z.number(),
+    bound: z.int(),
+    steps: z.union([z.literal('auto'), z.int()]),
+    events: z.array(z.int()).optional(),
+    exhaustive: z.boolean(),
+  }).describe('the strategy as run (calibrated)'),
+  test: z.string().optional().describe("the user test's module (absent for the built-in machine)"),
+  config: z.record(z.string(), z.unknown()).optional().describe("the built-in machine's config (absent for a user test)"),
+  maxSteps: z.int(),
+  moves: z.int(),
+  exhausted: z.boolean(),
+  failures: z.array(FAILURE),
+  errors: z.array(z.string()).describe("faultline's own failures (crashes, watchdog)"),
+});
+
+export type ExploreFailure = z.infer<typeof FAILURE>;
+export type ExploreJson = z.infer<typeof EXPLORE_JSON_SCHEMA>;
+
+/** The JSON Schema of explore's --json output (schemas/explore.schema.json). */
+export function exploreJsonSchema(): object {
+  return { ...z.toJSONSchema(EXPLORE_JSON_SCHEMA), title: 'faultline explore --json' };
 }
 
-export interface ExploreJson {
-  tool: ToolStamp;
-  command: 'explore';
-  /** the signal that interrupted the exploration, or null */
-  interrupted: string | null;
-  schedules: number;
-  schedulesPerSec: number;
-  seconds: number;
-  strategy: StrategySpec;
-  /** the user test's module, or the built-in machine's config */
-  test?: string;
-  config?: Config;
-  maxSteps: number;
-  moves: number;
-  exhausted: boolean;
-  failures: ExploreFailure[];
-  /** faultline's own failures (crashes, watchdog) */
-  errors: string[];
+/** null when `doc` has the shape explore --json writes, else the first thing wrong with it. */
+export function checkExploreJson(doc: unknown): string | null {
+  const r = EXPLORE_JSON_SCHEMA.safeParse(doc);
+  if (r.success) return null;
+  const { path, text } = issueText(r.error.issues[0]!);
+  return `${path}: ${text}`;
 }
 
 /** Every failure written, by seed, with its replay command. */
@@ -41,10 +72,12 @@ export function failureList(spec: DetRunSpec, writer: ScheduleWriter): ExploreFa
   }));
 }
 
+/** `$schema` is the absolute path of this faultline's schema; a file written elsewhere gets it
+ * relative to its own folder (withSchemaFrom). */
 export function exploreJson(spec: DetRunSpec, r: ExploreResult, failures: ExploreFailure[], errors: string[], interrupted: string | null): ExploreJson {
   return {
-    tool: toolStamp(), command: 'explore', interrupted,
-    schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: r.strategy, ...(spec.test ? { test: spec.test.file } : { config: spec.cfg }), maxSteps: spec.maxSteps, moves: spec.moves,
+    $schema: schemaFile('explore.schema.json'), tool: toolStamp(), command: 'explore', interrupted,
+    schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: r.strategy, ...(spec.test ? { test: spec.test.file } : { config: Object.fromEntries(Object.entries(spec.cfg)) }), maxSteps: spec.maxSteps, moves: spec.moves,
     exhausted: r.exhausted, failures, errors,
   };
 }

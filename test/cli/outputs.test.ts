@@ -1,8 +1,9 @@
 // Outputs that cannot be written fail before any work (exit 2, one line); every file faultline
 // writes names the faultline that wrote it; `--json -` is standard output.
 import test from 'ava';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { checkExploreJson } from '../../src/cli/explore_json.js';
 import { oneLineError, run, scratch } from './run.js';
 
 const dir = scratch();
@@ -86,4 +87,20 @@ test('explore keeps every failure under names that never overwrite another run\'
   t.is(run(dir, [...args.slice(0, -4), '--strategy', 'random', '--schedule-dir', 'keep']).status, 1);
   t.true(readdirSync(join(dir, 'keep')).length > files.length);
   for (const f of files) t.true(readdirSync(join(dir, 'keep')).includes(f));
+});
+
+test('explore --json has the shape of its JSON Schema and names it, relative to the file (absolute on standard output)', (t) => {
+  mkdirSync(join(dir, 'sub'), { recursive: true });
+  const r = run(dir, ['explore', '--seeds', '1..30', '--bug', 'no-tlb-flush', '--quiet', '--json', 'sub/e.json']);
+  t.is(r.status, 1, r.stderr);
+  const doc = JSON.parse(readFileSync(join(dir, 'sub', 'e.json'), 'utf8')) as { $schema: string; failures: unknown[] };
+  t.is(checkExploreJson(doc), null);
+  t.true(doc.failures.length > 0);
+  t.regex(doc.$schema, /^\.\.\/.*schemas\/explore\.schema\.json$/);
+  t.true(existsSync(resolve(dir, 'sub', doc.$schema)));
+  const out = run(dir, ['explore', '--seeds', '1..3', '--quiet', '--json', '-']);
+  const piped = JSON.parse(out.stdout) as { $schema: string };
+  t.is(checkExploreJson(piped), null);
+  t.true(isAbsolute(piped.$schema) && existsSync(piped.$schema));
+  t.regex(checkExploreJson({ ...piped, schedules: -1 }) ?? '', /^schedules: must be at least 0$/);
 });
