@@ -37,6 +37,12 @@ export async function loadTest(ref: string): Promise<Program> {
     throw new TestDefError(exportName === 'default' ? `test ${file} has no default export (export default defineTest({...}))` : `test ${file} has no export '${exportName}'`);
   }
   const program = testProgram(defineTest(def as TestDef));
+  // a setup that throws is the test's mistake, said once here rather than by every run
+  try {
+    program.boot(new Int32Array(program.words), 0);
+  } catch (e) {
+    throw new TestDefError(`test ${file}: setup threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+  }
   loaded.set(key, { program, version });
   return program;
 }

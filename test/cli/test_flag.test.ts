@@ -45,6 +45,7 @@ const BAD: [string, string, RegExp][] = [
   ['an unknown lock kind', `import { defineTest } from '${api}';\nexport default defineTest({ locks: { m: 'semaphore' }, threads: [() => {}] });\n`, /locks\.m: must be one of mutex, spinlock, rwsem, condvar, barrier/],
   ['no threads', `import { defineTest } from '${api}';\nexport default defineTest({ threads: [] });\n`, /threads: between 1 and 31 threads/],
   ['an unknown key', `import { defineTest } from '${api}';\nexport default defineTest({ thread: [] });\n`, /unknown key 'thread'/],
+  ['a setup that writes a word it did not declare', `import { defineTest } from '${api}';\nexport default defineTest({ memory: { x: 0 }, threads: [() => {}], setup: (m) => m.set('y', 1) });\n`, /setup threw Error: setup: no memory named 'y'/],
 ];
 
 for (const [what, text, mention] of BAD) {
