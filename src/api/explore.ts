@@ -7,13 +7,14 @@ import { closeDetPool, explore as exploreSchedules } from '../harness/explore.js
 import type { DetRunSpec } from '../harness/det_group.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, tracedRun } from '../harness/det_run.js';
 import { programOf } from '../harness/programs.js';
+import { threadNamesOf } from '../harness/program.js';
 import { checkStrategy, DEFAULT_STRATEGY, type StrategySpec } from '../sched/strategies/index.js';
 import { exploreJson, failureList, type ExploreJson } from '../cli/explore_json.js';
 import { ScheduleWriter } from '../cli/schedule_writer.js';
 import { prepareOutputDir } from '../cli/outputs.js';
 import { loadSchedule } from '../cli/schedule_load.js';
 import { verifyReplay } from '../cli/replay_verdict.js';
-import { renderInterleaving, traceRows } from '../report/interleaving.js';
+import { renderInterleaving, traceRows, windowEnd } from '../report/interleaving.js';
 import type { ViolationInfo } from '../check/violation.js';
 import { loadTest } from './load.js';
 import { TestDefError } from './test.js';
@@ -74,7 +75,7 @@ export interface ReplayOptions {
   test?: string;
   seed?: number;
   strategy?: ExploreOptions['strategy'];
-  /** steps of interleaving shown before the end (default 40) */
+  /** steps of interleaving shown before the violating thread's exit, or the end (default 40) */
   window?: number;
 }
 
@@ -83,7 +84,7 @@ export interface ReplayResult {
   traceHash: string;
   steps: number;
   violation: ViolationInfo | null;
-  /** the interleaving's last `window` steps, a column per thread */
+  /** the `window` steps before the violation (or the end), a column per thread */
   interleaving: string;
   /** a schedule file: whether the run reproduced what it recorded */
   reproduced?: boolean;
@@ -109,11 +110,11 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   try {
     const r = await tracedRun(spec, seed);
     const program = programOf(spec);
-    const names = Array.from({ length: program.threads }, (_, t) => program.threadName(t));
-    const rows = traceRows(program, r.sched, r.traceBase, r.traceLen - (opts.window ?? 40), r.traceLen);
+    const end = windowEnd(r);
+    const rows = traceRows(program, r.sched, r.traceBase, end - (opts.window ?? 40), end);
     const verdict = check?.(r);
     return {
-      seed, traceHash: r.traceHash, steps: r.steps, violation: r.violation, interleaving: renderInterleaving(names, rows), errors: r.errors,
+      seed, traceHash: r.traceHash, steps: r.steps, violation: r.violation, interleaving: renderInterleaving(threadNamesOf(program), rows), errors: r.errors,
       ...(verdict ? { reproduced: verdict.reproduced, verdict: verdict.line } : {}),
     };
   } finally {

@@ -71,7 +71,10 @@ export function testProgram(def: TestDef): Program<TestThread> {
         const r = lay.regionOf(idx);
         return r !== undefined && r.base === idx && (r.kind === 'mutex' || r.kind === 'spinlock' || r.kind === 'rwsem') ? { cls: r.name, rw: r.kind === 'rwsem', instance: r.name } : null;
       },
-      counted: (idx) => lay.regionOf(idx)?.kind === 'rwsem' && lay.regionOf(idx)?.base === idx,
+      counted: (idx) => {
+        const r = lay.regionOf(idx);
+        return r !== undefined && r.kind === 'rwsem' && r.base === idx;
+      },
     },
     boot(m, seed) {
       m.fill(0);

@@ -107,7 +107,7 @@ const RUN_KEYS = ['seconds', 'ops'] as const satisfies readonly (keyof Config)[]
 
 export type MachineFlags = Partial<Pick<Config, (typeof MACHINE_KEYS)[number] | (typeof RUN_KEYS)[number]>> & { bug: BugName[] };
 
-/** `migrateRate` → `--migrate-rate` */
+/** `migrateRate` → `--migrate-rate` (a config key or an option's attribute name) */
 export function flagOf(key: string): string {
   return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }

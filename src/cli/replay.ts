@@ -5,13 +5,12 @@ import { Command, Option } from 'commander';
 import { closeDetPool } from '../harness/explore.js';
 import { tracedRun, type TracedRun } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
-import { renderInterleaving, traceRows } from '../report/interleaving.js';
-import { L_EXIT } from '../sched/det.js';
-import { TRACE_STRIDE } from '../sched/det_layout.js';
+import { renderInterleaving, traceRows, windowEnd } from '../report/interleaving.js';
 import { addDetOptions, checkStrategyFlags, checkTestFlags, detSpecFromFlags, loadTestOf, replayLine, type DetFlags } from './det_options.js';
 import { GROUP, intIn } from './options.js';
 import { describeCrash, UsageError } from './errors.js';
 import { programOf } from '../harness/programs.js';
+import { threadNamesOf } from '../harness/program.js';
 import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
 import { finish } from './finish.js';
@@ -69,7 +68,7 @@ async function run(flags: ReplayFlags): Promise<number> {
   }
   const cfg = spec.cfg;
   const program = programOf(spec);
-  const names = Array.from({ length: program.threads }, (_, t) => program.threadName(t));
+  const names = threadNamesOf(program);
   console.log(`faultline replay: seed ${seed}, ${loaded ? `schedule ${flags.schedule} (${loaded.file.decisions.length} decisions)` : `strategy ${spec.strategy.name}`}`);
   console.log(`  ${r.steps} steps, ${r.switches} switches, trace hash ${r.traceHash}`);
   for (const e of r.errors) console.log(`  faultline failed: ${describeCrash(e)}`);
@@ -107,14 +106,4 @@ async function run(flags: ReplayFlags): Promise<number> {
 
 function outcome(r: TracedRun, verdict: ReplayVerdict | null, cycle: boolean): { violation: boolean; internal: boolean; notReproduced: boolean } {
   return { violation: r.violation !== null || cycle, internal: r.errors.length > 0, notReproduced: verdict !== null && !verdict.reproduced };
-}
-
-/** The window ends where the violating thread exited (its last step is the failing one). */
-function windowEnd(r: TracedRun): number {
-  if (!r.violation) return r.traceLen;
-  for (let i = r.traceLen - 1; i >= 0; i--) {
-    const at = r.traceBase + i * TRACE_STRIDE;
-    if (r.sched[at] === r.violation.cpu && r.sched[at + 1] === L_EXIT) return i + 1;
-  }
-  return r.traceLen;
 }

@@ -34,3 +34,8 @@ export interface Program<T extends Thread = Thread> {
   /** the report when no thread can run or none makes progress */
   explainStuck(m: Int32Array, oracle: StuckOracle, sched: DetScheduler): string;
 }
+
+/** Every thread's name, by tid (the interleaving's columns, the timeline's tracks). */
+export function threadNamesOf(p: Program): string[] {
+  return Array.from({ length: p.threads }, (_, t) => p.threadName(t));
+}

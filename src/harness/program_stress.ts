@@ -4,9 +4,7 @@
 // first failing run. The same thread code as deterministic mode, under the free-mode scheduler.
 import type { Program } from './program.js';
 import { CTL_ABORT } from '../shm/layout.js';
-import { FreeScheduler, NoisyScheduler } from '../sched/free.js';
-import { strictWaits } from '../sched/strict.js';
-import type { Scheduler } from '../sched/scheduler.js';
+import { freeScheduler } from './roles.js';
 import type { ViolationInfo } from '../check/violation.js';
 import { loadTest } from '../api/load.js';
 import { ReusedPool } from './pool.js';
@@ -32,17 +30,6 @@ export interface StressThreadResult {
   error?: string;
 }
 
-const StrictFree = strictWaits(FreeScheduler);
-const StrictNoisy = strictWaits(NoisyScheduler);
-
-function scheduler(p: Program, m: Int32Array, tid: number, run: number, o: StressRunOptions): Scheduler {
-  if (o.noise > 0) {
-    const seed = (o.seed + run) ^ Math.imul(tid + 1, 0x9e3779b9);
-    return new (o.strictWaits ? StrictNoisy : NoisyScheduler)(m, p.lines, tid, seed >>> 0, o.noise);
-  }
-  return new (o.strictWaits ? StrictFree : FreeScheduler)(m, p.lines, tid);
-}
-
 /** Boots run 0 and starts it (the coordinator, once the threads are on their way). */
 function startFirstRun(p: Program, m: Int32Array, control: Int32Array, seed: number): void {
   p.boot(m, seed);
@@ -61,7 +48,7 @@ export function stressThread(p: Program, m: Int32Array, control: Int32Array, tid
     gen = Atomics.load(control, F_GEN);
     if (Atomics.load(control, F_STOP) !== 0) return out;
     const run = gen - 1;
-    const r = p.run(p.thread(m, tid, scheduler(p, m, tid, run, o), o.seed + run));
+    const r = p.run(p.thread(m, tid, freeScheduler(m, p.lines, tid, o.seed + run, o.noise, o.strictWaits), o.seed + run));
     if (r.violation && out.failure === undefined) out.failure = { run, violation: r.violation };
     if (r.error) {
       out.error = r.error;

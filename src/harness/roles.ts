@@ -1,7 +1,7 @@
 // What each thread of a run does: a CPU runs its workload, a migrator moves objects. Shared by
 // free mode and the deterministic scheduler; only the Scheduler behind the Task differs.
 import type { Config } from '../config.js';
-import { CTL_ABORT, CTL_CPUS_DONE, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, Layout } from '../shm/layout.js';
+import { CTL_ABORT, CTL_CPUS_DONE, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, Layout, type ThreadLines } from '../shm/layout.js';
 import { Task } from '../kernel/task.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { Aborted } from '../sched/scheduler.js';
@@ -26,13 +26,16 @@ export function makeTask(cfg: Config, m: Int32Array, tid: number, sched: Schedul
 const StrictFreeScheduler = strictWaits(FreeScheduler);
 const StrictNoisyScheduler = strictWaits(NoisyScheduler);
 
-/** A thread of a free-running machine: its own noise stream, sleeping on its own wait word. */
+/** A free-running thread's scheduler: its own noise stream (from `seed`), sleeping on its own
+ * wait word, with strict waits if asked (the machine's threads and a user test's alike). */
+export function freeScheduler(m: Int32Array, lines: ThreadLines, tid: number, seed: number, noise: number, strict: boolean): Scheduler {
+  if (noise > 0) return new (strict ? StrictNoisyScheduler : NoisyScheduler)(m, lines, tid, (seed ^ Math.imul(tid + 1, 0x9e3779b9)) >>> 0, noise);
+  return new (strict ? StrictFreeScheduler : FreeScheduler)(m, lines, tid);
+}
+
+/** A thread of a free-running machine. */
 export function makeFreeTask(cfg: Config, m: Int32Array, tid: number): Task {
-  const lay = new Layout(cfg);
-  const noisy = cfg.strictWaits ? StrictNoisyScheduler : NoisyScheduler;
-  const plain = cfg.strictWaits ? StrictFreeScheduler : FreeScheduler;
-  const sched = cfg.noise > 0 ? new noisy(m, lay, tid, (cfg.seed ^ Math.imul(tid + 1, 0x9e3779b9)) >>> 0, cfg.noise) : new plain(m, lay, tid);
-  return makeTask(cfg, m, tid, sched);
+  return makeTask(cfg, m, tid, freeScheduler(m, new Layout(cfg), tid, cfg.seed, cfg.noise, cfg.strictWaits));
 }
 
 function guarded(t: Task, body: () => void): RoleResult {

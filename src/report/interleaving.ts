@@ -3,6 +3,8 @@
 import { TRACE_STRIDE } from '../sched/det_layout.js';
 import { labelName } from '../sched/labels.js';
 import type { Program } from '../harness/program.js';
+import type { TracedRun } from '../harness/det_run.js';
+import { L_EXIT } from '../sched/det.js';
 
 export interface TraceRow {
   step: number;
@@ -15,6 +17,17 @@ export interface TraceRow {
 }
 
 type Naming = Pick<Program, 'describeWord' | 'showValue'>;
+
+/** Where the interleaving shown of a run ends: where the violating thread exited (its last step is
+ * the failing one), else the end of the trace. */
+export function windowEnd(r: TracedRun): number {
+  if (!r.violation) return r.traceLen;
+  for (let i = r.traceLen - 1; i >= 0; i--) {
+    const at = r.traceBase + i * TRACE_STRIDE;
+    if (r.sched[at] === r.violation.cpu && r.sched[at + 1] === L_EXIT) return i + 1;
+  }
+  return r.traceLen;
+}
 
 export function traceRows(p: Naming, trace: Int32Array, base: number, from: number, to: number): TraceRow[] {
   const rows: TraceRow[] = [];

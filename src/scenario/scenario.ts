@@ -13,6 +13,7 @@ import { PCT_MAX_DEPTH } from '../sched/strategies/pct.js';
 import { BOUNDED_MAX } from '../sched/strategies/bounded.js';
 import { MAX_STEPS_RANGE } from '../harness/det_run.js';
 import { issueText } from '../lib/schema_issue.js';
+import { flagOf } from '../cli/options.js';
 
 const SECTIONS = ['machine', 'workload', 'run', 'strategy', 'budget'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -72,8 +73,6 @@ const SCENARIO_SCHEMA = z.strictObject({
 type ScenarioValues = Map<string, unknown>;
 
 export class ScenarioError extends Error {}
-
-const flagOf = (option: string): string => `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /** `workload.pMunmap (--p-munmap): must be at most 1` */
 function describeIssue(issue: z.core.$ZodIssue): string {
