@@ -3,7 +3,7 @@
 // schedules per second on the small scenario.
 import { fileURLToPath } from 'node:url';
 import { makeConfig } from '../src/config.js';
-import { DEFAULT_STRATEGY, type StrategySpec } from '../src/sched/strategies/index.js';
+import { strategyOf, type StrategyOptions } from '../src/sched/strategies/index.js';
 import { explore } from '../src/harness/explore.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO } from '../src/harness/det_run.js';
 import type { DetRunSpec } from '../src/harness/det_group.js';
@@ -17,10 +17,10 @@ export interface DetBench {
   detail: Record<string, { schedules: number; seconds: number; steps: number; switches: number }>;
 }
 
-function spec(strategy: Partial<StrategySpec>, ops = SMALL_SCENARIO.ops!): DetRunSpec {
+function spec(strategy: StrategyOptions, ops = SMALL_SCENARIO.ops!): DetRunSpec {
   return {
     cfg: makeConfig({ ...SMALL_SCENARIO, ops }),
-    strategy: { ...DEFAULT_STRATEGY, ...strategy },
+    strategy: strategyOf(strategy),
     maxSteps: DEFAULT_MAX_STEPS * 50,
     moves: DEFAULT_MOVES,
     trace: false,
@@ -44,7 +44,7 @@ export async function benchDeterministic(): Promise<DetBench> {
   const forced = await measure(spec({ name: 'random', switchProbability: 1 }), 200);
   // (almost) never switch: one long run per CPU, the token moves only when a thread waits or exits
   const steady = await measure(spec({ name: 'random', switchProbability: 1e-9 }, 3000), 20);
-  const loop = (name: string, strategy: Partial<StrategySpec>): DetRunSpec => ({ ...spec(strategy), test: { file: `${fileURLToPath(new URL('./user_loop.js', import.meta.url))}#${name}` } });
+  const loop = (name: string, strategy: StrategyOptions): DetRunSpec => ({ ...spec(strategy), test: { file: `${fileURLToPath(new URL('./user_loop.js', import.meta.url))}#${name}` } });
   const userForced = await measure(loop('short', { name: 'random', switchProbability: 1 }), 20);
   const userSteady = await measure(loop('long', { name: 'random', switchProbability: 1e-9 }), 10);
   const pct = await measure(spec({ name: 'pct' }), 3000);

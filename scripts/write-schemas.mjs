@@ -3,9 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { scenarioJsonSchema } from '../dist/src/scenario/scenario.js';
 import { scheduleJsonSchema } from '../dist/src/sched/schedule_file.js';
-import { exploreJsonSchema } from '../dist/src/cli/explore_json.js';
+import { JSON_OUTPUTS, outputJsonSchema } from '../dist/src/cli/json_outputs.js';
 
-for (const [name, schema] of [['scenario', scenarioJsonSchema()], ['schedule', scheduleJsonSchema()], ['explore', exploreJsonSchema()]]) {
+const schemas = [['scenario', scenarioJsonSchema()], ['schedule', scheduleJsonSchema()], ...Object.keys(JSON_OUTPUTS).map((name) => [name, outputJsonSchema(name)])];
+for (const [name, schema] of schemas) {
   const file = new URL(`../schemas/${name}.schema.json`, import.meta.url);
   writeFileSync(file, JSON.stringify(schema, null, 2) + '\n');
   console.log(`wrote ${file.pathname}`);

@@ -1,5 +1,6 @@
 // The run configuration: everything that, with the seed, determines a run.
 import { BUG_NAMES, type BugName } from './bugs/catalog.js';
+import { isModuleRef } from './lib/module_ref.js';
 
 export type Prefault = '1' | '16' | 'vma';
 export type Placement = 'mixed' | 'vram' | 'system';
@@ -7,6 +8,8 @@ export type FaultLock = 'mmap' | 'vma';
 /** the driver behind the buffer objects' VMAs: TTM (today's), or the 2006 linux-mm proposal's */
 export const DRIVERS = ['ttm', '2006'] as const;
 export type DriverName = (typeof DRIVERS)[number];
+/** a built-in driver, or a module implementing one (FILE.js[#export], drm/driver.ts) */
+export type DriverChoice = DriverName | (string & {});
 /** linux: kernel/locking/rwsem.c's policy (readers steal, writers spin and steal, HANDOFF after a
  * timeout); phase-fair: readers never pass a queued waiter, a writer's release admits every queued
  * reader; reader-pref: a reader gets in whenever no writer holds the lock (writers may starve);
@@ -14,6 +17,8 @@ export type DriverName = (typeof DRIVERS)[number];
  * queued writer before any reader (readers may starve) */
 export const RWSEM_VARIANTS = ['linux', 'phase-fair', 'reader-pref', 'writer-pref'] as const;
 export type RwsemVariant = (typeof RWSEM_VARIANTS)[number];
+/** a built-in variant, or a module implementing the rwsem (FILE.js[#export], locking/rwsem_module.ts) */
+export type RwsemChoice = RwsemVariant | (string & {});
 
 export interface Config {
   cpus: number;
@@ -59,9 +64,9 @@ export interface Config {
   /** the lock page faults take: mmap_sem, or the per-VMA lock first */
   faultLock: FaultLock;
   /** the rw_semaphore (mmap_lock, i_mmap_rwsem, the VMA locks): Linux's wake policy or phase-fair */
-  rwsem: RwsemVariant;
+  rwsem: RwsemChoice;
   /** the driver's fault handler and move (drm/driver.ts) */
-  driver: DriverName;
+  driver: DriverChoice;
   /** probability (0..1) that a scheduling point spins briefly in free mode, to widen race windows */
   noise: number;
   /** free mode: a wait that its timeout ended while its word changed, with no wake-up in flight,
@@ -155,8 +160,8 @@ export function makeConfig(partial: Partial<Config>): Config {
   if (!['1', '16', 'vma'].includes(c.prefault)) throw new ConfigError('prefault', `must be 1, 16 or vma, got ${String(c.prefault)}`);
   if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError('placement', `must be mixed, vram or system, got ${String(c.placement)}`);
   if (!['mmap', 'vma'].includes(c.faultLock)) throw new ConfigError('faultLock', `must be mmap or vma, got ${String(c.faultLock)}`);
-  if (!(RWSEM_VARIANTS as readonly string[]).includes(c.rwsem)) throw new ConfigError('rwsem', `must be ${RWSEM_VARIANTS.join(' or ')}, got ${String(c.rwsem)}`);
-  if (!(DRIVERS as readonly string[]).includes(c.driver)) throw new ConfigError('driver', `must be ${DRIVERS.join(' or ')}, got ${String(c.driver)}`);
+  if (!builtInOrModule(RWSEM_VARIANTS, c.rwsem)) throw new ConfigError('rwsem', `must be ${RWSEM_VARIANTS.join(', ')} or a module (FILE.js[#export]), got ${String(c.rwsem)}`);
+  if (!builtInOrModule(DRIVERS, c.driver)) throw new ConfigError('driver', `must be ${DRIVERS.join(', ')} or a module (FILE.js[#export]), got ${String(c.driver)}`);
   for (const k of PROBABILITY_KEYS) {
     if (typeof c[k] !== 'number' || !(c[k] >= 0 && c[k] <= 1)) throw new ConfigError(k, `must be in [0, 1], got ${String(c[k])}`);
   }
@@ -168,4 +173,9 @@ export function makeConfig(partial: Partial<Config>): Config {
   for (const b of c.bugs) if (!BUG_NAMES.includes(b)) throw new ConfigError('bugs', `unknown bug '${b}' (known: ${BUG_NAMES.join(', ')})`);
   if (c.seconds === 0 && c.ops === 0) throw new ConfigError(null, 'one of seconds or ops must be positive');
   return c;
+}
+
+/** A built-in name, or a module's path (loaded by each thread before it runs: harness/modules.ts). */
+function builtInOrModule(names: readonly string[], v: unknown): boolean {
+  return typeof v === 'string' && (names.includes(v) || isModuleRef(v));
 }

@@ -7,3 +7,5 @@ export type { TestThread } from './api/thread.js';
 export { explore, replay } from './api/explore.js';
 export type { ExploreOptions, ReplayOptions, ReplayResult } from './api/explore.js';
 export type { ExploreFailure, ExploreJson } from './cli/explore_json.js';
+export { StrategyError } from './sched/strategies/spec.js';
+export type { SearchSpec, StrategyName, StrategyOptions } from './sched/strategies/spec.js';

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import * as z from 'zod';
 
 /** The package root: dist/src → two levels up. */
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -13,6 +14,9 @@ export interface ToolStamp {
   /** the git commit of the package checkout, with "-dirty" for uncommitted changes; "unknown" outside git */
   commit: string;
 }
+
+/** The stamp as every written document carries it. */
+export const TOOL_SCHEMA = z.object({ name: z.literal('faultline'), version: z.string(), commit: z.string() }).describe('the faultline that wrote it');
 
 let stamp: ToolStamp | null = null;
 

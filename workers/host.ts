@@ -1,6 +1,7 @@
 // Piscina task entry: run one thread's role (CPU or migrator) of a free-running machine.
 import type { Config } from '../src/config.js';
 import { makeFreeTask, runCpu, runMigrator } from '../src/harness/roles.js';
+import { loadMachineModules } from '../src/harness/programs.js';
 import type { RoleResult } from '../src/harness/guard.js';
 import { HdrClock } from '../src/harness/fault_hist.js';
 import { attachWallClock, type ProfileRequest } from '../src/profile/attach.js';
@@ -22,8 +23,9 @@ export interface FreeTaskResult extends RoleResult {
   profile?: ProfilePart;
 }
 
-export default function run(task: FreeTask): FreeTaskResult {
+export default async function run(task: FreeTask): Promise<FreeTaskResult> {
   const { cfg, sab, tid } = task;
+  await loadMachineModules(cfg); // --driver FILE, --rwsem FILE: once per worker
   const t = makeFreeTask(cfg, new Int32Array(sab), tid);
   const rec = task.profile ? attachWallClock(t, machineLockNaming(cfg), task.profile, task.startAbs) : null;
   let r: FreeTaskResult;

@@ -8,7 +8,7 @@ import type { DetRunSpec } from '../harness/det_group.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, tracedRun } from '../harness/det_run.js';
 import { programOf } from '../harness/programs.js';
 import { threadNamesOf } from '../harness/program.js';
-import { checkStrategy, DEFAULT_STRATEGY, type StrategySpec } from '../sched/strategies/index.js';
+import { isExhaustive, StrategyError, strategyOf, strayOption, type StrategyOptions } from '../sched/strategies/index.js';
 import { exploreJson, failureList, type ExploreJson } from '../cli/explore_json.js';
 import { ScheduleWriter } from '../cli/schedule_writer.js';
 import { prepareOutputDir } from '../cli/outputs.js';
@@ -22,8 +22,9 @@ import { TestDefError } from './test.js';
 export interface ExploreOptions {
   /** the test module's path (its default export made with defineTest) */
   test: string;
-  /** default: the portfolio, as the command's; `exhaustive` needs name 'bounded' */
-  strategy?: Partial<Omit<StrategySpec, 'decisions' | 'events'>>;
+  /** default: the portfolio, as the command's; an option the named strategy does not read (say
+   * `depth` for random) is refused with a StrategyError, as the CLI refuses the flag */
+  strategy?: StrategyOptions;
   /** seeds start..start + count − 1 (default 1..1000) */
   seeds?: { start: number; count: number };
   /** schedules run in parallel (default 1) */
@@ -38,10 +39,10 @@ export interface ExploreOptions {
 }
 
 function specOf(test: string, strategy: ExploreOptions['strategy'], maxSteps: number): DetRunSpec {
-  const st: StrategySpec = { ...DEFAULT_STRATEGY, ...strategy };
-  const bad = checkStrategy(st);
-  if (bad !== null) throw new TestDefError(`explore: ${bad}`);
-  return { cfg: makeConfig({}), test: { file: resolve(test) }, strategy: st, maxSteps, moves: DEFAULT_MOVES, trace: false, tapeCapacity: st.exhaustive ? 100_000 : 0 };
+  const stray = strayOption(strategy ?? {});
+  if (stray !== null) throw new StrategyError(stray);
+  const st = strategyOf(strategy ?? {});
+  return { cfg: makeConfig({}), test: { file: resolve(test) }, strategy: st, maxSteps, moves: DEFAULT_MOVES, trace: false, tapeCapacity: isExhaustive(st) ? 100_000 : 0 };
 }
 
 export async function explore(opts: ExploreOptions): Promise<ExploreJson> {
@@ -56,7 +57,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreJson> {
       spec, seedStart: seeds.start, seedCount: seeds.count, jobs: opts.jobs ?? 1, stopOnFirst: opts.stopOnFirst === true, maxSchedules: opts.maxSchedules ?? 100_000,
       onFailure: (seed) => writer.add(seed),
     });
-    if (spec.strategy.exhaustive) {
+    if (isExhaustive(spec.strategy)) {
       for (const run of r.runs) if (run.failed && run.choices) writer.add(run.seed, run.choices);
     } else {
       for (const f of r.failures) writer.add(f.seed);

@@ -1,56 +1,46 @@
 // Loading a user test module (its default export, made with defineTest) once per thread: the
 // coordinator and every worker of the pool import the same file.
-import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname } from 'node:path';
+import { isModuleRef, ModuleCache, resolveModuleRef, splitModuleRef } from '../lib/module_ref.js';
 import type { Program } from '../harness/program.js';
+import { loadRwsem } from '../locking/rwsem_module.js';
 import { testProgram } from './program.js';
 import { defineTest, TestDefError, type TestDef } from './test.js';
 
-/** by path#export: the program, and the file's modification time when it was imported */
-const loaded = new Map<string, { program: Program; version: number }>();
-
-/** `path/to/test.js#name`: the module's export `name` (default: its default export). */
-function splitTestRef(ref: string): { file: string; exportName: string } {
-  const m = /^(.*)#([A-Za-z_$][\w$]*)$/.exec(ref);
-  return m ? { file: m[1]!, exportName: m[2]! } : { file: ref, exportName: 'default' };
-}
+const tests = new ModuleCache<Program>(
+  'test',
+  async (def, ref) => {
+    if (typeof def !== 'object' || def === null) throw new TestDefError(`test ${ref}: the export is not a test (export default defineTest({...}))`);
+    let test = defineTest(def as TestDef);
+    // a test may name its own rwsem module (relative to the test's file): every thread that runs
+    // the test loads it
+    if (test.rwsem !== undefined && isModuleRef(test.rwsem)) {
+      test = { ...test, rwsem: resolveModuleRef(test.rwsem, dirname(splitModuleRef(ref).file)) };
+      try {
+        await loadRwsem(test.rwsem!);
+      } catch (e) {
+        throw new TestDefError(`test ${ref}: ${(e as Error).message}`);
+      }
+    }
+    const program = testProgram(test);
+    // a setup that throws is the test's mistake, said once here rather than by every run
+    try {
+      program.boot(new Int32Array(program.words), 0);
+    } catch (e) {
+      throw new TestDefError(`test ${ref}: setup threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    }
+    return program;
+  },
+  (m) => new TestDefError(/no default export$/.test(m) ? `${m} (export default defineTest({...}))` : m),
+);
 
 /** Imports the module of `ref` (a path, with #export to pick another export than the default)
  * and makes its program; a module that is not a test is a TestDefError. */
-export async function loadTest(ref: string): Promise<Program> {
-  const { file, exportName } = splitTestRef(ref);
-  const path = resolve(file);
-  // a test edited since it was loaded is loaded again (a library user's process lives on)
-  const version = existsSync(path) ? statSync(path).mtimeMs : 0;
-  const key = `${path}#${exportName}`;
-  const known = loaded.get(key);
-  if (known !== undefined && known.version === version) return known.program;
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(`${pathToFileURL(path).href}?mtime=${version}`)) as Record<string, unknown>;
-  } catch (e) {
-    throw new TestDefError(`cannot load test ${file}: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const def = mod[exportName];
-  if (typeof def !== 'object' || def === null) {
-    throw new TestDefError(exportName === 'default' ? `test ${file} has no default export (export default defineTest({...}))` : `test ${file} has no export '${exportName}'`);
-  }
-  const program = testProgram(defineTest(def as TestDef));
-  // a setup that throws is the test's mistake, said once here rather than by every run
-  try {
-    program.boot(new Int32Array(program.words), 0);
-  } catch (e) {
-    throw new TestDefError(`test ${file}: setup threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
-  }
-  loaded.set(key, { program, version });
-  return program;
+export function loadTest(ref: string): Promise<Program> {
+  return tests.load(ref);
 }
 
 /** A test loaded before in this thread. */
 export function loadedTest(ref: string): Program {
-  const { file, exportName } = splitTestRef(ref);
-  const p = loaded.get(`${resolve(file)}#${exportName}`);
-  if (p === undefined) throw new Error(`test ${ref} was not loaded in this thread (loadTest first)`);
-  return p.program;
+  return tests.get(ref);
 }

@@ -1,6 +1,7 @@
 // A user test: the shared memory and locks it declares, its threads, an optional setup and an
 // end-of-run check. `defineTest` checks the declaration once, where the user wrote it.
-import { RWSEM_VARIANTS, type RwsemVariant } from '../config.js';
+import { RWSEM_VARIANTS, type RwsemChoice } from '../config.js';
+import { isModuleRef, UserModuleError } from '../lib/module_ref.js';
 import { MAX_THREADS } from '../sched/det_layout.js';
 import { LOCK_KINDS, type LockKind } from './layout.js';
 import type { TestThread } from './thread.js';
@@ -26,11 +27,12 @@ export interface TestDef {
   setup?: (mem: MemoryInit, seed: number) => void;
   /** after a run in which nothing failed: a string (what is wrong) or false is a violation */
   check?: (mem: Snapshot) => string | boolean | void;
-  /** the rw_semaphore's slow-path policy (--rwsem): 'linux' (the default), 'phase-fair', 'reader-pref' or 'writer-pref' */
-  rwsem?: RwsemVariant;
+  /** the rw_semaphore (--rwsem): 'linux' (the default), 'phase-fair', 'reader-pref', 'writer-pref', or a
+   * module implementing it (FILE.js[#export], relative to the test's file; see faultline/kernel) */
+  rwsem?: RwsemChoice;
 }
 
-export class TestDefError extends Error {}
+export class TestDefError extends UserModuleError {}
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
@@ -60,6 +62,6 @@ export function defineTest(def: TestDef): TestDef {
   }
   if (def.setup !== undefined && typeof def.setup !== 'function') bad('setup must be a function');
   if (def.check !== undefined && typeof def.check !== 'function') bad('check must be a function');
-  if (def.rwsem !== undefined && !(RWSEM_VARIANTS as readonly string[]).includes(def.rwsem)) bad(`rwsem must be ${RWSEM_VARIANTS.join(' or ')}`);
+  if (def.rwsem !== undefined && !(RWSEM_VARIANTS as readonly string[]).includes(def.rwsem) && !isModuleRef(def.rwsem)) bad(`rwsem must be ${RWSEM_VARIANTS.join(', ')} or a module (FILE.js[#export])`);
   return def;
 }

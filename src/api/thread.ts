@@ -2,7 +2,7 @@
 // operation a labelled scheduling point of the same engine the machine runs on. The locks are the
 // kernel's own (locking/): `rwsem` is the rw_semaphore behind mmap_sem, `mutex` and `spinlock`
 // the lock word behind the reservation, page and page-table locks.
-import type { RwsemVariant } from '../config.js';
+import type { RwsemChoice } from '../config.js';
 import { Thread } from '../kernel/thread.js';
 import { label } from '../sched/labels.js';
 import { mutex_lock, mutex_trylock, mutex_unlock } from '../locking/mutex.js';
@@ -52,7 +52,7 @@ export class TestThread extends Thread {
     sched: Scheduler,
     private readonly lay: TestLayout,
     private readonly entries: Map<string, Entry>,
-    rwsemVariant: RwsemVariant,
+    rwsemVariant: RwsemChoice,
     name: string,
   ) {
     super(m, tid, sched, lay, rwsemVariant, name);

@@ -2,7 +2,7 @@
 // The model reads them through `Bugs` (plain booleans, cheap on the hot path).
 import type { Config } from '../config.js';
 import type { OracleName } from '../check/oracles.js';
-import type { StrategySpec } from '../sched/strategies/index.js';
+import type { StrategyOptions } from '../sched/strategies/index.js';
 
 export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve',
   'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock', 'lazy-tlb-no-gen-check',
@@ -40,7 +40,7 @@ export interface BugInfo {
   depth: number;
   /** what the race needs besides the small scenario: more threads, a different workload mix, a
    * companion switch, a strategy that reaches it within 1,000 schedules, more moves per migrator */
-  scenario?: { config?: Partial<Config>; with?: BugName[]; strategy?: Partial<StrategySpec>; moves?: number };
+  scenario?: { config?: Partial<Config>; with?: BugName[]; strategy?: StrategyOptions; moves?: number };
 }
 
 export const BUG_CATALOG: readonly BugInfo[] = [

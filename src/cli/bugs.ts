@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { BUG_CATALOG, type BugInfo, type Era, type Mechanism } from '../bugs/catalog.js';
 import { flagOf } from './options.js';
+import { stamped } from './json_outputs.js';
 
 /** The explore flags of a bug's scenario, beyond --bug NAME. */
 export function bugScenarioArgs(b: BugInfo): string[] {
@@ -28,10 +29,11 @@ export function mechanismLine(m: Mechanism): string {
 export function bugsCommand(): Command {
   return new Command('bugs')
     .description('list the bug switches: name, origin, era, cited mechanism or analogue, the oracle that catches it, its depth')
-    .option('--json', 'print the catalog as a JSON array of {name, origin, era, mechanism, oracle, depth, where, scenario}')
+    .option('--json', 'print the catalog as JSON: { $schema, tool, command, bugs: [{name, origin, era, mechanism, oracle, depth, where, scenario}] }')
     .action((flags: { json?: boolean }) => {
       if (flags.json) {
-        console.log(JSON.stringify(BUG_CATALOG.map(({ name, origin, era, mechanism, oracle, depth, where, scenario }) => ({ name, origin, era, mechanism, oracle, depth, where, ...(scenario ? { scenario } : {}) })), null, 2));
+        const bugs = BUG_CATALOG.map(({ name, origin, era, mechanism, oracle, depth, where, scenario }) => ({ name, origin, era, mechanism, oracle, depth, where, ...(scenario ? { scenario } : {}) }));
+        console.log(JSON.stringify(stamped('bugs', '-', { command: 'bugs', bugs }), null, 2));
         return;
       }
       for (const b of BUG_CATALOG) {

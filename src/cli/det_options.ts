@@ -4,15 +4,16 @@
 import { relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CONFIG_RANGES, makeConfig, type Config } from '../config.js';
-import { DEFAULT_STRATEGY, STRATEGY_NAMES, checkStrategy, type StrategyName, type StrategySpec } from '../sched/strategies/index.js';
+import {
+  isExhaustive, searchOf, STRATEGY_DEFAULTS, STRATEGY_NAMES, STRATEGY_PARAMS, StrategyError, strategyOf, type StrategyName, type StrategyOptions,
+} from '../sched/strategies/index.js';
 import { BOUNDED_MAX } from '../sched/strategies/bounded.js';
 import { PCT_MAX_DEPTH } from '../sched/strategies/pct.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, MAX_STEPS_RANGE, SMALL_SCENARIO } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { addMachineOptions, configFromFlags, configToArgs, GROUP, intIn, numIn, type MachineFlags } from './options.js';
-import { UsageError } from './errors.js';
-import { loadTest } from '../api/load.js';
-import { TestDefError } from '../api/test.js';
+import { loadingModules, UsageError } from './errors.js';
+import { loadProgram } from '../harness/programs.js';
 
 export const SMALL_DEFAULTS: Config = makeConfig(SMALL_SCENARIO);
 
@@ -28,18 +29,18 @@ export interface DetFlags extends MachineFlags {
   moves: number;
 }
 
-/** Strategy flags and the strategies they belong to. */
-const STRATEGY_FLAGS: { key: keyof DetFlags; flag: string; for: StrategyName[] }[] = [
-  { key: 'depth', flag: '--depth', for: ['pct'] },
-  { key: 'bound', flag: '--bound', for: ['bounded'] },
-  { key: 'switchProb', flag: '--switch-prob', for: ['random'] },
-  { key: 'pctSteps', flag: '--pct-steps', for: ['pct', 'bounded', 'portfolio'] },
-  { key: 'exhaustive', flag: '--exhaustive', for: ['bounded'] },
+/** Strategy flags and the strategy options they set (spec.ts says which strategy reads which). */
+const STRATEGY_FLAGS: { key: keyof DetFlags; flag: string; option: keyof StrategyOptions }[] = [
+  { key: 'depth', flag: '--depth', option: 'depth' },
+  { key: 'bound', flag: '--bound', option: 'bound' },
+  { key: 'switchProb', flag: '--switch-prob', option: 'switchProbability' },
+  { key: 'pctSteps', flag: '--pct-steps', option: 'steps' },
+  { key: 'exhaustive', flag: '--exhaustive', option: 'exhaustive' },
 ];
 
 export function addDetOptions(cmd: Command, opts: { seed: boolean }): Command {
   addMachineOptions(cmd, SMALL_DEFAULTS, { seed: opts.seed, free: false });
-  const D = DEFAULT_STRATEGY;
+  const D = STRATEGY_DEFAULTS;
   const S = GROUP.strategy;
   const add = (o: Option, group: string): Command => cmd.addOption(o.helpGroup(group));
   add(new Option('--test <file>', 'run a user test module (export default defineTest({...})) instead of the built-in machine'), GROUP.run);
@@ -71,31 +72,29 @@ export function checkTestFlags(cmd: Command, allowed: string[] = []): void {
 /** Strategy flags typed on the command line for a strategy that does not read them. */
 export function checkStrategyFlags(f: DetFlags, source: (key: string) => string | undefined): void {
   for (const s of STRATEGY_FLAGS) {
-    if (source(s.key) === 'cli' && !s.for.includes(f.strategy)) {
-      throw new UsageError(`${s.flag} applies to --strategy ${s.for.join(' or ')}, not ${f.strategy}`);
+    const readers = STRATEGY_NAMES.filter((n) => STRATEGY_PARAMS[n].includes(s.option as never));
+    if (source(s.key) === 'cli' && !readers.includes(f.strategy)) {
+      throw new UsageError(`${s.flag} applies to --strategy ${readers.join(' or ')}, not ${f.strategy}`);
     }
   }
 }
 
 export function detSpecFromFlags(f: DetFlags): DetRunSpec {
   const cfg = configFromFlags(f, SMALL_DEFAULTS);
-  const strategy: StrategySpec = {
-    name: f.strategy, depth: f.depth, bound: f.bound, switchProbability: f.switchProb, steps: f.pctSteps, exhaustive: f.exhaustive === true,
-  };
-  const bad = checkStrategy(strategy);
-  if (bad !== null) throw new UsageError(bad);
+  let strategy;
+  try {
+    strategy = strategyOf({ name: f.strategy, depth: f.depth, bound: f.bound, switchProbability: f.switchProb, steps: f.pctSteps, exhaustive: f.exhaustive === true });
+  } catch (e) {
+    throw e instanceof StrategyError ? new UsageError(e.message) : e;
+  }
   const test = f.test !== undefined ? { test: { file: resolve(f.test) } } : {};
-  return { cfg, ...test, strategy, maxSteps: f.maxSteps, moves: f.moves, trace: false, tapeCapacity: strategy.exhaustive ? 100_000 : 0 };
+  return { cfg, ...test, strategy, maxSteps: f.maxSteps, moves: f.moves, trace: false, tapeCapacity: isExhaustive(strategy) ? 100_000 : 0 };
 }
 
-/** Loads the spec's user test, if any: a file that is not a test is a usage error (exit 2). */
-export async function loadTestOf(spec: DetRunSpec): Promise<void> {
-  if (spec.test === undefined) return;
-  try {
-    await loadTest(spec.test.file);
-  } catch (e) {
-    throw e instanceof TestDefError ? new UsageError(e.message) : e;
-  }
+/** Loads the spec's modules (a user test, a driver or rwsem module): one that is not what it
+ * should be is a usage error (exit 2). */
+export async function loadModulesOf(spec: DetRunSpec): Promise<void> {
+  await loadingModules(loadProgram(spec));
 }
 
 /** The command that replays the run of `seed` under `spec`. */
@@ -106,13 +105,13 @@ export function replayLine(spec: DetRunSpec, seed: number): string {
 
 /** The flags that rebuild a deterministic run (those differing from the defaults). */
 export function detSpecToArgs(spec: DetRunSpec): string[] {
-  const D = DEFAULT_STRATEGY;
-  const s = spec.strategy;
+  const D = STRATEGY_DEFAULTS;
+  const s = searchOf(spec.strategy);
   const out = ['--strategy', s.name];
-  if (s.name === 'pct' && s.depth !== D.depth) out.push('--depth', String(s.depth));
-  if (s.name === 'bounded' && s.bound !== D.bound) out.push('--bound', String(s.bound));
-  if (s.name === 'random' && s.switchProbability !== D.switchProbability) out.push('--switch-prob', String(s.switchProbability));
-  if ((s.name === 'pct' || s.name === 'bounded' || s.name === 'portfolio') && s.steps !== D.steps) out.push('--pct-steps', String(s.steps));
+  for (const f of STRATEGY_FLAGS) {
+    const v = (s as StrategyOptions)[f.option];
+    if (v !== undefined && v !== D[f.option] && f.key !== 'exhaustive') out.push(f.flag, String(v));
+  }
   if (spec.maxSteps !== DEFAULT_MAX_STEPS) out.push('--max-steps', String(spec.maxSteps));
   if (spec.moves !== DEFAULT_MOVES && spec.test === undefined) out.push('--moves', String(spec.moves));
   return out;

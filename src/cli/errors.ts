@@ -1,4 +1,6 @@
 // The exit-code contract every command keeps (README "Exit codes", `faultline --help`).
+import { UserModuleError } from '../lib/module_ref.js';
+
 export const EXIT_CLEAN = 0;
 /** a violation, a lock-order cycle, or a replay that reproduced its failure */
 export const EXIT_VIOLATION = 1;
@@ -20,6 +22,15 @@ export const EXIT_CODES_HELP = `Exit codes:
 
 /** Bad input detected after flag parsing: printed as one line, exit 2. */
 export class UsageError extends Error {}
+
+/** Loading a user's module (test, driver, rwsem): one that is not what it should be is bad input. */
+export async function loadingModules<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw e instanceof UserModuleError ? new UsageError(e.message) : e;
+  }
+}
 
 let debug = false;
 

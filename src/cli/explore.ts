@@ -7,7 +7,7 @@ import cliProgress from 'cli-progress';
 import { closeDetPool, explore, type ExploreResult } from '../harness/explore.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { CONFIG_RANGES } from '../config.js';
-import { addDetOptions, checkStrategyFlags, checkTestFlags, detSpecFromFlags, loadTestOf, type DetFlags } from './det_options.js';
+import { addDetOptions, checkStrategyFlags, checkTestFlags, detSpecFromFlags, loadModulesOf, type DetFlags } from './det_options.js';
 import { GROUP, intIn, numIn } from './options.js';
 import { describeCrash, UsageError } from './errors.js';
 import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
@@ -17,6 +17,8 @@ import { finish } from './finish.js';
 import { ScheduleWriter } from './schedule_writer.js';
 import { junitXml, type JunitCase } from '../report/junit.js';
 import { exploreJson, failureList } from './explore_json.js';
+import { isExhaustive } from '../sched/strategies/index.js';
+import { strategyLabel } from '../sched/strategies/portfolio.js';
 import { addScenarioOption } from './scenario_option.js';
 
 interface ExploreFlags extends DetFlags, ProfileFlags {
@@ -74,7 +76,7 @@ async function run(flags: ExploreFlags): Promise<number> {
   const profile = profileOptionsFrom(flags);
   const spec: DetRunSpec = { ...detSpecFromFlags(flags), ...(profile ? { profile: { ...profile, trace: false } } : {}) };
   const { start, count } = parseSeeds(flags.seeds);
-  await loadTestOf(spec);
+  await loadModulesOf(spec);
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
   if (flags.junit !== undefined) checkOutputFile('--junit', flags.junit);
   checkProfileOutputs(flags);
@@ -83,7 +85,7 @@ async function run(flags: ExploreFlags): Promise<number> {
   const bar = !flags.quiet && process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: 'explore {bar} {value}/{total} schedules | {rate}/s | failures {failures}', hideCursor: true }, cliProgress.Presets.shades_classic)
     : null;
-  const total = spec.strategy.exhaustive ? flags.maxSchedules || 1 : count;
+  const total = isExhaustive(spec.strategy) ? flags.maxSchedules || 1 : count;
   bar?.start(total, 0, { rate: 0, failures: 0 });
   const t0 = performance.now();
   let beat = t0;
@@ -109,7 +111,7 @@ async function run(flags: ExploreFlags): Promise<number> {
     });
     bar?.stop();
     // failures the log could not hold, and enumerated ones (known by their choices, not a seed)
-    if (spec.strategy.exhaustive) {
+    if (isExhaustive(spec.strategy)) {
       for (const r of result.runs) if (r.failed && r.choices) writer.add(r.seed, r.choices);
     } else {
       for (const f of result.failures) writer.add(f.seed);
@@ -127,12 +129,12 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   const s = spec.strategy;
   const errors = [...r.errors, ...writer.internal];
   if (interrupted()) console.log(`interrupted by ${interrupted()}: the result covers the schedules that ran`);
-  console.log(`faultline explore: ${r.schedules} schedules (${s.name}${s.name === 'pct' ? ` d=${s.depth}` : s.name === 'bounded' ? ` bound=${s.bound}` : ''}), ${r.seconds.toFixed(2)} s, ${r.schedulesPerSec.toFixed(0)} schedules/s, ${r.failedSchedules} failing`);
-  if (s.exhaustive) console.log(r.exhausted ? `  the schedule space up to ${s.bound} preemptions is exhausted` : `  stopped after ${r.schedules} schedules: the space is NOT exhausted`);
+  console.log(`faultline explore: ${r.schedules} schedules (${strategyLabel(s)}), ${r.seconds.toFixed(2)} s, ${r.schedulesPerSec.toFixed(0)} schedules/s, ${r.failedSchedules} failing`);
+  if (s.name === 'bounded' && s.exhaustive) console.log(r.exhausted ? `  the schedule space up to ${s.bound} preemptions is exhausted` : `  stopped after ${r.schedules} schedules: the space is NOT exhausted`);
   for (const e of errors) console.log(`  faultline failed: ${describeCrash(e)}`);
   const failures = failureList(spec, writer);
   for (const f of failures.slice(0, SHOWN)) {
-    console.log(`\nFAIL ${s.exhaustive ? 'enumerated schedule' : `seed ${f.seed}`}: ${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`);
+    console.log(`\nFAIL ${isExhaustive(s) ? 'enumerated schedule' : `seed ${f.seed}`}: ${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`);
     console.log(`  replay: ${f.replay}`);
     console.log(`  schedule: npx faultline replay --schedule ${f.scheduleFile}`);
   }
@@ -150,7 +152,7 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
     const subject = spec.test ? basename(spec.test.file) : spec.cfg.bugs.length > 0 ? spec.cfg.bugs.join('+') : 'clean';
     const suite = `faultline explore ${subject} (${s.name})`;
     const cases: JunitCase[] = failures.length > 0
-      ? failures.map((f) => ({ group: f.oracle, name: s.exhaustive ? f.scheduleFile : `seed ${f.seed}`, failure: { message: `${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`, details: `${f.message}\nreplay: ${f.replay}\nschedule: ${f.scheduleFile}` } }))
+      ? failures.map((f) => ({ group: f.oracle, name: isExhaustive(s) ? f.scheduleFile : `seed ${f.seed}`, failure: { message: `${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`, details: `${f.message}\nreplay: ${f.replay}\nschedule: ${f.scheduleFile}` } }))
       : [{ group: 'explore', name: `${r.schedules} schedules`, seconds: r.seconds }];
     for (const e of errors) cases.push({ group: 'faultline', name: 'internal error', failure: { message: e.split('\n')[0]!, details: e } });
     out.write('--junit', flags.junit, junitXml(suite, cases));

@@ -3,9 +3,8 @@
 import type { ExploreResult } from '../harness/explore.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import * as z from 'zod';
-import { schemaFile, toolStamp } from '../version.js';
-import { issueText } from '../lib/schema_issue.js';
-import { STRATEGY_NAMES } from '../sched/strategies/index.js';
+import { schemaFile, TOOL_SCHEMA, toolStamp } from '../version.js';
+import { isExhaustive, SEARCH_SPEC, searchOf } from '../sched/strategies/index.js';
 import { replayLine } from './det_options.js';
 import type { ScheduleWriter } from './schedule_writer.js';
 
@@ -22,23 +21,15 @@ const FAILURE = z.object({
 
 /** What `explore --json` writes and the library's explore() returns; the JSON Schema in
  * schemas/explore.schema.json is made from it. Profiling adds its own fields (lockstat, lockdep). */
-const EXPLORE_JSON_SCHEMA = z.looseObject({
+export const EXPLORE_JSON_SCHEMA = z.looseObject({
   $schema: z.string().describe("this document's JSON Schema: schemas/explore.schema.json of the faultline that wrote it"),
-  tool: z.object({ name: z.literal('faultline'), version: z.string(), commit: z.string() }),
+  tool: TOOL_SCHEMA,
   command: z.literal('explore'),
   interrupted: z.string().nullable().describe('the signal that interrupted the exploration, or null'),
   schedules: z.int().min(0),
   schedulesPerSec: z.number(),
   seconds: z.number(),
-  strategy: z.object({
-    name: z.enum(STRATEGY_NAMES),
-    depth: z.int(),
-    switchProbability: z.number(),
-    bound: z.int(),
-    steps: z.union([z.literal('auto'), z.int()]),
-    events: z.array(z.int()).optional(),
-    exhaustive: z.boolean(),
-  }).describe('the strategy as run (calibrated)'),
+  strategy: SEARCH_SPEC.describe('the strategy as run (calibrated)'),
   test: z.string().optional().describe("the user test's module (absent for the built-in machine)"),
   config: z.record(z.string(), z.unknown()).optional().describe("the built-in machine's config (absent for a user test)"),
   maxSteps: z.int(),
@@ -51,24 +42,11 @@ const EXPLORE_JSON_SCHEMA = z.looseObject({
 export type ExploreFailure = z.infer<typeof FAILURE>;
 export type ExploreJson = z.infer<typeof EXPLORE_JSON_SCHEMA>;
 
-/** The JSON Schema of explore's --json output (schemas/explore.schema.json). */
-export function exploreJsonSchema(): object {
-  return { ...z.toJSONSchema(EXPLORE_JSON_SCHEMA), title: 'faultline explore --json' };
-}
-
-/** null when `doc` has the shape explore --json writes, else the first thing wrong with it. */
-export function checkExploreJson(doc: unknown): string | null {
-  const r = EXPLORE_JSON_SCHEMA.safeParse(doc);
-  if (r.success) return null;
-  const { path, text } = issueText(r.error.issues[0]!);
-  return `${path}: ${text}`;
-}
-
 /** Every failure written, by seed, with its replay command. */
 export function failureList(spec: DetRunSpec, writer: ScheduleWriter): ExploreFailure[] {
   return [...writer.written].sort((a, b) => a.seed - b.seed || a.scheduleFile.localeCompare(b.scheduleFile)).map((f) => ({
     ...f,
-    replay: spec.strategy.exhaustive ? `npx faultline replay --schedule ${f.scheduleFile}` : replayLine(spec, f.seed),
+    replay: isExhaustive(spec.strategy) ? `npx faultline replay --schedule ${f.scheduleFile}` : replayLine(spec, f.seed),
   }));
 }
 
@@ -77,7 +55,7 @@ export function failureList(spec: DetRunSpec, writer: ScheduleWriter): ExploreFa
 export function exploreJson(spec: DetRunSpec, r: ExploreResult, failures: ExploreFailure[], errors: string[], interrupted: string | null): ExploreJson {
   return {
     $schema: schemaFile('explore.schema.json'), tool: toolStamp(), command: 'explore', interrupted,
-    schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: r.strategy, ...(spec.test ? { test: spec.test.file } : { config: Object.fromEntries(Object.entries(spec.cfg)) }), maxSteps: spec.maxSteps, moves: spec.moves,
+    schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: searchOf(r.strategy), ...(spec.test ? { test: spec.test.file } : { config: Object.fromEntries(Object.entries(spec.cfg)) }), maxSteps: spec.maxSteps, moves: spec.moves,
     exhausted: r.exhausted, failures, errors,
   };
 }

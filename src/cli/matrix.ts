@@ -6,14 +6,16 @@ import { Command, Option } from 'commander';
 import { matrixFailures, matrixMarkdown, runMatrix, type MatrixRow } from '../harness/matrix.js';
 import { closeDetPool } from '../harness/explore.js';
 import { closePool } from '../harness/stress.js';
-import { collectBug, GROUP, intIn, numIn } from './options.js';
+import { builtInOrModule, collectBug, GROUP, intIn, numIn } from './options.js';
+import { loadingModules } from './errors.js';
+import { loadMachineModules } from '../harness/programs.js';
 import type { BugName } from '../bugs/catalog.js';
-import { DRIVERS, type DriverName } from '../config.js';
+import { DRIVERS, makeConfig, type DriverChoice } from '../config.js';
 import { checkOutputFile, OutputLog, prepareOutputDir } from './outputs.js';
+import { stamped } from './json_outputs.js';
 import { interrupted, onInterrupt } from './interrupt.js';
 import { finish } from './finish.js';
 import { junitXml } from '../report/junit.js';
-import { toolStamp } from '../version.js';
 
 interface MatrixFlags {
   schedules: number;
@@ -23,7 +25,7 @@ interface MatrixFlags {
   out: string;
   junit?: string;
   bug: BugName[];
-  driver: DriverName;
+  driver: DriverChoice;
 }
 
 export function matrixCommand(): Command {
@@ -35,10 +37,11 @@ export function matrixCommand(): Command {
     .addOption(new Option('--trials <n>', 'trials (seed ranges) per cell').argParser(intIn(1, 1000)).default(3).helpGroup(R))
     .addOption(new Option('--jobs <n>', 'explore groups in parallel').argParser(intIn(1, 16)).default(Math.max(1, Math.floor(availableParallelism() / 2))).helpGroup(R))
     .addOption(new Option('--bug <name>', 'run only this catalog bug (repeatable; the clean row always runs)').argParser(collectBug).default([]).helpGroup(R))
-    .addOption(new Option('--driver <name>', "the buffer objects' driver every run uses (see stress --help)").choices([...DRIVERS]).default('ttm').helpGroup(R))
+    .addOption(new Option('--driver <name|file>', "the buffer objects' driver every run uses (see stress --help)").argParser(builtInOrModule(DRIVERS)).default('ttm').helpGroup(R))
     .addOption(new Option('--out <dir>', 'where matrix.md and matrix.json are written (created if missing)').default('faultline-matrix').helpGroup(GROUP.output))
     .addOption(new Option('--junit <file>', 'write a JUnit XML report (a test case per catalog bug) for CI dashboards').helpGroup(GROUP.output))
     .action(async (f: MatrixFlags) => {
+      await loadingModules(loadMachineModules(makeConfig({ driver: f.driver })));
       prepareOutputDir('--out', f.out);
       if (f.junit !== undefined) checkOutputFile('--junit', f.junit);
       const abort = new AbortController();
@@ -59,7 +62,7 @@ export function matrixCommand(): Command {
       for (const line of failed) console.log(`FAILED ${line}`);
       const out = new OutputLog();
       const { out: _dir, junit: _junit, bug: _bugs, ...options } = f;
-      out.write('--out', join(f.out, 'matrix.json'), JSON.stringify({ tool: toolStamp(), command: 'matrix', interrupted: interrupted(), options: { ...options, bugs: f.bug }, rows, failed }, null, 2) + '\n');
+      out.write('--out', join(f.out, 'matrix.json'), JSON.stringify(stamped('matrix', join(f.out, 'matrix.json'), { command: 'matrix', interrupted: interrupted(), options: { ...options, bugs: f.bug }, rows, failed }), null, 2) + '\n');
       out.write('--out', join(f.out, 'matrix.md'), md);
       if (f.junit !== undefined) out.write('--junit', f.junit, junitXml('faultline matrix', rows.map((r) => junitCase(r, failed))));
       console.log(`written: ${join(f.out, 'matrix.md')}, ${join(f.out, 'matrix.json')}${f.junit !== undefined ? `, ${f.junit}` : ''}`);

@@ -1,6 +1,7 @@
 // Flags shared by the commands that build a machine, and their translation to a Config. Every
 // numeric flag declares its range (the config's own, for machine keys), checked when it is parsed.
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { isModuleRef, resolveModuleRef } from '../lib/module_ref.js';
 import { CONFIG_RANGES, ConfigError, DEFAULT_CONFIG, DRIVERS, makeConfig, RWSEM_VARIANTS, type Config } from '../config.js';
 import { BUG_NAMES, type BugName } from '../bugs/catalog.js';
 import { UsageError } from './errors.js';
@@ -16,6 +17,15 @@ export const GROUP = {
 } as const;
 
 /** An integer flag in [lo, hi] (decimal, or 0x hex). */
+/** A built-in name, or a module (FILE.js[#export]) made absolute. */
+export function builtInOrModule(names: readonly string[]): (value: string) => string {
+  return (v) => {
+    if (names.includes(v)) return v;
+    if (isModuleRef(v)) return resolveModuleRef(v);
+    throw new InvalidArgumentError(`must be ${names.join(', ')} or a module (FILE.js[#export]).`);
+  };
+}
+
 export function intIn(lo: number, hi: number): (value: string) => number {
   return (value) => {
     const v = /^0x[0-9a-f]+$/i.test(value) ? parseInt(value, 16) : /^-?\d+$/.test(value) ? Number(value) : NaN;
@@ -71,8 +81,8 @@ export function addMachineOptions(cmd: Command, D: Config, set: MachineOptionSet
   cmd.addOption(new Option('--prefault <policy>', 'pages mapped per fault: 1, 16 (TTM) or the whole vma').choices(['1', '16', 'vma']).default(D.prefault).helpGroup(M));
   cmd.addOption(new Option('--placement <where>', 'initial placement of objects').choices(['mixed', 'vram', 'system']).default(D.placement).helpGroup(M));
   cmd.addOption(new Option('--fault-lock <lock>', 'the lock page faults take: mmap_lock (mmap), or the per-VMA lock first (vma)').choices(['mmap', 'vma']).default(D.faultLock).helpGroup(M));
-  cmd.addOption(new Option('--rwsem <variant>', "rw_semaphore wake policy: kernel/locking/rwsem.c's (linux), phase-fair (readers never pass a queued waiter), reader-pref (readers pass queued writers), writer-pref (writers first on every hand-off)").choices([...RWSEM_VARIANTS]).default(D.rwsem).helpGroup(M));
-  cmd.addOption(new Option('--driver <name>', "the buffer objects' driver: TTM's fault handler and pipelined move (ttm), or the 2006 linux-mm proposal's (an object mutex taken in the fault, install and refault; move under the mutex)").choices([...DRIVERS]).default(D.driver).helpGroup(M));
+  cmd.addOption(new Option('--rwsem <variant|file>', "rw_semaphore wake policy: kernel/locking/rwsem.c's (linux), phase-fair (readers never pass a queued waiter), reader-pref (readers pass queued writers), writer-pref (writers first on every hand-off), or your own module (FILE.js[#export], written against faultline/kernel)").argParser(builtInOrModule(RWSEM_VARIANTS)).default(D.rwsem).helpGroup(M));
+  cmd.addOption(new Option('--driver <name|file>', "the buffer objects' driver: TTM's fault handler and pipelined move (ttm), the 2006 linux-mm proposal's (an object mutex taken in the fault, install and refault; move under the mutex), or your own module (FILE.js[#export], written against faultline/kernel)").argParser(builtInOrModule(DRIVERS)).default(D.driver).helpGroup(M));
   opt('--tlb-entries <n>', 'TLB entries per CPU', M, ranged('tlbEntries'), D.tlbEntries);
   opt('--ptrs-per-pte <n>', 'PTEs per PTE page (one split PTL each)', M, ranged('ptrsPerPte'), D.ptrsPerPte);
   if (set.seed) opt('--seed <n>', `run seed (decimal or 0x hex, in [0, ${CONFIG_RANGES.seed[1]}])`, GROUP.run, ranged('seed'), D.seed);

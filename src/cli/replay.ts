@@ -6,17 +6,18 @@ import { closeDetPool } from '../harness/explore.js';
 import { tracedRun, type TracedRun } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { renderInterleaving, traceRows, windowEnd } from '../report/interleaving.js';
-import { addDetOptions, checkStrategyFlags, checkTestFlags, detSpecFromFlags, loadTestOf, replayLine, type DetFlags } from './det_options.js';
+import { addDetOptions, checkStrategyFlags, checkTestFlags, detSpecFromFlags, loadModulesOf, replayLine, type DetFlags } from './det_options.js';
 import { GROUP, intIn } from './options.js';
 import { describeCrash, UsageError } from './errors.js';
 import { programOf } from '../harness/programs.js';
 import { threadNamesOf } from '../harness/program.js';
 import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
+import { stamped } from './json_outputs.js';
 import { finish } from './finish.js';
 import { loadSchedule } from './schedule_load.js';
 import { verifyReplay, type ReplayVerdict } from './replay_verdict.js';
-import { toolStamp } from '../version.js';
+import { searchOf } from '../sched/strategies/index.js';
 import { addScenarioOption } from './scenario_option.js';
 
 interface ReplayFlags extends DetFlags, ProfileFlags {
@@ -58,7 +59,7 @@ async function run(flags: ReplayFlags): Promise<number> {
   checkProfileOutputs(flags);
   const profile = profileOptionsFrom(flags);
   const spec: DetRunSpec = { ...base.spec, ...(profile ? { profile } : {}) };
-  await loadTestOf(spec);
+  await loadModulesOf(spec);
   const seed = base.seed;
   let r: TracedRun;
   try {
@@ -86,12 +87,12 @@ async function run(flags: ReplayFlags): Promise<number> {
   const cycle = r.profile ? printProfile(flags, r.profile) : false;
   const out = new OutputLog();
   if (flags.json !== undefined) {
-    out.write('--json', flags.json, JSON.stringify({
-      tool: toolStamp(), command: 'replay',
-      seed, ...(spec.test ? { test: spec.test.file } : { config: cfg }), strategy: spec.strategy.decisions ? { ...spec.strategy, decisions: undefined } : spec.strategy,
+    out.write('--json', flags.json, JSON.stringify(stamped('replay', flags.json, {
+      command: 'replay',
+      seed, ...(spec.test ? { test: spec.test.file } : { config: cfg }), strategy: searchOf(spec.strategy),
       traceHash: r.traceHash, steps: r.steps, switches: r.switches, violation: r.violation, replay: r.replay ?? null, verdict, rows,
       ...(r.profile ? profileJson(r.profile) : {}),
-    }, null, 1) + '\n');
+    }), null, 1) + '\n');
   }
   if (r.profile) {
     const command = loaded ? `npx faultline replay --schedule ${flags.schedule}` : replayLine(spec, seed);

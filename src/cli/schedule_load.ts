@@ -1,13 +1,13 @@
 // A schedule file as a run spec; anything malformed or out of range is one line naming its path.
 import { dirname, resolve } from 'node:path';
 import { ConfigError, makeConfig } from '../config.js';
-import { checkStrategy } from '../sched/strategies/index.js';
 import { readScheduleFile, ScheduleFileError, type ScheduleFile } from '../sched/schedule_file.js';
 import { checkMaxSteps } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { UsageError } from './errors.js';
-import { loadTestOf } from './det_options.js';
+import { loadModulesOf } from './det_options.js';
 import { programOf } from '../harness/programs.js';
+import { isModuleRef, resolveModuleRef } from '../lib/module_ref.js';
 
 export async function loadSchedule(path: string): Promise<{ file: ScheduleFile; spec: DetRunSpec }> {
   let f: ScheduleFile;
@@ -16,12 +16,16 @@ export async function loadSchedule(path: string): Promise<{ file: ScheduleFile; 
   } catch (e) {
     throw e instanceof ScheduleFileError ? new UsageError(e.message) : e;
   }
+  // modules are written relative to the file
+  const moduleOf = (v: string): string => (isModuleRef(v) ? resolveModuleRef(v, dirname(path)) : v);
   const bad = (what: string): never => {
     throw new UsageError(`malformed schedule file ${path}: ${what}`);
   };
   let cfg;
   try {
-    cfg = makeConfig(f.config);
+    const driver = f.config.driver === undefined ? {} : { driver: moduleOf(f.config.driver) };
+    const rwsem = f.config.rwsem === undefined ? {} : { rwsem: moduleOf(f.config.rwsem) };
+    cfg = makeConfig({ ...f.config, ...driver, ...rwsem });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return bad(e.key === null ? `config: ${e.reason}` : `config.${e.key}: ${e.reason}`);
@@ -30,12 +34,9 @@ export async function loadSchedule(path: string): Promise<{ file: ScheduleFile; 
   const steps = checkMaxSteps(f.maxSteps);
   if (steps !== null) bad(`maxSteps: ${steps}`);
   if (!Number.isInteger(f.moves) || f.moves < 0 || f.moves > 100_000) bad(`moves: must be an integer in [0, 100000], got ${f.moves}`);
-  const strategy = { ...f.strategy, exhaustive: false, decisions: f.decisions };
-  const why = checkStrategy(strategy);
-  if (why !== null) bad(`strategy: ${why}`);
   const test = f.test !== undefined ? { test: { file: resolve(dirname(path), f.test.file) } } : {};
-  const spec: DetRunSpec = { cfg, ...test, strategy, maxSteps: f.maxSteps, moves: f.moves, trace: true, tapeCapacity: 0 };
-  await loadTestOf(spec);
+  const spec: DetRunSpec = { cfg, ...test, strategy: { name: 'replay', decisions: f.decisions, recorded: f.strategy }, maxSteps: f.maxSteps, moves: f.moves, trace: true, tapeCapacity: 0 };
+  await loadModulesOf(spec);
   const threads = programOf(spec).threads;
   const stray = f.decisions.findIndex((d) => d.thread >= threads || d.to >= threads);
   if (stray >= 0) bad(`decisions.${stray}: names a thread the program does not have (it has ${threads})`);

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { scheduleFileOf, tracedRun } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
-import { DEFAULT_STRATEGY, type StrategySpec } from '../sched/strategies/index.js';
+import { STRATEGY_DEFAULTS, type SearchSpec } from '../sched/strategies/index.js';
 import { strategyLabel } from '../sched/strategies/portfolio.js';
 import { UsageError } from './errors.js';
 
@@ -21,9 +21,9 @@ export interface WrittenFailure {
 
 /** `pct3-seed12-no-tlb-flush-0123456789abcdef.schedule.json`: strategy (a portfolio's member),
  * seed, bug set and trace hash, so a name can only repeat for the very same schedule. */
-function fileName(spec: DetRunSpec, s: StrategySpec, seed: number | null, hash: string): string {
-  const random = s.switchProbability === DEFAULT_STRATEGY.switchProbability ? 'random' : `random${s.switchProbability}`;
-  const strategy = s.name === 'pct' ? `pct${s.depth}` : s.name === 'bounded' ? `bounded${s.bound}${s.exhaustive ? 'x' : ''}` : s.name === 'random' ? random : s.name;
+function fileName(spec: DetRunSpec, s: SearchSpec, seed: number | null, hash: string): string {
+  const random = (p: number): string => (p === STRATEGY_DEFAULTS.switchProbability ? 'random' : `random${p}`);
+  const strategy = s.name === 'pct' ? `pct${s.depth}` : s.name === 'bounded' ? `bounded${s.bound}${s.exhaustive ? 'x' : ''}` : s.name === 'random' ? random(s.switchProbability) : s.name;
   const bugs = spec.test ? basename(spec.test.file).replace(/\.[cm]?js(#|$)/, '$1').replace('#', '-') : spec.cfg.bugs.length > 0 ? spec.cfg.bugs.join('+') : 'clean';
   return `${strategy}-${seed === null ? 'enumerated' : `seed${seed}`}-${bugs}-${hash}.schedule.json`;
 }

@@ -48,8 +48,7 @@ async function run(path: string, flags: ShrinkFlags): Promise<number> {
       console.log(`faultline shrink: ${path} ${verdict.line}`);
       return EXIT_NOT_REPRODUCED;
     }
-    const { decisions: _recorded, ...strategy } = spec.strategy;
-    result = await shrinkSchedule({ ...spec, strategy }, file, before, flags.shrinkBudget, dirname(outPath), (runs, switches) => {
+    result = await shrinkSchedule(spec, file, before, flags.shrinkBudget, dirname(outPath), (runs, switches) => {
       if (runs % 50 === 0) console.error(`shrink: ${runs}/${flags.shrinkBudget} replays, ${switches} switches`);
     });
   } finally {

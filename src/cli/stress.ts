@@ -2,19 +2,20 @@
 import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import { addMachineOptions, configFromFlags, configToArgs, GROUP, intIn, numIn, type MachineFlags } from './options.js';
-import { describeCrash } from './errors.js';
+import { describeCrash, loadingModules } from './errors.js';
+import { loadMachineModules } from '../harness/programs.js';
 import { checkTestFlags, SMALL_DEFAULTS } from './det_options.js';
 import { stressTest } from './stress_test.js';
 import { addScenarioOption } from './scenario_option.js';
 import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
+import { stamped } from './json_outputs.js';
 import { onInterrupt, interrupted } from './interrupt.js';
 import { finish } from './finish.js';
 import { threadNames } from '../harness/lockdump.js';
 import { CONFIG_RANGES, DEFAULT_CONFIG, type Config } from '../config.js';
 import { closePool, runStress, type StressResult } from '../harness/stress.js';
 import { formatProgress, formatSummary } from '../report/summary.js';
-import { toolStamp } from '../version.js';
 
 const DEFAULT_WATCHDOG = 10;
 
@@ -46,6 +47,7 @@ export function stressCommand(): Command {
 
 async function stress(flags: StressFlags): Promise<number> {
   const cfg = configFromFlags(flags);
+  await loadingModules(loadMachineModules(cfg));
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
   checkProfileOutputs(flags);
   const profile = profileOptionsFrom(flags);
@@ -84,7 +86,7 @@ async function stress(flags: StressFlags): Promise<number> {
   const cycle = result.profile ? printProfile(flags, result.profile) : false;
   const rerun = `npx faultline stress ${[...configToArgs(cfg, DEFAULT_CONFIG, { seed: true, runKeys: true, free: true }), ...(flags.watchdog !== DEFAULT_WATCHDOG ? ['--watchdog', String(flags.watchdog)] : [])].join(' ')}`;
   const out = new OutputLog();
-  if (flags.json !== undefined) out.write('--json', flags.json, JSON.stringify(jsonOf(result, rerun), null, 2) + '\n');
+  if (flags.json !== undefined) out.write('--json', flags.json, JSON.stringify(stamped('stress', flags.json, jsonOf(result, rerun)), null, 2) + '\n');
   const first = result.violations[0];
   if (result.profile) {
     const verdict = first || result.crash || (cycle && flags.lockdep) ? 'fail' : 'pass';
@@ -124,7 +126,6 @@ function nextSteps(): string {
 
 function jsonOf(r: StressResult, rerun: string): object {
   return {
-    tool: toolStamp(),
     command: 'stress',
     interrupted: interrupted(),
     rerun,

@@ -5,12 +5,11 @@ import { relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG } from '../config.js';
 import { closeStressPool, stressProgram, type ProgramStressResult } from '../harness/program_stress.js';
 import { loadTest } from '../api/load.js';
-import { TestDefError } from '../api/test.js';
-import { describeCrash, UsageError } from './errors.js';
+import { describeCrash, loadingModules, UsageError } from './errors.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
+import { stamped } from './json_outputs.js';
 import { interrupted, onInterrupt } from './interrupt.js';
 import { finish } from './finish.js';
-import { toolStamp } from '../version.js';
 import type { MachineFlags } from './options.js';
 
 interface StressTestFlags extends MachineFlags {
@@ -26,11 +25,7 @@ export async function stressTest(flags: StressTestFlags, file: string): Promise<
   if (flags.lockstat || flags.lockdep || flags.trace !== undefined || flags.report !== undefined) throw new UsageError('--lockstat, --lockdep, --trace and --report profile the built-in machine only, not --test');
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
   const ref = resolve(file);
-  try {
-    await loadTest(ref);
-  } catch (e) {
-    throw e instanceof TestDefError ? new UsageError(e.message) : e;
-  }
+  await loadingModules(loadTest(ref));
   const abort = new AbortController();
   const unregister = onInterrupt(() => abort.abort());
   let r: ProgramStressResult;
@@ -55,7 +50,7 @@ export async function stressTest(flags: StressTestFlags, file: string): Promise<
   }
   const out = new OutputLog();
   if (flags.json !== undefined) {
-    out.write('--json', flags.json, JSON.stringify({ tool: toolStamp(), command: 'stress', test: ref, interrupted: interrupted(), seed, ...r, explore }, null, 2) + '\n');
+    out.write('--json', flags.json, JSON.stringify(stamped('stress-test', flags.json, { command: 'stress', test: ref, interrupted: interrupted(), seed, ...r, explore }), null, 2) + '\n');
   }
   return finish({ violation: r.failure !== null || r.hang, internal: r.errors.length > 0 }, out);
 }

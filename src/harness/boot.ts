@@ -11,7 +11,7 @@ import { Task } from '../kernel/task.js';
 import { FreeScheduler } from '../sched/free.js';
 import { alloc_frame } from '../mm/frames.js';
 import { do_mmap } from '../mm/mmap.js';
-import { DRIVER_TABLE } from '../drm/driver.js';
+import { driverOf } from '../drm/driver.js';
 
 export function boot(cfg: Config): SharedArrayBuffer {
   const sab = new SharedArrayBuffer(new Layout(cfg).words * 4);
@@ -31,7 +31,7 @@ export function bootInto(cfg: Config, m: Int32Array): void {
   });
   for (let tid = 0; tid < lay.threads; tid++) m[lay.th(tid, TH_CUR_MM)] = -1;
 
-  const t = new Task(cfg, m, 0, new FreeScheduler(m, lay, 0), DRIVER_TABLE[cfg.driver].vmOps);
+  const t = new Task(cfg, m, 0, new FreeScheduler(m, lay, 0), driverOf(cfg.driver).vmOps);
   for (let obj = 0; obj < cfg.objects; obj++) {
     const vram = cfg.placement === 'vram' || (cfg.placement === 'mixed' && obj % 2 === 1);
     m[lay.bow(obj, BO_NPAGES)] = cfg.pages;

@@ -9,7 +9,7 @@
 // below some runs' length would leave their tails without change points), and each thread's
 // events the mean over the set. The result is a function of the config, moves and maxSteps; it
 // goes into the spec, and from there into schedule files, so a file replays without calibrating.
-import type { StrategySpec } from '../sched/strategies/index.js';
+import { isExhaustive, type StrategySpec } from '../sched/strategies/index.js';
 import type { DetRunSpec, RunRecord } from './det_group.js';
 
 export const CALIBRATION_RUNS = 16;
@@ -22,10 +22,10 @@ export type RunSeeds = (spec: DetRunSpec, count: number) => Promise<RunRecord[]>
 const memo = new Map<string, Promise<{ steps: number; events: number[] }>>();
 
 function needs(st: StrategySpec): { steps: boolean; events: boolean } {
-  if (st.decisions !== undefined || st.exhaustive) return { steps: false, events: false };
+  if (st.name === 'replay' || isExhaustive(st)) return { steps: false, events: false };
   return {
-    steps: st.steps === 'auto' && (st.name === 'pct' || st.name === 'bounded' || st.name === 'portfolio'),
-    events: st.events === undefined && (st.name === 'surw' || st.name === 'portfolio'),
+    steps: 'steps' in st && st.steps === 'auto',
+    events: (st.name === 'surw' || st.name === 'portfolio') && st.events === undefined,
   };
 }
 
@@ -42,7 +42,7 @@ export async function calibrated(spec: DetRunSpec, runSeeds: RunSeeds): Promise<
     c.catch(() => memo.delete(key));
   }
   const { steps, events } = await c;
-  return { ...spec, strategy: { ...spec.strategy, ...(need.steps ? { steps } : {}), ...(need.events ? { events } : {}) } };
+  return { ...spec, strategy: { ...spec.strategy, ...(need.steps ? { steps } : {}), ...(need.events ? { events } : {}) } as StrategySpec };
 }
 
 function summarize(runs: RunRecord[]): { steps: number; events: number[] } {

@@ -9,7 +9,7 @@ import {
   DS_SWITCHES, DT_PENDING, DT_STATE, DT_TOKEN, SchedLayout, STEP_CEILING, STRATEGY_WORDS, TRACE_CAPACITY, TS_READY,
 } from '../sched/det_layout.js';
 import { DetScheduler } from '../sched/det.js';
-import { makeStrategy, type StrategySpec } from '../sched/strategies/index.js';
+import { isExhaustive, makeStrategy, type StrategySpec } from '../sched/strategies/index.js';
 import { ChoiceTape } from '../sched/strategies/choice_tape.js';
 import { CalibrateStrategy } from '../sched/strategies/calibrate.js';
 import type { Strategy } from '../sched/strategies/strategy.js';
@@ -128,7 +128,7 @@ export function resetRun(spec: DetRunSpec, m: Int32Array, s: Int32Array, seed: n
 /** Starts the next run (or tells the group to quit); returns false when there is none. */
 export function startNext(spec: DetRunSpec, m: Int32Array, s: Int32Array, control: Int32Array, first: boolean, program: Program = programOf(spec)): boolean {
   let seed = -1;
-  if (spec.strategy.exhaustive) {
+  if (isExhaustive(spec.strategy)) {
     const sl = schedLayoutOf(spec);
     const more = first || tapeOf(s, sl).advance();
     if (!more) Atomics.store(control, C_EXHAUSTED, 1);
@@ -221,12 +221,12 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
     const failed = s[DS_RUN_FAILED] !== 0;
     out.runs.push({
       seed, traceHash: traceHash(s), steps: s[DS_STEP]!, switches: s[DS_SWITCHES]!, failed,
-      ...(failed && spec.strategy.exhaustive ? { choices: tapeOf(s, sl).choices() } : {}),
+      ...(failed && isExhaustive(spec.strategy) ? { choices: tapeOf(s, sl).choices() } : {}),
       ...(strategy instanceof CalibrateStrategy ? { measure: strategy.measure(sl.threads) } : {}),
     });
     Atomics.add(control, C_COMPLETED, 1);
     if (failed) {
-      const i = spec.strategy.exhaustive ? FAIL_LOG_CAPACITY : Atomics.add(control, C_FAIL_COUNT, 1);
+      const i = isExhaustive(spec.strategy) ? FAIL_LOG_CAPACITY : Atomics.add(control, C_FAIL_COUNT, 1);
       if (i < FAIL_LOG_CAPACITY) Atomics.store(control, C_FAIL_LOG + i, seed | 0);
       Atomics.add(control, C_FAILED, 1);
       if (control[C_STOP_ON_FIRST] !== 0) Atomics.store(control, C_STOP, 1);

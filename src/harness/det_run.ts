@@ -5,12 +5,13 @@ import { DS_PREEMPTIONS, DS_STEP, DS_TRACE_LEN, STEP_CEILING } from '../sched/de
 import { decisionsFromTrace, type ScheduleFile } from '../sched/schedule_file.js';
 import { replayStatus } from '../sched/strategies/replay.js';
 import type { ViolationInfo } from '../check/violation.js';
-import type { StrategySpec } from '../sched/strategies/index.js';
+import type { SearchSpec } from '../sched/strategies/index.js';
 import { memberOf } from '../sched/strategies/portfolio.js';
 import { schedLayoutOf, traceHash, type DetRunSpec } from './det_group.js';
 import { explore } from './explore.js';
 import type { ProfileData } from '../profile/types.js';
 import { schemaFile, toolStamp } from '../version.js';
+import { relativeModuleRef } from '../lib/module_ref.js';
 
 /** The built-in small scenario for deterministic runs: enough to race, small enough to explore. */
 export const SMALL_SCENARIO: Partial<Config> = {
@@ -37,7 +38,7 @@ export function checkMaxSteps(n: unknown): string | null {
 export interface TracedRun {
   seed: number;
   /** the strategy that ran this seed, calibrated (a portfolio's member): it replays the run alone */
-  strategy: StrategySpec;
+  strategy: SearchSpec;
   traceHash: string;
   steps: number;
   switches: number;
@@ -78,7 +79,7 @@ export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedR
     traceTruncated: r.sched[DS_TRACE_LEN]! < r.sched[DS_STEP]!,
     ...(r.profile ? { profile: { ...r.profile, trace: { ...r.profile.trace, cap: spec.profile?.traceCap ?? 0 } } } : {}),
   };
-  if (spec.strategy.decisions !== undefined) {
+  if (spec.strategy.name === 'replay') {
     const st = replayStatus(r.sched, sl.strategy);
     out.replay = { used: st.used, total: spec.strategy.decisions.length, divergedAt: st.divergedAt };
   }
@@ -87,16 +88,16 @@ export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedR
 
 /** `dir`: where the file goes (a user test's path is written relative to it). */
 export function scheduleFileOf(spec: DetRunSpec, run: TracedRun, dir = '.'): ScheduleFile {
-  const { decisions: _ignored, ...strategy } = run.strategy;
   return {
     $schema: relative(resolve(dir), schemaFile('schedule.schema.json')),
     faultline: 'schedule',
     version: 1,
     tool: toolStamp(),
     ...(spec.test ? { test: { file: relative(resolve(dir), spec.test.file) } } : {}),
-    config: { ...spec.cfg, seed: run.seed },
+    // modules relative to the file, as its test
+    config: { ...spec.cfg, driver: relativeModuleRef(spec.cfg.driver, dir), rwsem: relativeModuleRef(spec.cfg.rwsem, dir), seed: run.seed },
     seed: run.seed,
-    strategy,
+    strategy: run.strategy,
     maxSteps: spec.maxSteps,
     moves: spec.moves,
     traceHash: run.traceHash,

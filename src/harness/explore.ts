@@ -6,7 +6,7 @@ import type { DetTask } from '../../workers/det_host.js';
 import { profileBuffer } from '../profile/attach.js';
 import { mergeProfile } from '../profile/merge.js';
 import type { ProfileData } from '../profile/types.js';
-import type { StrategySpec } from '../sched/strategies/index.js';
+import { isExhaustive, type StrategySpec } from '../sched/strategies/index.js';
 import { memberOf, strategyLabel } from '../sched/strategies/portfolio.js';
 import { calibrated } from './calibrate.js';
 import { loadProgram, programOf } from './programs.js';
@@ -69,7 +69,7 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
   // must not resize the explore's pool)
   const traced = req.spec.trace;
   // one seed (replay, a schedule file): only its portfolio member needs calibrating, if at all
-  const asked = req.seedCount === 1 ? { ...req.spec, strategy: memberOf(req.spec.strategy, req.seedStart) } : req.spec;
+  const asked = req.seedCount === 1 && req.spec.strategy.name === 'portfolio' ? { ...req.spec, strategy: memberOf(req.spec.strategy, req.seedStart) } : req.spec;
   // a calibration that crashed, was interrupted or torn down: no schedule runs, its errors are the result
   let broken: ExploreResult | null = null;
   const spec = await calibrated(asked, async (probe, count) => {
@@ -93,7 +93,7 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
 async function runGroups(req: ExploreRequest, traced: boolean): Promise<ExploreResult> {
   const { spec } = req;
   const threads = programOf(spec).threads;
-  const jobs = spec.strategy.exhaustive ? 1 : Math.max(1, Math.min(req.jobs, req.seedCount));
+  const jobs = isExhaustive(spec.strategy) ? 1 : Math.max(1, Math.min(req.jobs, req.seedCount));
   const p = (traced ? tracePool : pool).get(jobs * threads);
   const controlSab = new SharedArrayBuffer(CONTROL_WORDS * 4);
   const control = new Int32Array(controlSab);

@@ -2,9 +2,9 @@
 // under explore with random, pct d = 1, 2, 3, pos, surw and the portfolio, over several seed
 // ranges; for each cell whether it was detected and the median schedules (or seconds) to the
 // first detection.
-import { makeConfig, type Config, type DriverName } from '../config.js';
+import { makeConfig, type Config, type DriverChoice } from '../config.js';
 import { BUG_CATALOG, type BugName } from '../bugs/catalog.js';
-import { DEFAULT_STRATEGY, type StrategySpec } from '../sched/strategies/index.js';
+import { strategyOf, type StrategyOptions } from '../sched/strategies/index.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO } from './det_run.js';
 import { explore } from './explore.js';
 import { runStress } from './stress.js';
@@ -35,13 +35,13 @@ export interface MatrixOptions {
   /** the catalog bugs to run (all when empty); the clean row always runs */
   bugs: BugName[];
   /** the driver every run uses (--driver) */
-  driver: DriverName;
+  driver: DriverChoice;
   onCell?: (bug: string, cell: MatrixCell) => void;
   /** stop early: the rows finished so far are returned */
   abort?: AbortSignal;
 }
 
-const MODES: { mode: string; strategy?: Partial<StrategySpec> }[] = [
+const MODES: { mode: string; strategy?: StrategyOptions }[] = [
   { mode: 'stress' },
   { mode: 'random', strategy: { name: 'random' } },
   { mode: 'pct d=1', strategy: { name: 'pct', depth: 1 } },
@@ -59,7 +59,7 @@ function median(xs: number[]): number | null {
 }
 
 /** The bug's own scenario on top of `base`: threads, workload mix, companion switches. */
-function scenario(bugs: BugName[], base: Partial<Config>, driver: DriverName): Partial<Config> {
+function scenario(bugs: BugName[], base: Partial<Config>, driver: DriverChoice): Partial<Config> {
   const b = BUG_CATALOG.find((x) => x.name === bugs[0]);
   return { ...base, ...(b?.scenario?.config ?? {}), driver, bugs: [...bugs, ...(b?.scenario?.with ?? [])] };
 }
@@ -89,7 +89,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
         } else {
           const spec = {
             cfg: makeConfig({ ...SMALL_SCENARIO, ...scenario(bugs, SMALL_SCENARIO, opts.driver) }),
-            strategy: { ...DEFAULT_STRATEGY, ...strategy, ...(mode === 'random' ? BUG_CATALOG.find((x) => x.name === bug)?.scenario?.strategy ?? {} : {}) },
+            strategy: strategyOf({ ...strategy, ...(mode === 'random' ? BUG_CATALOG.find((x) => x.name === bug)?.scenario?.strategy ?? {} : {}) }),
             maxSteps: DEFAULT_MAX_STEPS, moves: BUG_CATALOG.find((x) => x.name === bug)?.scenario?.moves ?? DEFAULT_MOVES, trace: false, tapeCapacity: 0,
           };
           const r = await explore({ spec, seedStart: seed, seedCount: opts.schedules, jobs: opts.jobs, stopOnFirst: bug !== null, maxSchedules: 0, ...(opts.abort ? { abort: opts.abort } : {}) });

@@ -10,7 +10,7 @@ import { Prng } from '../lib/prng.js';
 import { Cpu } from '../cpu/cpu.js';
 import type { FaultClock } from '../cpu/user_access.js';
 import { bo_migrate_page } from '../drm/bo_migrate.js';
-import { DRIVER_TABLE } from '../drm/driver.js';
+import { driverOf } from '../drm/driver.js';
 import { label } from '../sched/labels.js';
 import { strictWaits } from '../sched/strict.js';
 import { describeWord } from './words.js';
@@ -20,7 +20,7 @@ const L_QUIESCE = label('thread:quiesce');
 const L_PROGRESS = label('thread:progress');
 
 export function makeTask(cfg: Config, m: Int32Array, tid: number, sched: Scheduler): Task {
-  return new Task(cfg, m, tid, sched, DRIVER_TABLE[cfg.driver].vmOps);
+  return new Task(cfg, m, tid, sched, driverOf(cfg.driver).vmOps);
 }
 
 const StrictFreeScheduler = strictWaits(FreeScheduler);
@@ -100,6 +100,7 @@ function await_progress(t: Task, k: number, n: number): void {
  * `maxMoves` times; `pauseMs` between moves is free mode's rate limit. */
 export function runMigrator(t: Task, pauseMs: number, maxMoves = 0, paced = false): RoleResult {
   const rng = new Prng(t.cfg.seed, 1 + t.tid);
+  const driver = driverOf(t.cfg.driver);
   return guarded(t, () => {
     // a bounded run makes all its moves, the late ones while the CPUs quiesce
     for (let moves = 0; maxMoves === 0 ? Atomics.load(t.m, CTL_STOP) === 0 : moves < maxMoves; moves++) {
@@ -107,7 +108,7 @@ export function runMigrator(t: Task, pauseMs: number, maxMoves = 0, paced = fals
       if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
       const obj = rng.below(t.cfg.objects);
       if (rng.float() < t.cfg.pMigratePage) bo_migrate_page(t, obj, rng.below(t.cfg.pages));
-      else DRIVER_TABLE[t.cfg.driver].move(t, obj);
+      else driver.move(t, obj);
       t.completed();
       if (pauseMs > 0) Atomics.wait(t.m, CTL_STOP, 0, pauseMs);
     }

@@ -17,7 +17,7 @@ export interface ShrinkResult {
   runs: number;
 }
 
-/** `file` must record a violation, `spec` be the file's own without its decisions (loadSchedule),
+/** `file` must record a violation, `spec` be the file's own (loadSchedule; each candidate replays its own decisions),
  * and `first` the file's own replay; `dir` is where the result will be written. */
 export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, first: TracedRun, budget: number, dir: string, onRun?: (runs: number, switches: number) => void): Promise<ShrinkResult> {
   const oracle = file.violation?.oracle;
@@ -28,7 +28,7 @@ export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, first
   // only go together
   const attempt = async (i: number, span: number): Promise<boolean> => {
     const decisions = cur.decisions.filter((_, j) => j < i || j >= i + span);
-    const r = await tracedRun({ ...spec, strategy: { ...spec.strategy, decisions } }, cur.seed);
+    const r = await tracedRun({ ...spec, strategy: { name: 'replay', decisions, recorded: cur.strategy } }, cur.seed);
     runs++;
     onRun?.(runs, cur.decisions.length);
     if (r.violation?.oracle !== oracle || r.traceTruncated) return false;

@@ -2,7 +2,8 @@
 // of a user test: the accessor layer, its identity in lock words, its spinlock depth, the
 // profiler's probe and the per-thread words the lock slow paths keep (struct rwsem_waiter lives
 // on the sleeper's stack in Linux; here in the thread's line). kernel/locking code needs no more.
-import type { RwsemVariant } from '../config.js';
+import type { RwsemChoice } from '../config.js';
+import { rwsemOpsOf, type RwsemOps } from '../locking/rwsem_module.js';
 import type { ThreadLines } from '../shm/layout.js';
 import { Access } from '../sched/access.js';
 import type { Scheduler } from '../sched/scheduler.js';
@@ -18,18 +19,21 @@ export class Thread {
   spinDepth = 0;
   /** this thread's lock-word value (holder tid + 1) */
   readonly lockId: number;
+  /** --rwsem FILE: the module's operations (null: a built-in variant) */
+  readonly rwsemOps: RwsemOps | null;
 
   constructor(
     readonly m: Int32Array,
     readonly tid: number,
     sched: Scheduler,
     readonly lines: ThreadLines,
-    /** the rw_semaphore's slow-path policy */
-    readonly rwsemVariant: RwsemVariant,
+    /** the rw_semaphore's slow-path policy, or a module's path (--rwsem FILE) */
+    readonly rwsemVariant: RwsemChoice,
     readonly name: string,
   ) {
     this.a = new Access(m, sched);
     this.lockId = tid + 1;
+    this.rwsemOps = rwsemOpsOf(rwsemVariant);
   }
 
   /** A lock was taken: tell the profiler (lockstat, lock order, timeline). */

@@ -13,6 +13,10 @@ export function issueText(issue: z.core.$ZodIssue): { path: string; text: string
       return { path, text: `must be ${issue.expected === 'int' ? 'an integer' : `a ${issue.expected}`}` };
     case 'invalid_value':
       return { path, text: `must be ${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${issue.values.map(String).join(', ')}`}` };
+    case 'invalid_union':
+      // a discriminated union's tag that names no variant
+      if ('options' in issue && Array.isArray(issue.options)) return { path, text: `must be one of ${(issue.options as unknown[]).map(String).join(', ')}` };
+      return { path, text: issue.message };
     case 'unrecognized_keys':
       return { path, text: `unknown key '${issue.keys[0]}'` };
     default:

@@ -8,6 +8,8 @@
 //   readers either). reader-pref: a new reader gets in whenever no writer holds the lock, queued
 //   writers or not. writer-pref: new readers queue behind a queued writer, and a writer's release
 //   hands on to the next writer before any reader. The study knob for mmap_sem's policy.
+// - a module (--rwsem FILE, rwsem_module.ts): the user's own protocol in place of both paths;
+//   the bookkeeping here (owner, readers, the exclusion check, the profiler) stays around it.
 import type { Thread } from '../kernel/thread.js';
 import {
   RW_COUNT, RW_OWNER, RW_READERS, RW_RGEN, RW_RWAIT, RW_WAIT_LOCK, RW_WNEXT, RW_WTICKET, RW_WWAIT,
@@ -28,8 +30,12 @@ function queued(t: Thread): boolean {
 export function down_read(t: Thread, s: number, label: number): void {
   check_may_sleep(t, t.spinDepth, 'rwsem', s);
   const a = t.a;
-  const old = a.add(s + RW_COUNT, BIAS, label);
-  if ((old & READ_FAILED) !== 0) down_read_contended(t, s, old + BIAS, label);
+  if (t.rwsemOps !== null) {
+    t.rwsemOps.down_read(t, s, label);
+  } else {
+    const old = a.add(s + RW_COUNT, BIAS, label);
+    if ((old & READ_FAILED) !== 0) down_read_contended(t, s, old + BIAS, label);
+  }
   a.or(s + RW_READERS, 1 << t.tid, label);
   check_rwsem_exclusive(t, s, a.peek(s + RW_OWNER), 0, false);
   t.hold(s, MODE_R, label);
@@ -38,14 +44,18 @@ export function down_read(t: Thread, s: number, label: number): void {
 /** down_read_trylock: fails if a writer holds the lock, anyone is queued or HANDOFF is set (never sleeps). */
 export function down_read_trylock(t: Thread, s: number, label: number): boolean {
   const a = t.a;
+  if (t.rwsemOps !== null) return t.rwsemOps.down_read_trylock(t, s, label) && read_trylock_taken(t, s, label);
   for (let c = a.load(s + RW_COUNT, label); (c & READ_FAILED) === 0; c = a.load(s + RW_COUNT, label)) {
-    if (a.cas(s + RW_COUNT, c, c + BIAS, label) !== c) continue;
-    a.or(s + RW_READERS, 1 << t.tid, label);
-    check_rwsem_exclusive(t, s, a.peek(s + RW_OWNER), 0, false);
-    t.hold(s, MODE_R, label, true);
-    return true;
+    if (a.cas(s + RW_COUNT, c, c + BIAS, label) === c) return read_trylock_taken(t, s, label);
   }
   return false;
+}
+
+function read_trylock_taken(t: Thread, s: number, label: number): true {
+  t.a.or(s + RW_READERS, 1 << t.tid, label);
+  check_rwsem_exclusive(t, s, t.a.peek(s + RW_OWNER), 0, false);
+  t.hold(s, MODE_R, label, true);
+  return true;
 }
 
 export function up_read(t: Thread, s: number, label: number): void {
@@ -53,13 +63,15 @@ export function up_read(t: Thread, s: number, label: number): void {
   const bit = 1 << t.tid;
   const mask = t.a.and(s + RW_READERS, ~bit, label);
   if ((mask & bit) === 0) check_release(t, s, 0, 'rwsem (read)');
-  drop_read_bias(t, s, label);
+  if (t.rwsemOps !== null) t.rwsemOps.up_read(t, s, label);
+  else drop_read_bias(t, s, label);
 }
 
 export function down_write(t: Thread, s: number, label: number): void {
   check_may_sleep(t, t.spinDepth, 'rwsem', s);
   const a = t.a;
-  if (a.cas(s + RW_COUNT, 0, WRITER, label) !== 0) down_write_contended(t, s, label);
+  if (t.rwsemOps !== null) t.rwsemOps.down_write(t, s, label);
+  else if (a.cas(s + RW_COUNT, 0, WRITER, label) !== 0) down_write_contended(t, s, label);
   a.store(s + RW_OWNER, t.lockId, label);
   check_rwsem_exclusive(t, s, t.lockId, a.peek(s + RW_READERS), true);
   t.hold(s, MODE_W, label);
@@ -94,6 +106,7 @@ export function up_write(t: Thread, s: number, label: number): void {
   t.unhold(s, MODE_W);
   const a = t.a;
   check_release(t, s, a.xchg(s + RW_OWNER, 0, label), 'rwsem (write)');
+  if (t.rwsemOps !== null) return t.rwsemOps.up_write(t, s, label);
   if (a.cas(s + RW_COUNT, WRITER, 0, label) === WRITER) return;
   if (queued(t)) up_write_slowpath(t, s, label);
   else if ((a.add(s + RW_COUNT, -WRITER, label) & WAITERS) !== 0) linux.rwsem_wake(t, s, label);
@@ -106,6 +119,11 @@ export function downgrade_write(t: Thread, s: number, label: number): void {
   const a = t.a;
   check_release(t, s, a.xchg(s + RW_OWNER, 0, label), 'rwsem (write)');
   a.or(s + RW_READERS, 1 << t.tid, label);
+  if (t.rwsemOps !== null) {
+    t.rwsemOps.downgrade_write(t, s, label);
+    t.hold(s, MODE_R, label);
+    return;
+  }
   const old = a.add(s + RW_COUNT, BIAS - WRITER, label);
   t.hold(s, MODE_R, label);
   if ((old & WAITERS) === 0) return;

@@ -3,16 +3,17 @@
 // which key sits in which section, which flag it stands for and what it may hold; the zod schema
 // that validates a file and the JSON Schema in schemas/ are both made from it.
 import { readFileSync } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname } from 'node:path';
 import * as z from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { CONFIG_RANGES, DRIVERS, PROBABILITY_KEYS, RWSEM_VARIANTS, type Config } from '../config.js';
 import { BUG_CATALOG, BUG_NAMES } from '../bugs/catalog.js';
-import { STRATEGY_NAMES, type StrategySpec } from '../sched/strategies/index.js';
+import { STRATEGY_NAMES, type StrategyOptions } from '../sched/strategies/index.js';
 import { PCT_MAX_DEPTH } from '../sched/strategies/pct.js';
 import { BOUNDED_MAX } from '../sched/strategies/bounded.js';
 import { MAX_STEPS_RANGE } from '../harness/det_run.js';
 import { issueText } from '../lib/schema_issue.js';
+import { isModuleRef, MODULE_REF, resolveModuleRef } from '../lib/module_ref.js';
 import { flagOf } from '../cli/options.js';
 
 const SECTIONS = ['machine', 'workload', 'run', 'strategy', 'budget'] as const;
@@ -31,6 +32,8 @@ const range = (k: keyof typeof CONFIG_RANGES): z.ZodType => {
   return (k === 'seconds' ? z.number() : z.int()).min(lo).max(hi);
 };
 const probability = z.number().min(0).max(1);
+/** a user's module: FILE.js[#export], relative to the scenario file */
+const MODULE = z.string().regex(MODULE_REF, 'must name a module (FILE.js[#export])');
 const config = (section: Section, key: keyof Config, schema: z.ZodType): Key => ({ section, key, option: key, schema });
 
 const KEYS: Key[] = [
@@ -38,8 +41,8 @@ const KEYS: Key[] = [
   config('machine', 'prefault', z.union([z.enum(['1', '16', 'vma']), z.literal(1), z.literal(16)])),
   config('machine', 'placement', z.enum(['mixed', 'vram', 'system'])),
   config('machine', 'faultLock', z.enum(['mmap', 'vma'])),
-  config('machine', 'rwsem', z.enum(RWSEM_VARIANTS)),
-  config('machine', 'driver', z.enum(DRIVERS)),
+  config('machine', 'rwsem', z.union([z.enum(RWSEM_VARIANTS), MODULE])),
+  config('machine', 'driver', z.union([z.enum(DRIVERS), MODULE])),
   ...PROBABILITY_KEYS.map((k) => config('workload', k, probability)),
   config('workload', 'migrateRate', range('migrateRate')),
   config('run', 'seed', range('seed')),
@@ -104,8 +107,9 @@ export function loadScenario(ref: string): ScenarioValues {
   for (const k of KEYS) {
     const v = sections[k.section]?.[k.key];
     if (v === undefined) continue;
-    // a test module is named relative to the scenario file; prefault is a string, as its flag
-    values.set(k.option, k.key === 'test' ? resolve(dirname(ref), v as string) : k.key === 'prefault' ? String(v) : v);
+    // modules are named relative to the scenario file; prefault is a string, as its flag
+    const module = k.key === 'test' || ((k.key === 'driver' || k.key === 'rwsem') && isModuleRef(v as string));
+    values.set(k.option, module ? resolveModuleRef(v as string, dirname(ref)) : k.key === 'prefault' ? String(v) : v);
   }
   return values;
 }
@@ -114,7 +118,7 @@ export function loadScenario(ref: string): ScenarioValues {
 interface Output {
   /** the machine's config (absent in a user test's --json output) */
   config?: Partial<Config>;
-  strategy?: Partial<StrategySpec>;
+  strategy?: StrategyOptions;
   test?: string | { file: string };
   maxSteps?: number;
   moves?: number;

@@ -5,9 +5,9 @@ import * as z from 'zod';
 import type { Config } from '../config.js';
 import { labelName } from './labels.js';
 import { MAX_THREADS, TRACE_STRIDE } from './det_layout.js';
-import type { StrategySpec } from './strategies/index.js';
+import { SEARCH_SPEC, type SearchSpec } from './strategies/spec.js';
 import type { ScheduleDecision } from './strategies/replay.js';
-import type { ToolStamp } from '../version.js';
+import { TOOL_SCHEMA, type ToolStamp } from '../version.js';
 import { issueText } from '../lib/schema_issue.js';
 
 export interface ScheduleFile {
@@ -22,7 +22,8 @@ export interface ScheduleFile {
   /** the built-in machine's configuration (for a user test, only its seed matters) */
   config: Config;
   seed: number;
-  strategy: StrategySpec;
+  /** the search that found the run (a portfolio's member, calibrated) */
+  strategy: SearchSpec;
   maxSteps: number;
   moves: number;
   traceHash: string;
@@ -63,11 +64,11 @@ const SCHEDULE_SCHEMA = z.object({
   $schema: z.string().optional(),
   faultline: z.literal('schedule'),
   version: z.literal(1),
-  tool: z.object({ name: z.literal('faultline'), version: z.string(), commit: z.string() }).optional(),
+  tool: TOOL_SCHEMA.optional(),
   test: z.strictObject({ file: z.string().min(1) }).optional(),
   config: z.record(z.string(), z.unknown()),
   seed: z.int().min(0).max(0xffffffff),
-  strategy: z.looseObject({ name: z.string() }),
+  strategy: SEARCH_SPEC,
   maxSteps: z.int(),
   moves: z.int(),
   traceHash: z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 hex digits'),

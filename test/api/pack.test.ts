@@ -75,3 +75,21 @@ test.serial('a TypeScript user test type-checks against the shipped declarations
   t.not(bad.status, 0);
   t.regex(bad.stdout, /tickets\.ts.*Expected 2-3 arguments/);
 });
+
+test.serial("a driver module importing 'faultline/kernel' runs under explore --driver, in TypeScript too", (t) => {
+  // maps without the object's reservation (R1): a move's unmap can slip between look and PTE
+  const driver = `import { bo_of_vma, defineDriver, ttm_bo_move, ttm_bo_vm_fault_reserved } from 'faultline/kernel';
+export default defineDriver({
+  fault: (t, vmf) => ttm_bo_vm_fault_reserved(t, vmf, bo_of_vma(t, vmf)),
+  move: (t, obj) => ttm_bo_move(t, obj, false),
+});
+`;
+  writeFileSync(join(project, 'my_driver.mjs'), driver);
+  const r = spawnSync('npx', ['faultline', 'explore', '--driver', 'my_driver.mjs', '--seeds', '1..2000', '--stop-on-first', '--quiet'], { cwd: project, encoding: 'utf8' });
+  t.is(r.status, 1, r.stdout + r.stderr);
+  t.regex(r.stdout, /FAIL seed \d+: /);
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['my_driver.ts'] }));
+  writeFileSync(join(project, 'my_driver.ts'), driver);
+  const ok = spawnSync(join(repo, 'node_modules', '.bin', 'tsc'), ['-p', '.'], { cwd: project, encoding: 'utf8' });
+  t.is(ok.status, 0, ok.stdout + ok.stderr);
+});

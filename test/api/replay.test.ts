@@ -3,7 +3,7 @@
 import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { explore, replay } from '../../src/index.js';
+import { explore, replay, StrategyError } from '../../src/index.js';
 import { scratch } from '../cli/run.js';
 
 const api = new URL('../../src/index.js', import.meta.url).href;
@@ -35,4 +35,13 @@ test.serial('an edit of one thread: replay follows the decisions before it and r
   const edited = await replay({ schedule: withBob.f.scheduleFile });
   t.false(edited.reproduced);
   t.regex(edited.verdict ?? '', new RegExp(`diverged at decision ${at} of ${withBob.decisions.length} \\(thread 1 at bob:(load|store):balance #1\\)`));
+});
+
+test.serial("explore()'s strategy options: one the named strategy does not read, or out of range, is a StrategyError before anything runs", async (t) => {
+  writeFileSync(file, source("t.store('balance', t.load('balance') + 1);"));
+  await t.throwsAsync(explore({ test: file, strategy: { name: 'random', depth: 2 } }), { instanceOf: StrategyError, message: 'depth applies to pct, not random' });
+  await t.throwsAsync(explore({ test: file, strategy: { name: 'pct', depth: 40 } }), { instanceOf: StrategyError, message: 'depth must be at most 16' });
+  const r = await explore({ test: file, strategy: { name: 'pct', depth: 2 }, seeds: { start: 1, count: 20 }, scheduleDir: join(dir, 's2') });
+  t.is(r.strategy.name, 'pct');
+  t.deepEqual(Object.keys(r.strategy).sort(), ['depth', 'name', 'steps']);
 });

@@ -5,7 +5,7 @@ import { makeConfig, type Config } from '../../src/config.js';
 import { Layout, TLB_GEN, TLB_PTE, TLB_TAG } from '../../src/shm/layout.js';
 import { boot } from '../../src/harness/boot.js';
 import { makeTask } from '../../src/harness/roles.js';
-import { DEFAULT_STRATEGY, type StrategySpec } from '../../src/sched/strategies/index.js';
+import { strategyOf, type StrategyOptions } from '../../src/sched/strategies/index.js';
 import { DEFAULT_MAX_STEPS, SMALL_SCENARIO } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
 import type { Task } from '../../src/kernel/task.js';
@@ -47,10 +47,10 @@ export function fired(fn: () => void): string | null {
 }
 
 /** A deterministic run spec on the small scenario. */
-export function detSpec(over: Partial<Config> = {}, strategy: Partial<StrategySpec> = { name: 'random' }): DetRunSpec {
+export function detSpec(over: Partial<Config> = {}, strategy: StrategyOptions = { name: 'random' }): DetRunSpec {
   return {
     cfg: makeConfig({ ...SMALL_SCENARIO, ...over }),
-    strategy: { ...DEFAULT_STRATEGY, ...strategy },
+    strategy: strategyOf(strategy),
     maxSteps: DEFAULT_MAX_STEPS,
     moves: 2,
     trace: false,

@@ -15,7 +15,7 @@ const dir = scratch();
 test('bugs --json: an era and a mechanism for every bug, a reason for every analogue', (t) => {
   const r = run(dir, ['bugs', '--json']);
   t.is(r.status, 0, r.stderr);
-  const entries = JSON.parse(r.stdout) as Entry[];
+  const entries = (JSON.parse(r.stdout) as { bugs: Entry[] }).bugs;
   t.deepEqual(entries.map((e) => e.name), [...BUG_NAMES]);
   for (const e of entries) {
     t.true((ERA_DESIGNS as readonly string[]).includes(e.era.design), `${e.name}: era ${e.era.design}`);
@@ -28,7 +28,7 @@ test('bugs --json: an era and a mechanism for every bug, a reason for every anal
 });
 
 test('bugs: each entry prints its era and its mechanism, one line each', (t) => {
-  const json = JSON.parse(run(dir, ['bugs', '--json']).stdout) as Entry[];
+  const json = (JSON.parse(run(dir, ['bugs', '--json']).stdout) as { bugs: Entry[] }).bugs;
   const r = run(dir, ['bugs']);
   t.is(r.status, 0, r.stderr);
   const blocks = r.stdout.trim().split('\n\n');

@@ -71,5 +71,5 @@ test('--version prints the version and the commit', (t) => {
 test('the faultline bin runs by itself, as npx runs it (executable, with a node shebang)', (t) => {
   const r = spawnSync(cli, ['bugs', '--json'], { encoding: 'utf8', cwd: dir, timeout: 60_000 });
   t.is(r.status, 0, `${r.error?.message ?? ''} ${r.stderr}`);
-  t.true((JSON.parse(r.stdout) as unknown[]).length > 0);
+  t.true((JSON.parse(r.stdout) as { bugs: unknown[] }).bugs.length > 0);
 });

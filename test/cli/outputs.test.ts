@@ -2,8 +2,10 @@
 // writes names the faultline that wrote it; `--json -` is standard output.
 import test from 'ava';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { checkExploreJson } from '../../src/cli/explore_json.js';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkJsonOutput, type JsonOutput } from '../../src/cli/json_outputs.js';
+import { schemaFile } from '../../src/version.js';
 import { oneLineError, run, scratch } from './run.js';
 
 const dir = scratch();
@@ -74,6 +76,32 @@ test('--json - writes the JSON alone to standard output; JSON and schedule files
   t.is((JSON.parse(s.stdout) as { tool: { name: string } }).tool.name, 'faultline');
 });
 
+test('every --json output (replay, stress, stress --test, matrix, bugs) has the shape of its JSON Schema and names it', (t) => {
+  mkdirSync(join(dir, 'out'), { recursive: true });
+  const test = fileURLToPath(new URL('../../examples/lost_update.js', import.meta.url));
+  const written: [JsonOutput, string[], string, number][] = [
+    ['replay', ['replay', '--seed', '2', '--bug', 'no-tlb-flush', '--json'], 'out/replay.json', 1],
+    ['stress', ['stress', '--seconds', '0.3', '--quiet', '--lockstat', '--json'], 'out/stress.json', 0],
+    ['stress-test', ['stress', '--test', test, '--seconds', '2', '--quiet', '--json'], 'out/stress-test.json', 1],
+  ];
+  for (const [name, args, file, status] of written) {
+    const r = run(dir, [...args, file]);
+    t.is(r.status, status, `${name}: ${r.stdout}${r.stderr}`);
+    const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { $schema: string };
+    t.is(checkJsonOutput(name, doc), null, name);
+    t.is(doc.$schema, `../${relative(dir, schemaFile(`${name}.schema.json`))}`, name);
+  }
+  const m = run(dir, ['matrix', '--bug', 'remap-bug-on-set', '--trials', '1', '--schedules', '30', '--seconds', '0.3', '--out', 'out/m']);
+  t.is(m.status, 0, m.stdout + m.stderr);
+  const matrix = JSON.parse(readFileSync(join(dir, 'out/m/matrix.json'), 'utf8')) as { $schema: string };
+  t.is(checkJsonOutput('matrix', matrix), null);
+  t.true(existsSync(resolve(dir, 'out/m', matrix.$schema)));
+  const bugs = JSON.parse(run(dir, ['bugs', '--json']).stdout) as { $schema: string };
+  t.is(checkJsonOutput('bugs', bugs), null);
+  t.true(isAbsolute(bugs.$schema) && existsSync(bugs.$schema));
+  t.regex(checkJsonOutput('stress', { ...bugs, command: 'stress' }) ?? '', /^interrupted: must be a string$/);
+});
+
 test('explore keeps every failure under names that never overwrite another run\'s', (t) => {
   const args = ['explore', '--seeds', '1..40', '--bug', 'no-tlb-flush', '--quiet', '--json', 'all.json', '--schedule-dir', 'keep'];
   const r = run(dir, args);
@@ -94,13 +122,13 @@ test('explore --json has the shape of its JSON Schema and names it, relative to 
   const r = run(dir, ['explore', '--seeds', '1..30', '--bug', 'no-tlb-flush', '--quiet', '--json', 'sub/e.json']);
   t.is(r.status, 1, r.stderr);
   const doc = JSON.parse(readFileSync(join(dir, 'sub', 'e.json'), 'utf8')) as { $schema: string; failures: unknown[] };
-  t.is(checkExploreJson(doc), null);
+  t.is(checkJsonOutput('explore', doc), null);
   t.true(doc.failures.length > 0);
   t.regex(doc.$schema, /^\.\.\/.*schemas\/explore\.schema\.json$/);
   t.true(existsSync(resolve(dir, 'sub', doc.$schema)));
   const out = run(dir, ['explore', '--seeds', '1..3', '--quiet', '--json', '-']);
   const piped = JSON.parse(out.stdout) as { $schema: string };
-  t.is(checkExploreJson(piped), null);
+  t.is(checkJsonOutput('explore', piped), null);
   t.true(isAbsolute(piped.$schema) && existsSync(piped.$schema));
-  t.regex(checkExploreJson({ ...piped, schedules: -1 }) ?? '', /^schedules: must be at least 0$/);
+  t.regex(checkJsonOutput('explore', { ...piped, schedules: -1 }) ?? '', /^schedules: must be at least 0$/);
 });

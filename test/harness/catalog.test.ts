@@ -2,7 +2,7 @@ import test from 'ava';
 import { makeConfig } from '../../src/config.js';
 import { BUG_CATALOG, type BugName } from '../../src/bugs/catalog.js';
 import type { OracleName } from '../../src/check/oracles.js';
-import { DEFAULT_STRATEGY, type StrategySpec } from '../../src/sched/strategies/index.js';
+import { strategyOf, type StrategyOptions } from '../../src/sched/strategies/index.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
@@ -18,7 +18,7 @@ const TIMELINE: ProfileOptions = { lockstat: false, lockdep: false, trace: true,
 /** For each catalog bug the strategy that finds it quickly and the oracle expected to fire. The seed
  * is searched at test time (the first one in SEARCH_BUDGET that fires this oracle), so that a model
  * edit which changes interleavings does not mean searching and pinning seeds again. */
-const KNOWN: { bug: BugName; strategy: Partial<StrategySpec>; oracle: OracleName }[] = [
+const KNOWN: { bug: BugName; strategy: StrategyOptions; oracle: OracleName }[] = [
   { bug: 'no-tlb-flush', strategy: { name: 'random' }, oracle: 'stale-tlb' },
   { bug: 'fault-without-reserve', strategy: { name: 'random' }, oracle: 'use-after-free' },
   { bug: 'free-before-flush', strategy: { name: 'random' }, oracle: 'stale-tlb' },
@@ -59,7 +59,7 @@ function specOf(k: (typeof KNOWN)[number], bugs: boolean): DetRunSpec {
   const info = BUG_CATALOG.find((b) => b.name === k.bug)!;
   return {
     cfg: makeConfig({ ...SMALL_SCENARIO, ...(info.scenario?.config ?? {}), bugs: bugs ? [k.bug, ...(info.scenario?.with ?? [])] : [] }),
-    strategy: { ...DEFAULT_STRATEGY, ...k.strategy },
+    strategy: strategyOf(k.strategy),
     maxSteps: DEFAULT_MAX_STEPS, moves: info.scenario?.moves ?? DEFAULT_MOVES, trace: false, tapeCapacity: 0,
   };
 }
@@ -83,7 +83,7 @@ for (const k of KNOWN) {
     const marks = timeline.traceEvents.filter((e) => e.cat === 'violation');
     if (run.violation!.cpu >= 0) t.true(marks.some((e) => e.ph === 'i' && e.s === 't' && e.tid === run.violation!.cpu && e.name === `VIOLATION ${k.oracle}`), JSON.stringify(marks));
     if (k.oracle === 'deadlock') t.regex(run.violation!.message, /wait-for cycle: (.*resv.*mmap_sem|.*mmap_sem.*resv)/);
-    const again = await tracedRun({ ...spec, strategy: { ...spec.strategy, decisions: scheduleFileOf(spec, run).decisions } }, seed);
+    const again = await tracedRun({ ...spec, strategy: { name: 'replay', decisions: scheduleFileOf(spec, run).decisions, recorded: run.strategy } }, seed);
     t.is(again.violation?.oracle, k.oracle);
     t.is(again.traceHash, run.traceHash);
     const clean = await tracedRun(specOf(k, false), seed);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeConfig, type Config } from '../../src/config.js';
 import type { BugName } from '../../src/bugs/catalog.js';
-import { DEFAULT_STRATEGY, type StrategySpec } from '../../src/sched/strategies/index.js';
+import { strategyOf, type StrategyOptions } from '../../src/sched/strategies/index.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
@@ -14,10 +14,10 @@ test.after.always(closeDetPool);
 
 const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
-function spec(over: Partial<Config> = {}, strategy: Partial<StrategySpec> = {}): DetRunSpec {
+function spec(over: Partial<Config> = {}, strategy: StrategyOptions = {}): DetRunSpec {
   return {
     cfg: makeConfig({ ...SMALL_SCENARIO, ...over }),
-    strategy: { ...DEFAULT_STRATEGY, name: 'pct', depth: 3, ...strategy },
+    strategy: strategyOf({ name: 'pct', depth: 3, ...strategy }),
     maxSteps: DEFAULT_MAX_STEPS,
     moves: 2,
     trace: false,
@@ -74,7 +74,7 @@ for (const [bug, family] of MACHINE_BUGS) {
     const run = await tracedRun(s, f!.seed);
     t.is(run.violation?.oracle, f!.violation.oracle, 'the seed replays to the same violation');
     const file = scheduleFileOf(s, run);
-    const again = await tracedRun({ ...s, strategy: { ...s.strategy, decisions: file.decisions } }, f!.seed);
+    const again = await tracedRun({ ...s, strategy: { name: 'replay', decisions: file.decisions, recorded: file.strategy } }, f!.seed);
     t.is(again.violation?.oracle, f!.violation.oracle, 'the schedule file replays to the same violation');
     t.is(again.traceHash, run.traceHash);
     t.is(again.replay?.divergedAt, -1);
@@ -107,7 +107,7 @@ test.serial('an enumerated failing schedule is rebuilt from its choices and repl
   const run = await tracedRun({ ...s, tapePrefix: failed!.choices! }, 1);
   t.is(run.violation?.oracle, r.failures[0]!.violation.oracle);
   t.is(run.traceHash, failed!.traceHash);
-  const again = await tracedRun({ ...s, strategy: { ...s.strategy, exhaustive: false, decisions: scheduleFileOf(s, run).decisions }, tapeCapacity: 0 }, 1);
+  const again = await tracedRun({ ...s, strategy: { name: 'replay', decisions: scheduleFileOf(s, run).decisions, recorded: run.strategy }, tapeCapacity: 0 }, 1);
   t.is(again.violation?.oracle, run.violation?.oracle);
   t.is(again.traceHash, run.traceHash);
 });

@@ -7,7 +7,7 @@ import { makeConfig } from '../../src/config.js';
 import { closeDetPool } from '../../src/harness/explore.js';
 import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, tracedRun } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
-import { DEFAULT_STRATEGY } from '../../src/sched/strategies/index.js';
+import { strategyOf } from '../../src/sched/strategies/index.js';
 import type { TraceEvent } from '../../src/profile/types.js';
 import { writeChromeTrace } from '../../src/report/perfetto.js';
 import { validateChromeTrace } from '../../src/report/trace_check.js';
@@ -62,7 +62,7 @@ test('writeChromeTrace throws the error of a path it cannot open', (t) => {
 test.serial('a real run past 125k events (where the old writer overflowed the stack) writes a valid trace', async (t) => {
   // a deterministic run makes the same events on any host; a free-running one makes fewer on a loaded one
   const spec: DetRunSpec = {
-    cfg: makeConfig({ ...SMALL_SCENARIO, ops: 12_000 }), strategy: { ...DEFAULT_STRATEGY, name: 'random' }, maxSteps: DEFAULT_MAX_STEPS, moves: 40,
+    cfg: makeConfig({ ...SMALL_SCENARIO, ops: 12_000 }), strategy: strategyOf({ name: 'random' }), maxSteps: DEFAULT_MAX_STEPS, moves: 40,
     trace: true, tapeCapacity: 0, profile: { lockstat: true, lockdep: false, trace: true, holdSample: 1, traceCap: 1_000_000 },
   };
   const r = await tracedRun(spec, 1);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadScenario, scenarioJsonSchema, ScenarioError } from '../../src/scenario/scenario.js';
 import { BUG_CATALOG } from '../../src/bugs/catalog.js';
 import { scheduleJsonSchema } from '../../src/sched/schedule_file.js';
-import { exploreJsonSchema } from '../../src/cli/explore_json.js';
+import { JSON_OUTPUTS, outputJsonSchema, type JsonOutput } from '../../src/cli/json_outputs.js';
 import { scratch } from '../cli/run.js';
 
 const dir = scratch();
@@ -65,7 +65,7 @@ test('schemas/ holds the schemas the validators are made from (npm run schemas)'
   const committed = (name: string): unknown => JSON.parse(readFileSync(new URL(`../../../schemas/${name}.schema.json`, import.meta.url), 'utf8'));
   t.deepEqual(committed('scenario'), scenarioJsonSchema());
   t.deepEqual(committed('schedule'), scheduleJsonSchema());
-  t.deepEqual(committed('explore'), exploreJsonSchema());
+  for (const name of Object.keys(JSON_OUTPUTS) as JsonOutput[]) t.deepEqual(committed(name), outputJsonSchema(name), name);
 });
 
 test('examples/scenario.yaml is a valid scenario', (t) => {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import { makeConfig, type Config } from '../../src/config.js';
-import { DEFAULT_STRATEGY, makeStrategy } from '../../src/sched/strategies/index.js';
+import { makeStrategy, strategyOf } from '../../src/sched/strategies/index.js';
 import { DetScheduler, ScheduleStuck } from '../../src/sched/det.js';
 import { DS_STEP, STEP_CEILING, TRACE_CAPACITY } from '../../src/sched/det_layout.js';
 import { label } from '../../src/sched/labels.js';
@@ -15,7 +15,7 @@ test.after.always(closeDetPool);
 const OLD_LIMIT = 200_000;
 
 function spec(over: Partial<Config> = {}, maxSteps = DEFAULT_MAX_STEPS): DetRunSpec {
-  return { cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), strategy: { ...DEFAULT_STRATEGY, name: 'pct', steps: 500 }, maxSteps, moves: 2, trace: false, tapeCapacity: 0 };
+  return { cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), strategy: strategyOf({ name: 'pct', steps: 500 }), maxSteps, moves: 2, trace: false, tapeCapacity: 0 };
 }
 
 const L_SPIN = label('toy:spin');

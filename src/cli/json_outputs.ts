@@ -1,0 +1,118 @@
+// What each command writes as JSON, one zod schema per output: the JSON Schemas in schemas/ are
+// made from this table (npm run schemas), every document names its schema in `$schema` and the
+// faultline that wrote it in `tool`, and the tests validate real outputs against the table.
+import { dirname, relative, resolve } from 'node:path';
+import * as z from 'zod';
+import { issueText } from '../lib/schema_issue.js';
+import { SEARCH_SPEC } from '../sched/strategies/index.js';
+import { schemaFile, TOOL_SCHEMA, toolStamp } from '../version.js';
+import { EXPLORE_JSON_SCHEMA } from './explore_json.js';
+
+const CONFIG = z.record(z.string(), z.unknown()).describe("the built-in machine's config (stress --help names each key's flag)");
+const VIOLATION = z.looseObject({ oracle: z.string(), message: z.string(), thread: z.string() });
+const INTERRUPTED = z.string().nullable().describe('the signal that interrupted the command (SIGINT, SIGTERM), or null');
+/** --lockstat, --lockdep: the tables as `lockstat --json` reads them back */
+const PROFILED = { lockstat: z.array(z.unknown()).optional(), profile: z.looseObject({ unit: z.string() }).optional() };
+
+const head = <C extends string>(command: C) => ({
+  $schema: z.string().describe('the JSON Schema of this document, relative to it (absolute on standard output)'),
+  tool: TOOL_SCHEMA,
+  command: z.literal(command),
+});
+
+const REPLAY = z.looseObject({
+  ...head('replay'),
+  seed: z.int().min(0),
+  test: z.string().optional().describe("a user test's module"),
+  config: CONFIG.optional(),
+  strategy: SEARCH_SPEC.describe('the search that ran the seed (a schedule file: the one that recorded it)'),
+  traceHash: z.string().regex(/^[0-9a-f]{16}$/),
+  steps: z.int().min(0),
+  switches: z.int().min(0),
+  violation: VIOLATION.nullable(),
+  replay: z.object({ used: z.int(), total: z.int(), divergedAt: z.int() }).nullable().describe('a schedule file: decisions followed and where it first diverged (-1: never)'),
+  verdict: z.object({ reproduced: z.boolean(), kind: z.string(), line: z.string() }).nullable().describe('a schedule file: whether the run reproduced it'),
+  rows: z.array(z.unknown()).describe('the interleaving shown: a row per step, a column per thread'),
+  ...PROFILED,
+});
+
+const STRESS = z.looseObject({
+  ...head('stress'),
+  interrupted: INTERRUPTED,
+  rerun: z.string().describe('the command that runs it again'),
+  seed: z.int().min(0),
+  config: CONFIG,
+  seconds: z.number(),
+  faults: z.int(), migrations: z.int(), shootdowns: z.int(), ipis: z.int(), accesses: z.int(),
+  faultsPerSec: z.number(), migrationsPerSec: z.number(), shootdownsPerSec: z.number(), accessesPerSec: z.number(),
+  latencyNs: z.object({ count: z.int(), p50: z.number(), p99: z.number(), p999: z.number(), max: z.number() }).describe('fault latency'),
+  totals: z.record(z.string(), z.number()),
+  violations: z.array(VIOLATION),
+  crash: z.object({ cpu: z.int(), thread: z.string(), error: z.string() }).optional(),
+  hang: z.array(z.string()).optional().describe('the watchdog fired: what was held and who slept on what'),
+  ...PROFILED,
+});
+
+const STRESS_TEST = z.looseObject({
+  ...head('stress'),
+  test: z.string().describe("the user test's module"),
+  interrupted: INTERRUPTED,
+  seed: z.int().min(0),
+  runs: z.int().min(0),
+  seconds: z.number(),
+  runsPerSec: z.number(),
+  failure: z.object({ run: z.int(), seed: z.int(), violation: VIOLATION }).nullable(),
+  hang: z.boolean(),
+  errors: z.array(z.string()),
+  explore: z.string().describe('the explore command that finds a failure deterministically'),
+});
+
+const MATRIX = z.looseObject({
+  ...head('matrix'),
+  interrupted: INTERRUPTED,
+  options: z.looseObject({ schedules: z.int(), seconds: z.number(), trials: z.int(), driver: z.string(), bugs: z.array(z.string()) }),
+  rows: z.array(z.object({
+    bug: z.string(),
+    cells: z.array(z.object({
+      mode: z.string(), detected: z.int(), trials: z.int(), median: z.number().nullable(), unit: z.enum(['schedules', 'seconds']), oracles: z.array(z.string()),
+      violations: z.int().optional(), work: z.number().optional(),
+    })),
+  })),
+  failed: z.array(z.string()).describe('cells that did not hold: a bug not found, a violation on the clean row'),
+});
+
+const BUGS = z.looseObject({
+  ...head('bugs'),
+  bugs: z.array(z.looseObject({ name: z.string(), origin: z.string(), oracle: z.string(), depth: z.int() })),
+});
+
+/** The documents faultline writes as JSON (besides schedule files and scenarios), by schema file. */
+export const JSON_OUTPUTS = {
+  explore: { schema: EXPLORE_JSON_SCHEMA, title: 'faultline explore --json' },
+  replay: { schema: REPLAY, title: 'faultline replay --json' },
+  stress: { schema: STRESS, title: 'faultline stress --json' },
+  'stress-test': { schema: STRESS_TEST, title: 'faultline stress --test --json' },
+  matrix: { schema: MATRIX, title: 'faultline matrix: matrix.json' },
+  bugs: { schema: BUGS, title: 'faultline bugs --json' },
+} as const;
+export type JsonOutput = keyof typeof JSON_OUTPUTS;
+
+export function outputJsonSchema(name: JsonOutput): object {
+  const o = JSON_OUTPUTS[name];
+  return { ...z.toJSONSchema(o.schema), title: o.title };
+}
+
+/** `doc` headed by its `$schema` (relative to `file`'s folder; absolute for standard output, '-')
+ * and the tool stamp. */
+export function stamped<T extends object>(name: JsonOutput, file: string, doc: T): { $schema: string; tool: ReturnType<typeof toolStamp> } & T {
+  const abs = schemaFile(`${name}.schema.json`);
+  return { $schema: file === '-' ? abs : relative(dirname(resolve(file)), abs), tool: toolStamp(), ...doc };
+}
+
+/** null when `doc` has the shape of output `name`, else the first thing wrong with it. */
+export function checkJsonOutput(name: JsonOutput, doc: unknown): string | null {
+  const r = JSON_OUTPUTS[name].schema.safeParse(doc);
+  if (r.success) return null;
+  const { path, text } = issueText(r.error.issues[0]!);
+  return `${path}: ${text}`;
+}
