@@ -2,6 +2,7 @@
 // interleaving and the command that reproduces the run), the lockstat table, charts of lock
 // wait/hold and contentions per class, contention pivots, fault latency, throughput over time and
 // the lock-order report. Tables sort on a header click; Chart.js is inlined (see html_assets.ts).
+import { toolStamp } from '../version.js';
 import type { ProfileData } from '../profile/types.js';
 import { formatLockOrder } from './lockdep_report.js';
 import { formatLockstat, sortLockstat, unitWords } from './lockstat_table.js';
@@ -79,7 +80,7 @@ export function renderHtmlReport(p: ProfileData, meta: HtmlReportMeta): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="faultline">
+<meta name="generator" content="faultline ${escapeHtml(`${toolStamp().version} (commit ${toolStamp().commit})`)}">
 <title>${verdict === 'pass' ? 'PASS' : 'FAIL'}: ${escapeHtml(meta.title)}</title>
 <style>${STYLE}</style>
 </head>

@@ -1,6 +1,7 @@
 // The timeline as Chrome Trace Event JSON (opens in https://ui.perfetto.dev and chrome://tracing),
 // with metadata naming the process and every thread track. writeChromeTrace streams it to a file
 // in chunks, so a run of any length can be written; toChromeTrace builds the same object in memory.
+import { toolStamp } from '../version.js';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ProfileData, TimeUnit, TraceEvent } from '../profile/types.js';
 
@@ -92,6 +93,8 @@ function plan(trace: ProfileData['trace'], meta: TraceMeta): Plan {
   }
   const metadata = {
     tool: PROCESS_NAME,
+    // the format is Chrome's trace event format (no $schema of ours): the writer is named here
+    faultline: toolStamp(),
     unit: meta.unit,
     timestamps: meta.unit === 'ns' ? 'wall-clock time in microseconds' : 'logical scheduling steps, drawn as 1 µs per step',
     threads: meta.threadNames,

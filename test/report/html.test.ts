@@ -1,4 +1,5 @@
 import test from 'ava';
+import { toolStamp } from '../../src/version.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,7 @@ function lockstatTable(html: string): string {
 test('html: the lockstat table with every column, its time unit in the header, rows in contention order', (t) => {
   const html = renderHtmlReport(makeProfile(), meta);
   t.true(html.startsWith('<!doctype html>'));
+  t.true(html.includes(`<meta name="generator" content="faultline ${toolStamp().version} (commit ${toolStamp().commit})">`));
   const table = lockstatTable(html);
   t.true(table.length > 0);
   for (const c of LOCKSTAT_COLUMNS) t.true(table.includes(isTimeColumn(c) ? `<th scope="col">${c}<br><span class="unit">µs</span></th>` : `<th scope="col">${c}</th>`), c);

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { toolStamp } from '../../src/version.js';
 import type { TraceEvent } from '../../src/profile/types.js';
 import { toChromeTrace, type ChromeTrace } from '../../src/report/perfetto.js';
 import { validateChromeTrace } from '../../src/report/trace_check.js';
@@ -22,6 +23,7 @@ test('chrome trace: container, process name and thread metadata for every thread
   for (const u of used) t.true(named.has(u), u);
   t.is(tr.traceEvents.filter((e) => e.ph !== 'M').length, TRACE_EVENTS.length);
   t.false(tr.metadata.capped);
+  t.deepEqual(tr.metadata.faultline, toolStamp(), 'the writer, in the metadata');
   t.deepEqual(JSON.parse(JSON.stringify(tr)), tr, 'plain JSON');
 });
 
