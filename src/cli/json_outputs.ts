@@ -65,6 +65,7 @@ const STRESS_TEST = z.looseObject({
   hang: z.boolean(),
   errors: z.array(z.string()),
   explore: z.string().describe('the explore command that finds a failure deterministically'),
+  ...PROFILED,
 });
 
 const MATRIX = z.looseObject({

@@ -5,33 +5,32 @@ import { relative, resolve } from 'node:path';
 import { DEFAULT_CONFIG } from '../config.js';
 import { closeStressPool, stressProgram, type ProgramStressResult } from '../harness/program_stress.js';
 import { loadTest } from '../api/load.js';
-import { describeCrash, loadingModules, UsageError } from './errors.js';
+import { describeCrash, loadingModules } from './errors.js';
+import { checkProfileOutputs, printProfile, profileJson, profileOptionsFrom, writeProfile, type ProfileFlags } from './profile_options.js';
+import { threadNamesOf } from '../harness/program.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
 import { stamped } from './json_outputs.js';
 import { interrupted, onInterrupt } from './interrupt.js';
 import { finish } from './finish.js';
 import type { MachineFlags } from './options.js';
 
-interface StressTestFlags extends MachineFlags {
+interface StressTestFlags extends MachineFlags, ProfileFlags {
   json?: string;
   watchdog: number;
-  lockstat?: boolean;
-  lockdep?: boolean;
-  trace?: string;
-  report?: string;
 }
 
 export async function stressTest(flags: StressTestFlags, file: string): Promise<number> {
-  if (flags.lockstat || flags.lockdep || flags.trace !== undefined || flags.report !== undefined) throw new UsageError('--lockstat, --lockdep, --trace and --report profile the built-in machine only, not --test');
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
+  checkProfileOutputs(flags);
+  const profile = profileOptionsFrom(flags);
   const ref = resolve(file);
-  await loadingModules(loadTest(ref));
+  const program = await loadingModules(loadTest(ref));
   const abort = new AbortController();
   const unregister = onInterrupt(() => abort.abort());
   let r: ProgramStressResult;
   const seed = flags.seed ?? DEFAULT_CONFIG.seed;
   try {
-    r = await stressProgram(ref, { seed, noise: flags.noise ?? 0, strictWaits: flags.strictWaits === true, seconds: flags.seconds ?? DEFAULT_CONFIG.seconds, watchdogMs: flags.watchdog * 1000, abort: abort.signal });
+    r = await stressProgram(ref, { seed, noise: flags.noise ?? 0, strictWaits: flags.strictWaits === true, seconds: flags.seconds ?? DEFAULT_CONFIG.seconds, watchdogMs: flags.watchdog * 1000, abort: abort.signal, ...(profile ? { profile } : {}) });
   } finally {
     unregister();
     await closeStressPool();
@@ -48,9 +47,20 @@ export async function stressTest(flags: StressTestFlags, file: string): Promise<
   } else if (r.hang) {
     console.log(`\nno run finished for ${flags.watchdog} s: a deadlock or a livelock (the threads were aborted); to see the wait-for cycle or the spinning thread:\n  ${explore}`);
   }
+  const { profile: data, ...result } = r;
+  const cycle = data ? printProfile(flags, data) : false;
+  if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
   const out = new OutputLog();
   if (flags.json !== undefined) {
-    out.write('--json', flags.json, JSON.stringify(stamped('stress-test', flags.json, { command: 'stress', test: ref, interrupted: interrupted(), seed, ...r, explore }), null, 2) + '\n');
+    out.write('--json', flags.json, JSON.stringify(stamped('stress-test', flags.json, { command: 'stress', test: ref, interrupted: interrupted(), seed, ...result, explore, ...(data ? profileJson(data) : {}) }), null, 2) + '\n');
   }
-  return finish({ violation: r.failure !== null || r.hang, internal: r.errors.length > 0 }, out);
+  if (data) {
+    const v = r.failure?.violation;
+    writeProfile(flags, data, {
+      title: `faultline stress --test ${shown}`, config: { test: ref, seed }, summary: [`${r.runs} runs in ${r.seconds.toFixed(2)} s on real threads; times in wall-clock ns`], threadNames: threadNamesOf(program),
+      verdict: v || r.hang || r.errors.length > 0 || (cycle && flags.lockdep) ? 'fail' : 'pass', command: `npx faultline stress --test ${shown} --seed ${seed}`,
+      ...(v ? { violation: { oracle: v.oracle, thread: v.thread, message: v.message } } : {}),
+    }, out);
+  }
+  return finish({ violation: r.failure !== null || r.hang || (cycle && flags.lockdep === true), internal: r.errors.length > 0 }, out);
 }

@@ -9,6 +9,10 @@ import type { ViolationInfo } from '../check/violation.js';
 import { loadTest } from '../api/load.js';
 import { ReusedPool } from './pool.js';
 import type { StressTask } from '../../workers/stress_host.js';
+import { attachWallClock, profileBuffer, type ProfileRequest } from '../profile/attach.js';
+import type { ProfileOptions, ProfilePart, Recorder } from '../profile/recorder.js';
+import { mergeProfile } from '../profile/merge.js';
+import type { ProfileData } from '../profile/types.js';
 
 // control words (a buffer of their own)
 const F_GEN = 0; // bumped to start run GEN (1, 2, …)
@@ -21,6 +25,10 @@ export interface StressRunOptions {
   seed: number;
   noise: number;
   strictWaits: boolean;
+  /** lockstat, lock order, timeline: one recorder per thread over all its runs */
+  profile?: ProfileRequest;
+  /** performance.timeOrigin + performance.now() at the start, for the profile clock */
+  startAbs?: number;
 }
 
 export interface StressThreadResult {
@@ -28,6 +36,7 @@ export interface StressThreadResult {
   /** the failing run (its index; its seed is seed + index) and what failed */
   failure?: { run: number; violation: ViolationInfo };
   error?: string;
+  profile?: ProfilePart;
 }
 
 /** Boots run 0 and starts it (the coordinator, once the threads are on their way). */
@@ -40,15 +49,22 @@ function startFirstRun(p: Program, m: Int32Array, control: Int32Array, seed: num
 /** One thread: its part of every run until told to stop. */
 export function stressThread(p: Program, m: Int32Array, control: Int32Array, tid: number, o: StressRunOptions): StressThreadResult {
   const out: StressThreadResult = { tid };
+  let rec: Recorder | null = null;
+  const done = (): StressThreadResult => (rec ? { ...out, profile: rec.part() } : out);
   for (let gen = 0; ; ) {
     while (Atomics.load(control, F_GEN) === gen) {
-      if (Atomics.load(control, F_STOP) !== 0) return out;
+      if (Atomics.load(control, F_STOP) !== 0) return done();
       Atomics.wait(control, F_GEN, gen, 100);
     }
     gen = Atomics.load(control, F_GEN);
-    if (Atomics.load(control, F_STOP) !== 0) return out;
+    if (Atomics.load(control, F_STOP) !== 0) return done();
     const run = gen - 1;
-    const r = p.run(p.thread(m, tid, freeScheduler(m, p.lines, tid, o.seed + run, o.noise, o.strictWaits), o.seed + run));
+    const t = p.thread(m, tid, freeScheduler(m, p.lines, tid, o.seed + run, o.noise, o.strictWaits), o.seed + run);
+    if (o.profile) {
+      if (rec === null) rec = attachWallClock(t, p.locks, o.profile, o.startAbs!);
+      else t.probe = rec;
+    }
+    const r = p.run(t);
     if (r.violation && out.failure === undefined) out.failure = { run, violation: r.violation };
     if (r.error) {
       out.error = r.error;
@@ -90,10 +106,12 @@ export interface ProgramStressResult {
   /** no run finished for the watchdog's time: the threads were aborted */
   hang: boolean;
   errors: string[];
+  /** profiled: the threads' parts merged (absent when the threads had to be terminated) */
+  profile?: ProfileData;
 }
 
 /** Runs the test at `ref` on real threads for `seconds` (or until a run fails, or `abort`). */
-export async function stressProgram(ref: string, o: StressRunOptions & { seconds: number; watchdogMs: number; abort?: AbortSignal }): Promise<ProgramStressResult> {
+export async function stressProgram(ref: string, o: Omit<StressRunOptions, 'profile' | 'startAbs'> & { seconds: number; watchdogMs: number; abort?: AbortSignal; profile?: ProfileOptions }): Promise<ProgramStressResult> {
   const program = await loadTest(ref);
   const machineSab = new SharedArrayBuffer(program.words * 4);
   const controlSab = new SharedArrayBuffer(F_WORDS * 4);
@@ -101,7 +119,8 @@ export async function stressProgram(ref: string, o: StressRunOptions & { seconds
   const control = new Int32Array(controlSab);
   const p = pool.get(program.threads);
   const start = performance.now();
-  const tasks = Array.from({ length: program.threads }, (_, tid) => p.run({ test: ref, machine: machineSab, control: controlSab, tid, seed: o.seed, noise: o.noise, strictWaits: o.strictWaits } satisfies StressTask) as Promise<StressThreadResult>);
+  const profile = o.profile ? { profile: { ...o.profile, shared: profileBuffer(program.words) }, startAbs: performance.timeOrigin + start } : {};
+  const tasks = Array.from({ length: program.threads }, (_, tid) => p.run({ test: ref, machine: machineSab, control: controlSab, tid, seed: o.seed, noise: o.noise, strictWaits: o.strictWaits, ...profile } satisfies StressTask) as Promise<StressThreadResult>);
   startFirstRun(program, m, control, o.seed);
   const all = Promise.all(tasks);
   let settled = false;
@@ -133,7 +152,10 @@ export async function stressProgram(ref: string, o: StressRunOptions & { seconds
   }
   const results = await all;
   const seconds = (performance.now() - start) / 1000;
-  return summarize(results, seconds, Atomics.load(control, F_RUNS), hang, o.seed);
+  const out = summarize(results, seconds, Atomics.load(control, F_RUNS), hang, o.seed);
+  if (!o.profile) return out;
+  const merged = mergeProfile(results.flatMap((r) => (r.profile ? [r.profile] : [])), 'ns');
+  return { ...out, profile: { ...merged, trace: { ...merged.trace, cap: o.profile.traceCap } } };
 }
 
 function summarize(results: StressThreadResult[], seconds: number, runs: number, hang: boolean, seed: number): ProgramStressResult {

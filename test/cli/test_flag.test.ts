@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { oneLineError, printedCommands, run, scratch } from './run.js';
 import { validateChromeTrace } from '../../src/report/trace_check.js';
+import { checkJsonOutput } from '../../src/cli/json_outputs.js';
 
 const dir = scratch();
 const example = fileURLToPath(new URL('../../examples/lost_update.js', import.meta.url));
@@ -98,6 +99,24 @@ test('a test\'s locks are profiled: lockdep names the ABBA cycle by the test\'s 
   const trace = JSON.parse(readFileSync(join(dir, 'abba.trace.json'), 'utf8')) as unknown;
   t.deepEqual(validateChromeTrace(trace), []);
   t.regex(JSON.stringify(trace), /"left"/);
+});
+
+test('stress --test is profiled on real threads: lockstat rows by lock name, the timeline validates, --json carries the table, lockstat reads it back', (t) => {
+  const abba = fileURLToPath(new URL('../../examples/abba_deadlock.js', import.meta.url));
+  const r = run(dir, ['stress', '--test', `${abba}#fixed`, '--seconds', '1', '--lockstat', '--lockdep', '--trace', 'st.trace.json', '--report', 'st-report', '--json', 'st.json']);
+  t.is(r.status, 0, r.stdout + r.stderr);
+  t.regex(r.stdout, /^\s+a:\s+\d+/m);
+  t.regex(r.stdout, /^\s+b:\s+\d+/m);
+  t.regex(r.stdout, /lock order: no circular locking dependency \(checked [1-9]/);
+  const trace = JSON.parse(readFileSync(join(dir, 'st.trace.json'), 'utf8')) as unknown;
+  t.deepEqual(validateChromeTrace(trace), []);
+  t.regex(JSON.stringify(trace), /"right"/);
+  t.true(readFileSync(join(dir, 'st-report', 'index.html'), 'utf8').includes('PASS'));
+  const doc = JSON.parse(readFileSync(join(dir, 'st.json'), 'utf8')) as unknown;
+  t.is(checkJsonOutput('stress-test', doc), null);
+  const back = run(dir, ['lockstat', 'st.json']);
+  t.is(back.status, 0, back.stderr);
+  t.regex(back.stdout, /^\s+a:\s+\d+/m);
 });
 
 test('shrink works on a test\'s schedule file, and its printed replay reproduces', (t) => {
