@@ -36,6 +36,10 @@ export interface ExploreOptions {
   maxSteps?: number;
   /** where failing schedules are written (default faultline-schedules) */
   scheduleDir?: string;
+  /** shrink the first failure of each oracle, as the command does (default true), within
+   * `shrinkBudget` replays each (default 300) */
+  shrink?: boolean;
+  shrinkBudget?: number;
 }
 
 function specOf(test: string, strategy: ExploreOptions['strategy'], maxSteps: number): DetRunSpec {
@@ -63,6 +67,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreJson> {
       for (const f of r.failures) writer.add(f.seed);
     }
     await writer.drain();
+    if (opts.shrink !== false) await writer.shrinkFirsts(opts.shrinkBudget ?? 300, 10);
     return exploreJson(spec, r, failureList(spec, writer), [...r.errors, ...writer.internal, ...writer.unwritten], null);
   } finally {
     await closeDetPool();

@@ -20,6 +20,7 @@ import { exploreJson, failureList } from './explore_json.js';
 import { isExhaustive } from '../sched/strategies/index.js';
 import { strategyLabel } from '../sched/strategies/portfolio.js';
 import { addScenarioOption } from './scenario_option.js';
+import { shrinkLine } from './shrink.js';
 
 interface ExploreFlags extends DetFlags, ProfileFlags {
   seeds: string;
@@ -31,6 +32,8 @@ interface ExploreFlags extends DetFlags, ProfileFlags {
   scheduleDir: string;
   quiet?: boolean;
   heartbeat: number;
+  shrink: boolean;
+  shrinkBudget: number;
 }
 
 /** Failures printed on the terminal; every one is written and listed in --json. */
@@ -48,6 +51,8 @@ export function exploreCommand(): Command {
     .addOption(new Option('--max-schedules <n>', 'exhaustive: give up after this many schedules (0: no limit)').argParser(intIn(0, 1_000_000_000)).default(100_000).helpGroup(GROUP.strategy))
     .addOption(new Option('--json <file>', "write the result as JSON ('-': standard output, the summary then goes to stderr)").helpGroup(O))
     .addOption(new Option('--junit <file>', 'write a JUnit XML report (a test case per failure) for CI dashboards').helpGroup(O))
+    .addOption(new Option('--no-shrink', 'do not shrink failures (by default the first failure of each oracle is shrunk to fewer preemptions and switches, written next to its schedule file, and its replay printed)').helpGroup(R))
+    .addOption(new Option('--shrink-budget <n>', 'replays to spend shrinking each failure').argParser(intIn(1, 1_000_000)).default(300).helpGroup(R))
     .addOption(new Option('--schedule-dir <dir>', 'where failing schedules are written (created if missing)').default('faultline-schedules').helpGroup(O))
     .addOption(new Option('--heartbeat <s>', 'when stderr is not a terminal, a progress line every S seconds').argParser(numIn(0.1, 3600)).default(5).helpGroup(O))
     .addOption(new Option('--quiet', 'no progress bar or heartbeat').helpGroup(O));
@@ -117,6 +122,11 @@ async function run(flags: ExploreFlags): Promise<number> {
       for (const f of result.failures) writer.add(f.seed);
     }
     await writer.drain();
+    if (flags.shrink && !interrupted()) {
+      await writer.shrinkFirsts(flags.shrinkBudget, SHOWN, (f) => {
+        if (!flags.quiet) process.stderr.write(`explore: shrank seed ${f.seed} (${f.oracle}): ${shrinkLine(f.shrunk!)}\n`);
+      });
+    }
     return report(flags, spec, result, writer);
   } finally {
     bar?.stop();
@@ -133,10 +143,18 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   if (s.name === 'bounded' && s.exhaustive) console.log(r.exhausted ? `  the schedule space up to ${s.bound} preemptions is exhausted` : `  stopped after ${r.schedules} schedules: the space is NOT exhausted`);
   for (const e of errors) console.log(`  faultline failed: ${describeCrash(e)}`);
   const failures = failureList(spec, writer);
-  for (const f of failures.slice(0, SHOWN)) {
+  // the first failure of each oracle (the shrunk ones), then the lowest seeds, in seed order
+  const firsts = new Set(failures.filter((f, i) => failures.findIndex((g) => g.oracle === f.oracle) === i).slice(0, SHOWN));
+  const shown = new Set([...firsts, ...failures.filter((f) => !firsts.has(f)).slice(0, SHOWN - firsts.size)]);
+  for (const f of failures.filter((g) => shown.has(g))) {
     console.log(`\nFAIL ${isExhaustive(s) ? 'enumerated schedule' : `seed ${f.seed}`}: ${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`);
     console.log(`  replay: ${f.replay}`);
-    console.log(`  schedule: npx faultline replay --schedule ${f.scheduleFile}`);
+    if (f.shrunk) {
+      console.log(`  schedule: npx faultline replay --schedule ${f.shrunk.scheduleFile}`);
+      console.log(`    shrunk from ${f.scheduleFile}: ${shrinkLine(f.shrunk)}`);
+    } else {
+      console.log(`  schedule: npx faultline replay --schedule ${f.scheduleFile}`);
+    }
   }
   if (failures.length > SHOWN) console.log(`\n… and ${failures.length - SHOWN} more failing schedules, all written to ${flags.scheduleDir}/ and listed in --json`);
   const cycle = r.profile ? printProfile(flags, r.profile) : false;

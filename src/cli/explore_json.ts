@@ -16,6 +16,13 @@ const FAILURE = z.object({
   traceHash: z.string().regex(/^[0-9a-f]{16}$/),
   scheduleFile: z.string().describe('the schedule file written for it'),
   member: z.string().optional().describe('portfolio: the member that found it (its schedule file replays it alone)'),
+  shrunk: z.object({
+    scheduleFile: z.string(),
+    preemptions: z.object({ before: z.int(), after: z.int() }),
+    switches: z.object({ before: z.int(), after: z.int() }),
+    steps: z.object({ before: z.int(), after: z.int() }),
+    replays: z.int(),
+  }).optional().describe('the same failure shrunk: its schedule file and the counts before and after (explore shrinks the first failure of each oracle unless --no-shrink)'),
   replay: z.string().describe('the command that replays it'),
 });
 

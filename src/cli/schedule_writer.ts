@@ -7,6 +7,7 @@ import type { DetRunSpec } from '../harness/det_group.js';
 import { STRATEGY_DEFAULTS, type SearchSpec } from '../sched/strategies/index.js';
 import { strategyLabel } from '../sched/strategies/portfolio.js';
 import { UsageError } from './errors.js';
+import { shrinkScheduleFile, shrunkPath, type ShrinkSummary } from './shrink.js';
 
 export interface WrittenFailure {
   seed: number;
@@ -17,6 +18,8 @@ export interface WrittenFailure {
   scheduleFile: string;
   /** portfolio: the member that found it (its schedule file replays it alone) */
   member?: string;
+  /** the same failure shrunk (explore shrinks the first failure of each oracle by default) */
+  shrunk?: ShrinkSummary;
 }
 
 /** `pct3-seed12-no-tlb-flush-0123456789abcdef.schedule.json`: strategy (a portfolio's member),
@@ -55,6 +58,24 @@ export class ScheduleWriter {
   /** Waits for every queued file. */
   async drain(): Promise<void> {
     await this.chain;
+  }
+
+  /** Shrinks the first failure (lowest seed) of each oracle, at most `max` of them, each within
+   * `budget` replays, writing the shrunk file next to its original. */
+  async shrinkFirsts(budget: number, max: number, onShrunk?: (f: WrittenFailure) => void): Promise<void> {
+    const firsts = new Map<string, WrittenFailure>();
+    for (const f of [...this.written].sort((a, b) => a.seed - b.seed)) if (!firsts.has(f.oracle)) firsts.set(f.oracle, f);
+    for (const f of [...firsts.values()].slice(0, max)) {
+      const out = shrunkPath(f.scheduleFile);
+      const r = await shrinkScheduleFile(f.scheduleFile, budget, out);
+      if ('notReproduced' in r) {
+        this.internal.push(`${f.scheduleFile} ${r.notReproduced}: faultline is not deterministic here`);
+        continue;
+      }
+      writeFileSync(out, JSON.stringify(r.file, null, 1) + '\n');
+      f.shrunk = r.summary;
+      onShrunk?.(f);
+    }
   }
 
   private async write(seed: number, choices?: number[]): Promise<void> {

@@ -12,6 +12,7 @@ import { checkOutputFile, OutputLog } from './outputs.js';
 import { finish } from './finish.js';
 import { loadSchedule } from './schedule_load.js';
 import { verifyReplay } from './replay_verdict.js';
+import type { ScheduleFile } from '../sched/schedule_file.js';
 
 interface ShrinkFlags {
   shrinkBudget: number;
@@ -34,30 +35,59 @@ export function shrunkPath(file: string): string {
   return file.endsWith('.schedule.json') ? `${file.slice(0, -'.schedule.json'.length)}.shrunk.schedule.json` : `${file}.shrunk.schedule.json`;
 }
 
-async function run(path: string, flags: ShrinkFlags): Promise<number> {
+/** What shrinking a schedule file did: the shrunk file and the counts before → after. */
+export interface ShrinkSummary {
+  scheduleFile: string;
+  preemptions: { before: number; after: number };
+  switches: { before: number; after: number };
+  steps: { before: number; after: number };
+  replays: number;
+}
+
+/** Replays the failing schedule file at `path` (it must reproduce) and shrinks it; the caller
+ * writes `file` to `outPath`. */
+export async function shrinkScheduleFile(path: string, budget: number, outPath: string, onRun?: (runs: number, switches: number) => void): Promise<{ summary: ShrinkSummary; file: ScheduleFile } | { notReproduced: string }> {
   const { file, spec } = await loadSchedule(path);
   if (file.violation === null) throw new UsageError(`nothing to shrink: ${path} records a clean run`);
+  const before = await tracedRun(spec, file.seed);
+  const verdict = verifyReplay(file, before);
+  if (!verdict.reproduced) return { notReproduced: verdict.line };
+  const r = await shrinkSchedule(spec, file, before, budget, dirname(outPath), onRun);
+  return {
+    file: r.file,
+    summary: {
+      scheduleFile: outPath, replays: r.runs,
+      preemptions: { before: before.preemptions, after: r.preemptions },
+      switches: { before: file.decisions.length, after: r.file.decisions.length },
+      steps: { before: file.steps, after: r.file.steps },
+    },
+  };
+}
+
+/** One line: `preemptions 3 → 1, switches 40 → 6, steps 812 → 790`. */
+export function shrinkLine(s: ShrinkSummary): string {
+  return `preemptions ${s.preemptions.before} → ${s.preemptions.after}, switches ${s.switches.before} → ${s.switches.after}, steps ${s.steps.before} → ${s.steps.after}`;
+}
+
+async function run(path: string, flags: ShrinkFlags): Promise<number> {
   const outPath = flags.out ?? shrunkPath(path);
   checkOutputFile('--out', outPath);
-  let result;
-  let before;
+  let r;
   try {
-    before = await tracedRun(spec, file.seed);
-    const verdict = verifyReplay(file, before);
-    if (!verdict.reproduced) {
-      console.log(`faultline shrink: ${path} ${verdict.line}`);
-      return EXIT_NOT_REPRODUCED;
-    }
-    result = await shrinkSchedule(spec, file, before, flags.shrinkBudget, dirname(outPath), (runs, switches) => {
+    r = await shrinkScheduleFile(path, flags.shrinkBudget, outPath, (runs, switches) => {
       if (runs % 50 === 0) console.error(`shrink: ${runs}/${flags.shrinkBudget} replays, ${switches} switches`);
     });
   } finally {
     await closeDetPool();
   }
+  if ('notReproduced' in r) {
+    console.log(`faultline shrink: ${path} ${r.notReproduced}`);
+    return EXIT_NOT_REPRODUCED;
+  }
   const out = new OutputLog();
-  out.write('--out', outPath, JSON.stringify(result.file, null, 1) + '\n');
-  console.log(`faultline shrink: ${file.violation.oracle} kept in ${result.runs} replays`);
-  console.log(`  preemptions ${before.preemptions} → ${result.preemptions}, switches ${file.decisions.length} → ${result.file.decisions.length}, steps ${file.steps} → ${result.file.steps}`);
+  out.write('--out', outPath, JSON.stringify(r.file, null, 1) + '\n');
+  console.log(`faultline shrink: ${r.file.violation!.oracle} kept in ${r.summary.replays} replays`);
+  console.log(`  ${shrinkLine(r.summary)}`);
   // the shrunk file is the result: without it there is nothing to replay (exit 2, said by finish)
   if (out.failed.length === 0) console.log(`  shrunk: npx faultline replay --schedule ${outPath}`);
   return finish({ violation: out.failed.length === 0 }, out);

@@ -64,6 +64,8 @@ const KEYS: Key[] = [
   { section: 'budget', key: 'jobs', option: 'jobs', schema: z.int().min(1).max(16) },
   { section: 'budget', key: 'stopOnFirst', option: 'stopOnFirst', schema: z.boolean() },
   { section: 'budget', key: 'maxSchedules', option: 'maxSchedules', schema: z.int().min(0).max(1_000_000_000) },
+  { section: 'budget', key: 'shrink', option: 'shrink', schema: z.boolean() },
+  { section: 'budget', key: 'shrinkBudget', option: 'shrinkBudget', schema: z.int().min(1).max(1_000_000) },
 ];
 
 /** The scenario document: every section and key optional, nothing else allowed. */

@@ -106,11 +106,13 @@ test('explore keeps every failure under names that never overwrite another run\'
   const args = ['explore', '--seeds', '1..40', '--bug', 'no-tlb-flush', '--quiet', '--json', 'all.json', '--schedule-dir', 'keep'];
   const r = run(dir, args);
   t.is(r.status, 1);
-  const out = JSON.parse(readFileSync(join(dir, 'all.json'), 'utf8')) as { failures: { seed: number; scheduleFile: string }[] };
+  const out = JSON.parse(readFileSync(join(dir, 'all.json'), 'utf8')) as { failures: { seed: number; oracle: string; scheduleFile: string }[] };
   t.true(out.failures.length > 10, 'more than the ten shown');
   t.regex(r.stdout, /and \d+ more failing schedules/);
   const files = readdirSync(join(dir, 'keep'));
-  t.is(files.length, out.failures.length);
+  // one schedule file per failure, and a shrunk one beside the first failure of each oracle
+  t.is(files.filter((f) => !f.endsWith('.shrunk.schedule.json')).length, out.failures.length);
+  t.is(files.filter((f) => f.endsWith('.shrunk.schedule.json')).length, new Set(out.failures.map((f) => f.oracle)).size);
   // another strategy over the same seeds adds its own files
   t.is(run(dir, [...args.slice(0, -4), '--strategy', 'random', '--schedule-dir', 'keep']).status, 1);
   t.true(readdirSync(join(dir, 'keep')).length > files.length);

@@ -17,7 +17,7 @@ test('the portfolio is the default and goes round-robin over its members by seed
   t.is(DEFAULT_STRATEGY.name, 'portfolio');
   const labels = Array.from({ length: 2 * PORTFOLIO.length }, (_, seed) => strategyLabel(memberOf(DEFAULT_STRATEGY, seed)));
   t.deepEqual(labels.slice(0, PORTFOLIO.length), labels.slice(PORTFOLIO.length));
-  t.deepEqual([...new Set(labels)].sort(), ['pct d=1', 'pct d=2', 'pct d=3', 'pos', 'random p=0.01', 'random p=0.05', 'random p=0.2', 'surw']);
+  t.deepEqual([...new Set(labels)].sort(), ['pct d=2', 'pct d=3', 'pos', 'random p=0.01', 'random p=0.05', 'random p=0.2', 'surw']);
 });
 
 test.serial('calibration does not depend on parallelism: same k, events and trace hashes with 1 and 2 jobs', async (t) => {
