@@ -110,7 +110,7 @@ const sanity = done.slice(0, jobs.length - mutants.length);
 const rows = done.slice(jobs.length - mutants.length);
 
 /** Per column: mutants killed by an oracle, by a crash, and the kill ratio counting both. */
-function tally(pick: (r: Row) => Outcome[]): { killed: number; crashed: number; survived: number; other: number; ratio: number } {
+function tally(pick: (r: Row) => Outcome[]): { killed: number; crashed: number; survived: number; other: number; ratio: number; ratioKillable: number } {
   let killed = 0;
   let crashed = 0;
   let survived = 0;
@@ -120,8 +120,14 @@ function tally(pick: (r: Row) => Outcome[]): { killed: number; crashed: number; 
     else if (vs.includes('crashed')) crashed++;
     else if (vs.length > 0 && vs.every((v) => v === 'survived')) survived++;
   }
-  return { killed, crashed, survived, other: rows.length - killed - crashed - survived, ratio: (killed + crashed) / rows.length };
+  const killable = rows.filter((r) => !isEquivalent(r.id)).length;
+  const equivalentKilled = rows.filter((r) => isEquivalent(r.id) && pick(r).some((o) => o.verdict === 'killed' || o.verdict === 'crashed')).length;
+  return { killed, crashed, survived, other: rows.length - killed - crashed - survived, ratio: (killed + crashed) / rows.length, ratioKillable: (killed + crashed - equivalentKilled) / killable };
 }
+function isEquivalent(id: string): boolean {
+  return mutants.some((m) => m.id === id && m.equivalent !== undefined);
+}
+const killableCount = mutants.filter((m) => m.equivalent === undefined).length;
 const exploreLabels = COLUMNS.map((c) => c.label).filter((l) => l !== 'stress');
 const killRatio = {
   ...Object.fromEntries(COLUMNS.map((c) => [c.label, tally((r) => (r.results[c.label] ? [r.results[c.label]!] : []))])),
@@ -144,15 +150,15 @@ const md = [
   ...sanity.map((r) => line([r.id, ...COLUMNS.map((c) => cell(r.results[c.label]))])),
   ...rows.map((r) => line([r.args.length ? `${r.id} (${r.args.join(' ')})` : r.id, ...COLUMNS.map((c) => (r.build ? `build failed: ${r.build}` : cell(r.results[c.label])))])),
   '',
-  line(['kill ratio', 'killed', 'crashed', 'survived', 'timeout/error', '(killed + crashed) / mutants']),
-  line(['---', '---', '---', '---', '---', '---']),
-  ...Object.entries(killRatio).map(([k, v]) => line([k, String(v.killed), String(v.crashed), String(v.survived), String(v.other), `${v.killed + v.crashed}/${rows.length} (${pct(v.ratio)})`])),
+  line(['kill ratio', 'killed', 'crashed', 'survived', 'timeout/error', '(killed + crashed) / mutants', 'over the non-equivalent']),
+  line(['---', '---', '---', '---', '---', '---', '---']),
+  ...Object.entries(killRatio).map(([k, v]) => line([k, String(v.killed), String(v.crashed), String(v.survived), String(v.other), `${v.killed + v.crashed}/${rows.length} (${pct(v.ratio)})`, `${pct(v.ratioKillable)} of ${killableCount}`])),
   '',
   `Survived every search: ${survivors.length ? survivors.join(', ') : 'none'}.`,
   '',
   '## The mutants',
   '',
-  ...mutants.map((m) => `- \`${m.id}\` (${m.file}): ${m.why}`),
+  ...mutants.map((m) => `- \`${m.id}\` (${m.file}): ${m.why}${m.equivalent ? ` — **equivalent**: ${m.equivalent}` : ''}`),
   '',
 ].join('\n');
 

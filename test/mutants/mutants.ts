@@ -20,6 +20,10 @@ export interface Mutant {
   why: string;
   /** explore and stress flags the mutated code needs to run at all */
   args?: string[];
+  /** an equivalent mutant: why no schedule of this model can tell it from the original (found by
+   * instrumenting the mutated window after the measurement; it stays in the set and is searched,
+   * and the kill ratio is given over all mutants and over the others) */
+  equivalent?: string;
 }
 
 const VMA_LOCK = ['--fault-lock', 'vma'];
@@ -46,6 +50,7 @@ export const MUTANTS: readonly Mutant[] = [
   finish_fault(t, vmf);`,
     }],
     why: 'do_fault drops the page lock before finish_fault installs the PTE: the mover\'s lock_page + mapcount check no longer excludes the install (R2 from the fault side)',
+    equivalent: 'the fault holds its page reference from before unlock_page until the PTE owns it, and both takers of a page (the TTM move, page migration) give up on an extra reference (page_ref_freezable, folio_ref_freeze): the page lock is redundant with that check here, as no path removes a page under the page lock alone (truncate does in Linux)',
   },
   {
     id: 'insert-page-check-outside-ptl',
@@ -182,6 +187,7 @@ export const MUTANTS: readonly Mutant[] = [
       { find: `  if (twoLocks) spin_unlock(t, lay.ptlOf(newPp), L_NEW_PTL);\n`, replace: `` },
     ],
     why: 'move_ptes takes only the old PTL when the new table is another page: a zapper of the new address runs concurrently with set_pte_at into the new table',
+    equivalent: 'the only walkers that reach the new table during an mremap are reverse-map walks, which visit the old VMA before the new one under i_mmap_rwsem while move_ptes holds the old PTL through clear, set and flush: a walker in the new table has already zapped (or migration-entried) every old entry of its range, so nothing it changes is moved in under it',
   },
   {
     id: 'cow-no-pte-same',
