@@ -5,8 +5,9 @@ import { isModuleRef } from './lib/module_ref.js';
 export type Prefault = '1' | '16' | 'vma';
 export type Placement = 'mixed' | 'vram' | 'system';
 export type FaultLock = 'mmap' | 'vma';
-/** the driver behind the buffer objects' VMAs: TTM (today's), or the 2006 linux-mm proposal's */
-export const DRIVERS = ['ttm', '2006'] as const;
+/** the driver behind the buffer objects' VMAs: TTM as it mapped them until 5.13 (VM_MIXEDMAP), TTM
+ * since 5.14 (VM_PFNMAP), or the 2006 linux-mm proposal's */
+export const DRIVERS = ['ttm', 'ttm-pfnmap', '2006'] as const;
 export type DriverName = (typeof DRIVERS)[number];
 /** a built-in driver, or a module implementing one (FILE.js[#export], drm/driver.ts) */
 export type DriverChoice = DriverName | (string & {});

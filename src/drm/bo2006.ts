@@ -14,7 +14,7 @@ import { VMA_OBJ } from '../shm/layout.js';
 import type { VmFault, VmOperations } from '../mm/vm_fault.js';
 import { dma_resv_lock, dma_resv_unlock } from './bo.js';
 import { ttm_bo_move } from './ttm_move.js';
-import { ttm_bo_vm_fault_reserved } from './ttm_vm.js';
+import { ttm_bo_mmap_mixedmap, ttm_bo_vm_fault_reserved } from './ttm_vm.js';
 
 const L_VMA = label('bo2006:vma');
 
@@ -28,7 +28,7 @@ function bo2006_fault(t: Task, vmf: VmFault): number {
   return r;
 }
 
-export const bo2006_vm_ops: VmOperations = { fault: bo2006_fault };
+export const bo2006_vm_ops: VmOperations = { fault: bo2006_fault, mmap: ttm_bo_mmap_mixedmap };
 
 /** benh's migration: take the object mutex → unmap_mapping_range → copy → release. */
 export function bo2006_move(t: Task, obj: number): boolean {

@@ -2,7 +2,7 @@
 // mmap_sem or the VMA lock, wait, RETRY once), wait for a move in flight, then either hand back the system page
 // (the core installs it) or insert VRAM pfns itself and return NOPAGE, prefaulting neighbours.
 import type { Task } from '../kernel/task.js';
-import { BO_NPAGES, BO_PLACEMENT, PL_VRAM, VM_PFNMAP, VMA_END, VMA_OBJ, VMA_PGOFF, VMA_START } from '../shm/layout.js';
+import { BO_NPAGES, BO_PLACEMENT, PL_VRAM, VM_DONTEXPAND, VM_IO, VM_MIXEDMAP, VM_PFNMAP, VMA_END, VMA_OBJ, VMA_PGOFF, VMA_START } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { release_fault_lock } from '../mm/mmap_lock.js';
 import { get_page } from '../mm/frames.js';
@@ -22,7 +22,24 @@ const L_BO = label('ttm_vm:bo');
 /** TTM_BO_VM_NUM_PREFAULT */
 const NUM_PREFAULT = 16;
 
-export const ttm_bo_vm_ops: VmOperations = { fault: ttm_bo_vm_fault };
+/** TTM until 5.13 (f91142c62161): VM_MIXEDMAP, so system pages are normal, refcounted PTEs that
+ * GUP can pin and COW can copy; the cow-pfnmap-pgoff-rule switch maps private ones VM_PFNMAP, as
+ * TTM does now, without the -EINVAL it returns for COW mappings. */
+export function ttm_bo_mmap_mixedmap(t: Task, priv: boolean): number {
+  return priv && t.bugs.cowPfnmapPgoffRule ? VM_PFNMAP : VM_MIXEDMAP;
+}
+
+/** ttm_bo_mmap_obj since 5.14: COW mappings are refused; every mapping is VM_PFNMAP | VM_IO |
+ * VM_DONTEXPAND, so every page, system or VRAM, goes in as a special pfn (GUP refuses the VMA,
+ * madvise and mm's page migration leave it alone, mremap cannot grow it). */
+export function ttm_bo_mmap_pfnmap(_t: Task, priv: boolean): number {
+  return priv ? -1 : VM_PFNMAP | VM_IO | VM_DONTEXPAND;
+}
+
+/** The MIXEDMAP-era TTM (--driver ttm) and today's (--driver ttm-pfnmap): one fault handler, which
+ * inserts pfns for every page when the VMA is VM_PFNMAP. */
+export const ttm_bo_vm_ops: VmOperations = { fault: ttm_bo_vm_fault, mmap: ttm_bo_mmap_mixedmap };
+export const ttm_bo_vm_ops_pfnmap: VmOperations = { fault: ttm_bo_vm_fault, mmap: ttm_bo_mmap_pfnmap };
 
 export function ttm_bo_vm_fault(t: Task, vmf: VmFault): number {
   const obj = t.a.load(vmf.vmaWord + VMA_OBJ, L_VMA);
@@ -86,7 +103,8 @@ export function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): nu
 
   const backing = lay.backing(obj, 0) - base; // + vpn: the backing word of vpn's page
   const write = pgprot_write(vmf);
-  // VM_PFNMAP (only the cow-pfnmap-pgoff-rule bug maps objects so) inserts every page as a pfn
+  // VM_PFNMAP (today's TTM, and the cow-pfnmap-pgoff-rule switch's private mappings) inserts
+  // every page as a special pfn (vmf_insert_pfn_prot), system pages too
   const pfnmap = (vmf.vmFlags & VM_PFNMAP) !== 0;
   let ret = VM_FAULT_NOPAGE;
   for (let i = 0; i < hi - lo; i++) {

@@ -9,7 +9,6 @@ import { FreeScheduler, NoisyScheduler } from '../sched/free.js';
 import { Prng } from '../lib/prng.js';
 import { Cpu } from '../cpu/cpu.js';
 import type { FaultClock } from '../cpu/user_access.js';
-import { bo_migrate_page } from '../drm/bo_migrate.js';
 import { driverOf } from '../drm/driver.js';
 import { label } from '../sched/labels.js';
 import { strictWaits } from '../sched/strict.js';
@@ -107,7 +106,7 @@ export function runMigrator(t: Task, pauseMs: number, maxMoves = 0, paced = fals
       if (paced) await_progress(t, moves, maxMoves);
       if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
       const obj = rng.below(t.cfg.objects);
-      if (rng.float() < t.cfg.pMigratePage) bo_migrate_page(t, obj, rng.below(t.cfg.pages));
+      if (rng.float() < t.cfg.pMigratePage) driver.migratePage?.(t, obj, rng.below(t.cfg.pages));
       else driver.move(t, obj);
       t.completed();
       if (pauseMs > 0) Atomics.wait(t.m, CTL_STOP, 0, pauseMs);

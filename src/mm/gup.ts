@@ -2,7 +2,7 @@
 // under mmap_sem read and the PTL, and pin the struct page behind a normal PTE. Special PTEs
 // (VRAM pfns) have no struct page: GUP fails on them (I10), the reason TTM maps with VM_PFNMAP.
 import type { Task } from '../kernel/task.js';
-import { MM_MMAP_SEM, PG_PINCOUNT } from '../shm/layout.js';
+import { MM_MMAP_SEM, PG_PINCOUNT, VM_IO, VM_PFNMAP, VMA_FLAGS } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { down_read, up_read } from '../locking/rwsem.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
@@ -25,7 +25,8 @@ export function pin_user_page(t: Task, mm: number, vpn: number): number {
   down_read(t, sem, L_GUP);
   let page = GUP_FAULT;
   const slot = find_vma(t, mm, vpn);
-  if (slot >= 0) {
+  // check_vma_flags: no pages behind VM_IO or VM_PFNMAP mappings (TTM's since 5.14)
+  if (slot >= 0 && (t.a.load(t.lay.vma(mm, slot, VMA_FLAGS), L_GUP) & (VM_IO | VM_PFNMAP)) === 0) {
     const pp = pte_page(t, mm, vpn, L_GUP);
     page = GUP_NOT_PRESENT;
     if (pp >= 0) {

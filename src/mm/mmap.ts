@@ -52,13 +52,12 @@ export function set_rmap(t: Task, mm: number, obj: number, first: number, second
   up_write(t, t.lay.iMmap, L_IMMAP);
 }
 
-/** The VMA flags of an object mapping: shared, or private (copy on write). TTM mapped objects
- * VM_MIXEDMAP until 2021; the cow-pfnmap-pgoff-rule bug maps private ones VM_PFNMAP, as TTM does
- * now, without the -EINVAL it returns for COW mappings. */
+/** The VMA flags of an object mapping: shared, or private (copy on write), with what the
+ * driver's mmap adds; -1 if the driver refuses it. */
 function bo_vm_flags(t: Task, priv: boolean): number {
-  const rw = VM_READ | VM_WRITE | VM_MAYWRITE;
-  if (!priv) return VM_MIXEDMAP | VM_SHARED | rw;
-  return (t.bugs.cowPfnmapPgoffRule ? VM_PFNMAP : VM_MIXEDMAP) | rw;
+  const driver = t.vmOps.mmap(t, priv);
+  if (driver < 0) return -1;
+  return driver | VM_READ | VM_WRITE | VM_MAYWRITE | (priv ? 0 : VM_SHARED);
 }
 
 /** Maps the first `len` pages of the object (all when 0), shared or private, at its home
@@ -70,9 +69,10 @@ export function do_mmap(t: Task, mm: number, obj: number, len = 0, priv = false)
   mmap_write_lock(t, mm, L_MMAP);
   let slot = -1;
   const pages = a.load(lay.bow(obj, BO_NPAGES), L_VMA);
-  if (a.load(lay.rmap(obj, mm), L_VMA) === 0) {
+  const flags = bo_vm_flags(t, priv);
+  if (flags >= 0 && a.load(lay.rmap(obj, mm), L_VMA) === 0) {
     slot = obj;
-    vma_insert(t, mm, slot, obj, window_vpn(t, slot), len > 0 ? Math.min(len, pages) : pages, bo_vm_flags(t, priv));
+    vma_insert(t, mm, slot, obj, window_vpn(t, slot), len > 0 ? Math.min(len, pages) : pages, flags);
     set_rmap(t, mm, obj, slot + 1);
     t.count(ST_MMAPS);
   }

@@ -4,7 +4,7 @@
 // translation once its PTE has moved, and the migrator (no mmap_sem) can zap the new address and
 // free the page: so the old range is flushed before the PTLs are dropped (race R7).
 import type { Task } from '../kernel/task.js';
-import { BO_NPAGES, ST_MREMAPS, VMA_END, VMA_FLAGS, VMA_OBJ, VMA_PGOFF, VMA_START } from '../shm/layout.js';
+import { BO_NPAGES, ST_MREMAPS, VM_DONTEXPAND, VM_PFNMAP, VMA_END, VMA_FLAGS, VMA_OBJ, VMA_PGOFF, VMA_START } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { pgd_index, pte_alloc, pte_page } from './pgtable.js';
@@ -55,7 +55,8 @@ export function do_mremap_grow(t: Task, mm: number, vpn: number): boolean {
   mmap_write_lock(t, mm, L_MREMAP);
   const slot = find_vma(t, mm, vpn);
   let grown = false;
-  if (slot >= 0) {
+  // vma_to_resize: a VM_DONTEXPAND or VM_PFNMAP mapping cannot grow (-EFAULT)
+  if (slot >= 0 && (a.load(t.lay.vma(mm, slot, VMA_FLAGS), L_VMA) & (VM_DONTEXPAND | VM_PFNMAP)) === 0) {
     const vma = t.lay.vma(mm, slot, 0);
     const end = a.load(vma + VMA_START, L_VMA) - a.load(vma + VMA_PGOFF, L_VMA) + a.load(t.lay.bow(a.load(vma + VMA_OBJ, L_VMA), BO_NPAGES), L_VMA);
     if (a.load(vma + VMA_END, L_VMA) < end) {

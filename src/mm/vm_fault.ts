@@ -50,7 +50,10 @@ export function pgprot_write(vmf: VmFault): boolean {
   return (vmf.vmFlags & (VM_SHARED | VM_WRITE)) === (VM_SHARED | VM_WRITE);
 }
 
-/** The driver side of a VMA: vm_operations_struct.fault. */
+/** The driver side of a VMA: vm_operations_struct.fault, and what the driver's mmap
+ * (file_operations.mmap) adds to a mapping's vm_flags: VM_MIXEDMAP or VM_PFNMAP | VM_IO |
+ * VM_DONTEXPAND, or -1 when it refuses the mapping (-EINVAL, as TTM refuses COW mappings). */
 export interface VmOperations {
   fault(t: import('../kernel/task.js').Task, vmf: VmFault): number;
+  mmap(t: import('../kernel/task.js').Task, priv: boolean): number;
 }

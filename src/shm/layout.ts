@@ -140,6 +140,8 @@ export const VM_WRITE = 0x2;
 export const VM_MAYWRITE = 0x20;
 export const VM_SHARED = 0x8;
 export const VM_PFNMAP = 0x400;
+export const VM_IO = 0x4000;
+export const VM_DONTEXPAND = 0x40000;
 export const VM_MIXEDMAP = 0x10000000;
 
 // buffer object

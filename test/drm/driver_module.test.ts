@@ -39,7 +39,7 @@ test('its unreserved variant is found, and the printed replay and schedule comma
 
 test('a driver module that is missing, not a module, or not a driver: one line, exit 2', (t) => {
   oneLineError(t, run(dir, ['explore', '--driver', 'nosuch.js']), /cannot load driver .*nosuch\.js/);
-  oneLineError(t, run(dir, ['stress', '--driver', 'driver.txt']), /--driver.*must be ttm, 2006 or a module \(FILE\.js\[#export\]\)/);
+  oneLineError(t, run(dir, ['stress', '--driver', 'driver.txt']), /--driver.*must be ttm, ttm-pfnmap, 2006 or a module \(FILE\.js\[#export\]\)/);
   writeFileSync(join(dir, 'half.mjs'), 'export default { fault: () => 0x100 };\n');
   oneLineError(t, run(dir, ['explore', '--driver', 'half.mjs']), /driver \S*half\.mjs: defineDriver: move must be a function/);
   oneLineError(t, run(dir, ['explore', '--driver', `${driver}#nosuch`]), /driver .* has no export 'nosuch'/);
