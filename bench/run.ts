@@ -5,16 +5,16 @@
 //
 // This VM is noisy (±40% run to run): every throughput is repeated and reported as
 // min / median / max, warm-up runs are discarded, and the target is judged on medians.
-import { benchDeterministic } from './det.js';
-import { benchProfileOverhead } from './profile_overhead.js';
-import type { TraceWriteBench } from './trace_write.js';
 import { spawnSync } from 'node:child_process';
-import { closeDetPool } from '../src/harness/explore.js';
-import Benchmark from 'benchmark';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import Benchmark from 'benchmark';
+import { closeDetPool } from '../src/harness/explore.js';
+import type { TraceWriteBench } from './trace_write.js';
+import { benchProfileOverhead } from './profile_overhead.js';
+import { benchDeterministic } from './det.js';
 import { makeConfig, type Config, type Placement } from '../src/config.js';
 import { boot } from '../src/harness/boot.js';
 import { makeFreeTask } from '../src/harness/roles.js';
@@ -24,13 +24,13 @@ import { spin_lock, spin_unlock } from '../src/locking/spinlock.js';
 import { label } from '../src/sched/labels.js';
 import { MM_MMAP_SEM } from '../src/shm/layout.js';
 import { faultLoop } from './fault_loop.js';
-
-const outFlag = process.argv.indexOf('--out');
-const OUT = path.resolve(outFlag >= 0 && process.argv[outFlag + 1] ? process.argv[outFlag + 1]! : 'faultline-bench/latest.json');
 import { fmtSpread, si, spread, table, type Spread } from './stats.js';
 import {
   GATE_GO, GATE_READY, GATE_WORDS, HO_SLOT, HO_WORDS, type BenchJob, type FaultsResult, type HandoffResult,
 } from './worker.js';
+
+const outFlag = process.argv.indexOf('--out');
+const OUT = path.resolve(outFlag >= 0 && process.argv[outFlag + 1] ? process.argv[outFlag + 1]! : 'faultline-bench/latest.json');
 
 const TARGET_FAULTS_PER_SEC = 1_000_000;
 const REPS = 5;

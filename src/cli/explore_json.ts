@@ -1,8 +1,8 @@
 // What an exploration reports: the failures with their schedule files and replay commands, and
 // the object `explore --json` writes (and the library's explore() returns).
+import * as z from 'zod';
 import type { ExploreResult } from '../harness/explore.js';
 import type { DetRunSpec } from '../harness/det_group.js';
-import * as z from 'zod';
 import { schemaFile, TOOL_SCHEMA, toolStamp } from '../version.js';
 import { isExhaustive, SEARCH_SPEC, searchOf } from '../sched/strategies/index.js';
 import { replayLine } from './det_options.js';

@@ -1,8 +1,8 @@
 // The timeline as Chrome Trace Event JSON (opens in https://ui.perfetto.dev and chrome://tracing),
 // with metadata naming the process and every thread track. writeChromeTrace streams it to a file
 // in chunks, so a run of any length can be written; toChromeTrace builds the same object in memory.
-import { toolStamp } from '../version.js';
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { toolStamp } from '../version.js';
 import type { ProfileData, TimeUnit, TraceEvent } from '../profile/types.js';
 
 export interface ChromeTrace {

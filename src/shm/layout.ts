@@ -77,8 +77,7 @@ export const PG_REFCOUNT = 0;
 export const PG_MAPCOUNT = 1;
 export const PG_PINCOUNT = 2;
 export const PG_OWNER = 3; // (object << 16 | page) + 1, 0 when the page belongs to no object
-export const PG_LOCKED = 4; // page lock: holder tid + 1
-export const PG_LOCK_WAITERS = 5;
+export const PG_LOCKED = 4; // page lock: holder tid + 1 (a mutex: its waiter count is word 5)
 export const PG_ANON = 6; // an anonymous (COW) page: the process and object page it copies (anonId); 0 for object pages
 export const PG_STRIDE = 8;
 

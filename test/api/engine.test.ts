@@ -1,9 +1,9 @@
 // The engine on toy programs, without the machine: exhaustive enumeration counts exactly the
 // interleavings a hand calculation gives, pct finds a depth-2 bug at least at its bound, the same
 // seed gives the same trace hash in another process.
-import test from 'ava';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 import { makeConfig } from '../../src/config.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';

@@ -1,12 +1,12 @@
 // faultline as a user meets it: `npm pack`, the tarball installed into a fresh project, a user's
 // own test imported from 'faultline', explored and replayed from the command line and from code,
 // and type-checked against the shipped declarations.
-import test from 'ava';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const project = mkdtempSync(join(tmpdir(), 'faultline-user-'));

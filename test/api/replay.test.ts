@@ -1,8 +1,8 @@
 // Replaying a schedule file against an edited test: the decisions before the edit are followed,
 // and the replay reports the first one the edited code no longer reaches.
-import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import test from 'ava';
 import { explore, replay, StrategyError } from '../../src/index.js';
 import { scratch } from '../cli/run.js';
 

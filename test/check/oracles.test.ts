@@ -1,5 +1,5 @@
-import test from 'ava';
 import { readFileSync } from 'node:fs';
+import test from 'ava';
 import { ORACLES } from '../../src/check/oracles.js';
 
 test('the README names every oracle in its oracle section', (t) => {

@@ -1,7 +1,7 @@
-import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import test from 'ava';
 import { cli, oneLineError, run, scratch } from './run.js';
 
 const dir = scratch();

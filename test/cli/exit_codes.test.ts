@@ -1,8 +1,8 @@
 // One exit-code contract for every command: 0 clean, 1 violation, 2 bad input, 3 faultline failed,
 // 4 replay not reproduced (replay.test.ts), 130/143 interrupted (signals.test.ts).
-import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import test from 'ava';
 import { run, scratch } from './run.js';
 
 const dir = scratch();

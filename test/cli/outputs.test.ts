@@ -1,9 +1,9 @@
 // Outputs that cannot be written fail before any work (exit 2, one line); every file faultline
 // writes names the faultline that wrote it; `--json -` is standard output.
-import test from 'ava';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 import { checkJsonOutput, type JsonOutput } from '../../src/cli/json_outputs.js';
 import { schemaFile } from '../../src/version.js';
 import { oneLineError, run, scratch } from './run.js';

@@ -1,7 +1,7 @@
 // Every command faultline prints for its user to run is run here, and accepted.
-import test from 'ava';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import test from 'ava';
 import { printedCommands, run, scratch } from './run.js';
 
 const dir = scratch();

@@ -1,8 +1,8 @@
 // replay --schedule verifies: the decisions, the violation and the trace hash must agree with the
 // file, or the run says how it did not reproduce and exits 4.
-import test from 'ava';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import test from 'ava';
 import { oneLineError, run, scratch } from './run.js';
 
 const dir = scratch();

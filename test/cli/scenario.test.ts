@@ -1,9 +1,9 @@
 // --scenario on the command line: a file's keys are the run's, typed flags win, @BUG runs the
 // catalog's scenario, an explore --json output reruns as a scenario, bad files are one line.
-import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 import { oneLineError, printedCommands, run, scratch } from './run.js';
 
 const dir = scratch();

@@ -1,6 +1,6 @@
-import test from 'ava';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import test from 'ava';
 import { BUG_CATALOG } from '../../src/bugs/catalog.js';
 import { oneLineError, printedCommands, run, scratch } from './run.js';
 

@@ -1,9 +1,9 @@
 // SIGINT/SIGTERM: stop within a second, summarize what ran, write every output, exit 130/143,
 // and leave nothing running.
-import test from 'ava';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import test from 'ava';
 import { cli, runAndSignal, scratch } from './run.js';
 
 /** stress's progress line (every 2 s when stderr is not a terminal) once faults happen: the run is under way */

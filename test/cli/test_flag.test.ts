@@ -1,9 +1,9 @@
 // `--test FILE`: explore and replay a user test from the command line; bad test files and flags
 // of the built-in machine are one-line errors (exit 2).
-import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 import { oneLineError, printedCommands, run, scratch } from './run.js';
 import { validateChromeTrace } from '../../src/report/trace_check.js';
 import { checkJsonOutput } from '../../src/cli/json_outputs.js';

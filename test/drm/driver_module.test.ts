@@ -1,10 +1,10 @@
 // --driver FILE: a driver written against faultline/kernel runs in every thread of explore and
 // stress, its mistakes are found and replayed like the built-in drivers', and a module that is not
 // a driver is one line, exit 2.
-import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 import { oneLineError, run, scratch } from '../cli/run.js';
 
 const dir = scratch();

@@ -1,7 +1,7 @@
 // Every example a user copies: explore finds its bug within 2,000 schedules, the schedule file
 // replays it, and its fixed variant stays clean over 10,000 schedules.
-import test from 'ava';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 import { explore, replay } from '../../src/index.js';
 import { scratch } from '../cli/run.js';
 

@@ -1,8 +1,8 @@
-import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import test from 'ava';
 import { makeConfig, type Config } from '../../src/config.js';
 import type { BugName } from '../../src/bugs/catalog.js';
 import { strategyOf, type StrategyOptions } from '../../src/sched/strategies/index.js';

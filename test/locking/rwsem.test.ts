@@ -1,5 +1,5 @@
-import test from 'ava';
 import { Worker } from 'node:worker_threads';
+import test from 'ava';
 import { makeConfig, RWSEM_VARIANTS } from '../../src/config.js';
 import { Layout, MM_MMAP_SEM, RW_COUNT, RW_WAITLIST } from '../../src/shm/layout.js';
 

@@ -1,10 +1,10 @@
 // --rwsem FILE: the user's rw_semaphore replaces the built-in one under mmap_sem (and in a user
 // test's locks); faultline's bookkeeping around it still checks exclusion, so a module that lets a
 // reader in beside a writer is caught.
-import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 import { oneLineError, run, scratch } from '../cli/run.js';
 import { explore } from '../../src/index.js';
 import { closeDetPool } from '../../src/harness/explore.js';

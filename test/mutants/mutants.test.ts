@@ -1,10 +1,10 @@
 // The mutation test's machinery, fast: the mutant set cannot rot silently (every find text still
 // occurs exactly once in its file), and a built mutant is killed by a small explore that leaves
 // the unmutated build clean. The measurement itself is `npm run mutants`.
-import test from 'ava';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import test from 'ava';
 import { buildMutant, occurrences, removeBuild, ROOT } from './build.js';
 import { MUTANTS } from './mutants.js';
 import { search } from './search.js';

@@ -1,10 +1,10 @@
 // The HTML report, loaded for real in Debian's headless Chromium: no console error or uncaught
 // exception, the banner says the verdict, every chart is drawn with readable log ticks, pivot keys
 // stay on one line and the tables sort on a header click. In CI (CI set) a missing Chromium fails.
-import test from 'ava';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import test from 'ava';
 import { makeConfig } from '../../src/config.js';
 import { closePool, runStress } from '../../src/harness/stress.js';
 import { formatSummary } from '../../src/report/summary.js';

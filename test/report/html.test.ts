@@ -1,8 +1,8 @@
-import test from 'ava';
-import { toolStamp } from '../../src/version.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import test from 'ava';
+import { toolStamp } from '../../src/version.js';
 import { LOCKSTAT_COLUMNS, isTimeColumn } from '../../src/report/lockstat_table.js';
 import { renderHtmlReport } from '../../src/report/html.js';
 import { isCumulative } from '../../src/report/html_charts.js';

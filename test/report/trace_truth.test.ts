@@ -44,10 +44,10 @@ const span = (ev: TraceEvent[], name: string, tid: number): [number, number] => 
 
 test('holds that overlap on one thread (reservation dropped under the page lock) are both kept, as async slices', (t) => {
   const { rec, at, trace } = machine();
-  at(1), rec[2]!.acquired(RESV, MODE_X, 0, false);
-  at(2), rec[2]!.acquired(PAGE, MODE_X, 0, false);
-  at(3), rec[2]!.released(RESV, MODE_X);
-  at(4), rec[2]!.released(PAGE, MODE_X);
+  at(1); rec[2]!.acquired(RESV, MODE_X, 0, false);
+  at(2); rec[2]!.acquired(PAGE, MODE_X, 0, false);
+  at(3); rec[2]!.released(RESV, MODE_X);
+  at(4); rec[2]!.released(PAGE, MODE_X);
   const ev = trace();
   t.deepEqual(validateChromeTrace(ev), []);
   t.deepEqual(span(ev, 'hold bo0.resv', 2), [1, 3]);
@@ -64,19 +64,19 @@ test('holds that overlap on one thread (reservation dropped under the page lock)
 
 test('a wake flow starts at the release that let the waiter in, not at an older one', (t) => {
   const { rec, at, trace } = machine();
-  at(1), rec[2]!.acquired(RESV, MODE_X, 0, false);
-  at(2), rec[2]!.released(RESV, MODE_X); // nobody waits yet
-  at(3), rec[0]!.acquired(RESV, MODE_X, 0, false);
+  at(1); rec[2]!.acquired(RESV, MODE_X, 0, false);
+  at(2); rec[2]!.released(RESV, MODE_X); // nobody waits yet
+  at(3); rec[0]!.acquired(RESV, MODE_X, 0, false);
   at(4);
   const since = rec[1]!.open(OPEN_LOCK_WAIT, RESV);
-  at(6), rec[0]!.released(RESV, MODE_X);
-  at(7), rec[1]!.waited(RESV, MODE_X, 0, since, 1);
+  at(6); rec[0]!.released(RESV, MODE_X);
+  at(7); rec[1]!.waited(RESV, MODE_X, 0, since, 1);
   rec[1]!.acquired(RESV, MODE_X, 0, false);
   // a wait that no release ended (the last one was before it began) draws no flow
-  at(8), rec[1]!.released(RESV, MODE_X);
+  at(8); rec[1]!.released(RESV, MODE_X);
   at(9);
   const late = rec[0]!.open(OPEN_LOCK_WAIT, RESV);
-  at(10), rec[0]!.waited(RESV, MODE_X, 0, late, 0);
+  at(10); rec[0]!.waited(RESV, MODE_X, 0, late, 0);
   const ev = trace();
   t.deepEqual(validateChromeTrace(ev), []);
   const s = ev.filter((e) => e.ph === 's');
@@ -89,12 +89,12 @@ test('a wake flow starts at the release that let the waiter in, not at an older 
 
 test('an rwsem waiter is woken by the hand-off, not by the release before it', (t) => {
   const { rec, at, trace } = machine();
-  at(1), rec[0]!.acquired(SEM, MODE_W, 0, false);
+  at(1); rec[0]!.acquired(SEM, MODE_W, 0, false);
   at(2);
   const since = rec[1]!.open(OPEN_LOCK_WAIT, SEM);
-  at(3), rec[0]!.released(SEM, MODE_W);
-  at(4), rec[2]!.handoff(SEM);
-  at(5), rec[1]!.waited(SEM, MODE_R, 0, since, 1);
+  at(3); rec[0]!.released(SEM, MODE_W);
+  at(4); rec[2]!.handoff(SEM);
+  at(5); rec[1]!.waited(SEM, MODE_R, 0, since, 1);
   const ev = trace();
   t.deepEqual(validateChromeTrace(ev), []);
   const s = ev.find((e) => e.ph === 's')!;
@@ -105,12 +105,12 @@ test('spans, waits and holds still open when a thread stops end with the trace; 
   const { rec, at, trace } = machine();
   at(1);
   rec[0]!.open(OPEN_FAULT, 7);
-  at(2), rec[0]!.acquired(RESV, MODE_X, 0, false);
-  at(3), rec[0]!.open(OPEN_LOCK_WAIT, PAGE);
-  at(5), rec[0]!.stop({ oracle: 'stale-tlb', message: 'cpu0 read a freed frame' });
+  at(2); rec[0]!.acquired(RESV, MODE_X, 0, false);
+  at(3); rec[0]!.open(OPEN_LOCK_WAIT, PAGE);
+  at(5); rec[0]!.stop({ oracle: 'stale-tlb', message: 'cpu0 read a freed frame' });
   at(6);
   const f = rec[1]!.open(OPEN_FAULT, 9);
-  at(9), rec[1]!.span('fault', 'mm', f);
+  at(9); rec[1]!.span('fault', 'mm', f);
   rec[1]!.stop();
   const ev = trace();
   t.deepEqual(validateChromeTrace(ev), []);

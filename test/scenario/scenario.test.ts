@@ -1,8 +1,8 @@
 // Scenario files: sections validated by the schema made from one table, errors in the words of
 // the flags, @BUG from the catalog, faultline's own outputs read back, the JSON Schema in step.
-import test from 'ava';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import test from 'ava';
 import { loadScenario, scenarioJsonSchema, ScenarioError } from '../../src/scenario/scenario.js';
 import { BUG_CATALOG } from '../../src/bugs/catalog.js';
 import { scheduleJsonSchema } from '../../src/sched/schedule_file.js';

@@ -1,5 +1,5 @@
-import test from 'ava';
 import { Worker } from 'node:worker_threads';
+import test from 'ava';
 import { DS_DEADLINE, DS_LIVE, DT_PENDING, DT_STATE, DT_TOKEN, SchedLayout, TS_READY } from '../../src/sched/det_layout.js';
 import type { Waker } from '../fixtures/det_wait_worker.js';
 

@@ -1,5 +1,5 @@
-import test from 'ava';
 import { Worker } from 'node:worker_threads';
+import test from 'ava';
 import { makeConfig } from '../../src/config.js';
 import { Layout } from '../../src/shm/layout.js';
 import type { Release } from '../fixtures/toy_lock_worker.js';

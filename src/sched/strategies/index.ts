@@ -13,7 +13,7 @@ import type { StrategySpec } from './spec.js';
 
 export {
   DEFAULT_STRATEGY, isExhaustive, SEARCH_SPEC, searchOf, STRATEGY_DEFAULTS, STRATEGY_NAMES, STRATEGY_PARAMS, StrategyError, strategyOf, strayOption,
-  type ReplaySpec, type SearchSpec, type StrategyName, type StrategyOptions, type StrategySpec,
+  type SearchSpec, type StrategyName, type StrategyOptions, type StrategySpec,
 } from './spec.js';
 
 /** The strategy of the run of `seed` (a portfolio's member). Its spec must be calibrated: steps a
