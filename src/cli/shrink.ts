@@ -42,6 +42,8 @@ export interface ShrinkSummary {
   switches: { before: number; after: number };
   steps: { before: number; after: number };
   replays: number;
+  /** the machine made smaller with the schedule: `ops 30 → 4`, … (none for a user test) */
+  workload: string[];
 }
 
 /** Replays the failing schedule file at `path` (it must reproduce) and shrinks it; the caller
@@ -60,13 +62,14 @@ export async function shrinkScheduleFile(path: string, budget: number, outPath: 
       preemptions: { before: before.preemptions, after: r.preemptions },
       switches: { before: file.decisions.length, after: r.file.decisions.length },
       steps: { before: file.steps, after: r.file.steps },
+      workload: r.workload,
     },
   };
 }
 
-/** One line: `preemptions 3 → 1, switches 40 → 6, steps 812 → 790`. */
+/** One line: `preemptions 3 → 1, switches 40 → 6, steps 812 → 790, ops 30 → 4`. */
 export function shrinkLine(s: ShrinkSummary): string {
-  return `preemptions ${s.preemptions.before} → ${s.preemptions.after}, switches ${s.switches.before} → ${s.switches.after}, steps ${s.steps.before} → ${s.steps.after}`;
+  return [`preemptions ${s.preemptions.before} → ${s.preemptions.after}, switches ${s.switches.before} → ${s.switches.after}, steps ${s.steps.before} → ${s.steps.after}`, ...s.workload].join(', ');
 }
 
 async function run(path: string, flags: ShrinkFlags): Promise<number> {

@@ -1,10 +1,14 @@
-// Shrinking a failing schedule to fewer preemptions, then fewer context switches (issue 12's first
-// piece). A candidate drops one recorded switch, or two in a row (the thread goes on where the
-// file handed over), and replays; it is kept when the same oracle still fires and the run needed
-// fewer preemptions, or as many and fewer switches; that run's own trace becomes the schedule
-// (dropping a switch may move the ones after it). Greedy, last switch first, singles then pairs,
-// pass after pass until a pass keeps nothing or the budget of runs is spent. The result depends
-// on the file and the budget only.
+// Shrinking a failing schedule (issue 12): fewer preemptions, then fewer context switches, then a
+// smaller workload. A schedule candidate drops one recorded switch, or two in a row (the thread
+// goes on where the file handed over), and replays; it is kept when the same oracle still fires
+// and the run needed fewer preemptions, or as many and fewer switches; that run's own trace
+// becomes the schedule (dropping a switch may move the ones after it). Greedy, last switch first,
+// singles then pairs, pass after pass until a pass keeps nothing. Then, for the built-in machine,
+// a workload candidate replays the same decisions on a smaller machine (fewer moves, operations,
+// CPUs, migrators, processes, objects, pages; an actor switched off) and is kept when the same
+// oracle fires; after each one kept, the schedule is shrunk again. All within one budget of runs;
+// the result depends on the file and the budget only.
+import { type Config, ConfigError, makeConfig, PROBABILITY_KEYS } from '../config.js';
 import type { ScheduleFile } from '../sched/schedule_file.js';
 import type { DetRunSpec } from './det_group.js';
 import { scheduleFileOf, tracedRun, type TracedRun } from './det_run.js';
@@ -15,23 +19,42 @@ export interface ShrinkResult {
   preemptions: number;
   /** replays spent */
   runs: number;
+  /** the workload of the shrunk file, where it differs from the original: `ops 30 → 4` */
+  workload: string[];
 }
 
-/** `file` must record a violation, `spec` be the file's own (loadSchedule; each candidate replays its own decisions),
- * and `first` the file's own replay; `dir` is where the result will be written. */
-export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, first: TracedRun, budget: number, dir: string, onRun?: (runs: number, switches: number) => void): Promise<ShrinkResult> {
+/** Smaller machines than `cfg`, `moves`: the sizes first, halved then one less, then each actor off. */
+function smaller(cfg: Config, moves: number): { cfg: Partial<Config>; moves: number }[] {
+  const out: { cfg: Partial<Config>; moves: number }[] = [];
+  const fewer = (n: number, min: number): number[] => [...new Set([Math.max(min, Math.floor(n / 2)), n - 1])].filter((m) => m >= min && m < n);
+  for (const m of fewer(moves, 0)) out.push({ cfg: {}, moves: m });
+  for (const [key, min] of [['ops', 1], ['cpus', 1], ['migrators', 0], ['processes', 1], ['objects', 1], ['pages', 1]] as const) {
+    for (const n of fewer(cfg[key], min)) out.push({ cfg: { [key]: n }, moves });
+  }
+  for (const key of PROBABILITY_KEYS) if (key !== 'noise' && cfg[key] > 0) out.push({ cfg: { [key]: 0 }, moves });
+  return out;
+}
+
+/** `file` must record a violation, `spec` be the file's own (loadSchedule; each candidate replays
+ * its own decisions), and `first` the file's own replay; `dir` is where the result will be written. */
+export async function shrinkSchedule(fileSpec: DetRunSpec, file: ScheduleFile, first: TracedRun, budget: number, dir: string, onRun?: (runs: number, switches: number) => void): Promise<ShrinkResult> {
   const oracle = file.violation?.oracle;
+  // the machine shrinks with the schedule
+  let spec = fileSpec;
   let cur = file;
   let preemptions = first.preemptions;
   let runs = 0;
+  const replay = async (s: DetRunSpec, decisions: ScheduleFile['decisions']): Promise<TracedRun | null> => {
+    const r = await tracedRun({ ...s, strategy: { name: 'replay', decisions, recorded: cur.strategy } }, cur.seed);
+    runs++;
+    onRun?.(runs, cur.decisions.length);
+    return r.violation?.oracle === oracle && !r.traceTruncated ? r : null;
+  };
   // drop `span` consecutive switches at i: a switch and the one that hands the token back often
   // only go together
   const attempt = async (i: number, span: number): Promise<boolean> => {
-    const decisions = cur.decisions.filter((_, j) => j < i || j >= i + span);
-    const r = await tracedRun({ ...spec, strategy: { name: 'replay', decisions, recorded: cur.strategy } }, cur.seed);
-    runs++;
-    onRun?.(runs, cur.decisions.length);
-    if (r.violation?.oracle !== oracle || r.traceTruncated) return false;
+    const r = await replay(spec, cur.decisions.filter((_, j) => j < i || j >= i + span));
+    if (r === null) return false;
     const next = scheduleFileOf(spec, r, dir);
     const fewer = r.preemptions < preemptions || (r.preemptions === preemptions && next.decisions.length < cur.decisions.length);
     if (!fewer) return false;
@@ -39,16 +62,51 @@ export async function shrinkSchedule(spec: DetRunSpec, file: ScheduleFile, first
     preemptions = r.preemptions;
     return true;
   };
-  for (let kept = true; kept && runs < budget; ) {
-    kept = false;
-    for (const span of [1, 2]) {
-      for (let i = cur.decisions.length - span; i >= 0 && runs < budget; i--) {
-        if (await attempt(i, span)) {
-          kept = true;
-          i = Math.min(i, cur.decisions.length - span + 1);
+  const shrinkDecisions = async (): Promise<void> => {
+    for (let kept = true; kept && runs < budget; ) {
+      kept = false;
+      for (const span of [1, 2]) {
+        for (let i = cur.decisions.length - span; i >= 0 && runs < budget; i--) {
+          if (await attempt(i, span)) {
+            kept = true;
+            i = Math.min(i, cur.decisions.length - span + 1);
+          }
         }
       }
     }
+  };
+  await shrinkDecisions();
+  // a user test's workload is the user's own code: only the machine's is shrunk
+  for (let kept = spec.test === undefined; kept && runs < budget; ) {
+    kept = false;
+    for (const c of smaller(spec.cfg, spec.moves)) {
+      if (runs >= budget) break;
+      let cfg: Config;
+      try {
+        cfg = makeConfig({ ...spec.cfg, ...c.cfg });
+      } catch (e) {
+        if (e instanceof ConfigError) continue;
+        throw e;
+      }
+      const next = { ...spec, cfg, moves: c.moves };
+      const r = await replay(next, cur.decisions);
+      if (r === null) continue;
+      spec = next;
+      cur = scheduleFileOf(spec, r, dir);
+      preemptions = r.preemptions;
+      kept = true;
+      await shrinkDecisions();
+      break;
+    }
   }
-  return { file: cur, preemptions, runs };
+  return { file: cur, preemptions, runs, workload: workloadChanges(fileSpec, spec) };
+}
+
+function workloadChanges(before: { cfg: Config; moves: number }, after: { cfg: Config; moves: number }): string[] {
+  const out: string[] = [];
+  if (after.moves !== before.moves) out.push(`moves ${before.moves} → ${after.moves}`);
+  for (const key of Object.keys(before.cfg) as (keyof Config)[]) {
+    if (JSON.stringify(before.cfg[key]) !== JSON.stringify(after.cfg[key]) && key !== 'seed') out.push(`${key} ${String(before.cfg[key])} → ${String(after.cfg[key])}`);
+  }
+  return out;
 }

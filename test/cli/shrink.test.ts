@@ -6,7 +6,7 @@ import { oneLineError, printedCommands, run, scratch } from './run.js';
 
 /** A failing schedule file written by explore (random switches often: many to shrink). */
 function failingFile(dir: string): string {
-  const r = run(dir, ['explore', '--strategy', 'random', '--bug', 'no-tlb-flush', '--seeds', '1..20', '--stop-on-first', '--quiet']);
+  const r = run(dir, ['explore', '--strategy', 'random', '--bug', 'no-tlb-flush', '--seeds', '1..20', '--stop-on-first', '--quiet', '--no-shrink']);
   if (r.status !== 1) throw new Error(r.stdout + r.stderr);
   const name = readdirSync(join(dir, 'faultline-schedules')).find((f) => f.endsWith('.schedule.json'))!;
   return join('faultline-schedules', name);
@@ -32,6 +32,26 @@ test('shrink keeps the violation with fewer switches and at most depth − 1 pre
   t.deepEqual(cmds, [['replay', '--schedule', shrunk]]);
   const again = run(dir, cmds[0]!);
   t.is(again.status, 1, again.stdout);
+  t.regex(again.stdout, /reproduced: stale-tlb/);
+});
+
+test('the machine shrinks with the schedule: a smaller workload that still fails, written into the shrunk file', (t) => {
+  const dir = scratch();
+  const file = failingFile(dir);
+  const before = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { config: Record<string, unknown>; moves: number };
+  const r = run(dir, ['shrink', file, '--out', 'small.schedule.json']);
+  t.is(r.status, 1, r.stdout + r.stderr);
+  const after = JSON.parse(readFileSync(join(dir, 'small.schedule.json'), 'utf8')) as { config: Record<string, unknown>; moves: number };
+  const changed = [...r.stdout.matchAll(/, (\w+) ([^\s,]+) → ([^\s,]+)/g)].map((m) => m.slice(1)).filter(([k]) => !['switches', 'steps'].includes(k!));
+  t.true(changed.length > 0, r.stdout);
+  for (const [key, from, to] of changed) {
+    const was = key === 'moves' ? before.moves : before.config[key!];
+    const is = key === 'moves' ? after.moves : after.config[key!];
+    t.is(String(was), from, key);
+    t.is(String(is), to, key);
+    t.true(Number(to) < Number(from), `${key} got smaller`);
+  }
+  const again = run(dir, ['replay', '--schedule', 'small.schedule.json']);
   t.regex(again.stdout, /reproduced: stale-tlb/);
 });
 
