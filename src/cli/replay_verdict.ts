@@ -10,6 +10,12 @@ export interface ReplayVerdict {
 }
 
 export function verifyReplay(file: ScheduleFile, r: TracedRun): ReplayVerdict {
+  const v = verdictOf(file, r);
+  // a file cut at the trace's end holds no decisions for the rest of its run
+  return file.traceTruncated && !v.reproduced ? { ...v, line: `${v.line} (the file holds the decisions of the run's traced prefix only: it outgrew the trace)` } : v;
+}
+
+function verdictOf(file: ScheduleFile, r: TracedRun): ReplayVerdict {
   const recorded = file.violation;
   const got = r.violation;
   const hash = `trace hash ${r.traceHash}${r.traceHash === file.traceHash ? ', as recorded' : ` (recorded ${file.traceHash})`}`;

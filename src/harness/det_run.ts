@@ -102,6 +102,7 @@ export function scheduleFileOf(spec: DetRunSpec, run: TracedRun, dir = '.'): Sch
     moves: spec.moves,
     traceHash: run.traceHash,
     steps: run.steps,
+    ...(run.traceTruncated ? { traceTruncated: true as const } : {}),
     violation: run.violation ? { oracle: run.violation.oracle, message: run.violation.message, thread: run.violation.thread } : null,
     decisions: decisionsFromTrace(run.sched, run.traceBase, run.traceLen),
   };

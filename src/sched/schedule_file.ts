@@ -28,6 +28,8 @@ export interface ScheduleFile {
   moves: number;
   traceHash: string;
   steps: number;
+  /** the run outgrew the trace: `decisions` are those of its first TRACE_CAPACITY steps only */
+  traceTruncated?: true;
   violation: { oracle: string; message: string; thread: string } | null;
   decisions: ScheduleDecision[];
 }
@@ -73,6 +75,7 @@ const SCHEDULE_SCHEMA = z.object({
   moves: z.int(),
   traceHash: z.string().regex(/^[0-9a-f]{16}$/, 'must be 16 hex digits'),
   steps: z.int().min(0),
+  traceTruncated: z.literal(true).optional().describe('the run outgrew the trace: the decisions cover its traced prefix only'),
   violation: z.object({ oracle: z.string(), message: z.string(), thread: z.string() }).nullable(),
   decisions: z.array(DECISION),
 });
