@@ -1,6 +1,6 @@
 // The bug switches: each reintroduces one real mistake in the model's own code path.
 // The model reads them through `Bugs` (plain booleans, cheap on the hot path).
-import type { Config } from '../config.js';
+import type { Config, DriverName } from '../config.js';
 import type { OracleName } from '../check/oracles.js';
 import type { StrategyOptions } from '../sched/strategies/index.js';
 
@@ -41,6 +41,8 @@ export interface BugInfo {
   /** what the race needs besides the small scenario: more threads, a different workload mix, a
    * companion switch, a strategy that reaches it within 1,000 schedules, more moves per migrator */
   scenario?: { config?: Partial<Config>; with?: BugName[]; strategy?: StrategyOptions; moves?: number };
+  /** the drivers on which the race cannot happen, and why (docs/matrix-ttm-pfnmap.md) */
+  absent?: Partial<Record<DriverName, string>>;
 }
 
 export const BUG_CATALOG: readonly BugInfo[] = [
@@ -118,6 +120,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     oracle: 'stale-tlb',
     where: 'drm/ttm_move.ts takes system pages away without the page lock and the second zap',
     depth: 2,
+    absent: { 'ttm-pfnmap': 'the fault inserts every page as a pfn under the reservation: no page is handed to the core locked, so the move\'s page lock guards nothing' },
   },
   {
     name: 'pte-alloc-without-lock',
@@ -127,6 +130,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     oracle: 'stale-tlb',
     where: 'mm/pgtable.ts pte_alloc installs its new table without page_table_lock or a second look',
     depth: 2,
+    absent: { 'ttm-pfnmap': 'faults on one object are serialised by its reservation, so two first faults meet in one page table only when two objects share it (--ptrs-per-pte 8)' },
   },
   {
     name: 'lazy-tlb-no-gen-check',
@@ -147,6 +151,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     where: 'mm/migrate.ts expected_refs does not count pins as references: folio_ref_freeze in page migration and the TTM move\'s check take a pinned page away',
     depth: 2,
     scenario: { config: { pDma: 0.1, placement: 'system' } },
+    absent: { 'ttm-pfnmap': 'GUP\'s check_vma_flags refuses VM_IO | VM_PFNMAP, and mm never migrates the object\'s pages' },
   },
   {
     name: 'mprotect-no-flush-pending',
@@ -207,6 +212,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     where: 'mm/memory.ts vm_normal_page judges a private VM_PFNMAP mapping by the pgoff rule (no pte_special); mm/mmap.ts maps private objects VM_PFNMAP; zap and COW drop references the PTEs never held',
     depth: 1,
     scenario: { config: { pPrivate: 0.5, pMunmap: 0.05 } },
+    absent: { 'ttm-pfnmap': 'ttm_bo_mmap_obj refuses COW mappings (-EINVAL)' },
   },
   {
     name: 'cow-set-before-flush',
@@ -217,6 +223,7 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     where: 'mm/cow.ts do_wp_page sets the copy\'s PTE before it flushes the old entry: another CPU goes on reading the object page while the process writes its copy',
     depth: 1,
     scenario: { config: { pPrivate: 0.5, pMunmap: 0.05 } },
+    absent: { 'ttm-pfnmap': 'ttm_bo_mmap_obj refuses COW mappings (-EINVAL)' },
   },
   {
     name: 'munmap-unlink-before-flush',

@@ -29,16 +29,17 @@ export function mechanismLine(m: Mechanism): string {
 export function bugsCommand(): Command {
   return new Command('bugs')
     .description('list the bug switches: name, origin, era, cited mechanism or analogue, the oracle that catches it, its depth')
-    .option('--json', 'print the catalog as JSON: { $schema, tool, command, bugs: [{name, origin, era, mechanism, oracle, depth, where, scenario}] }')
+    .option('--json', 'print the catalog as JSON: { $schema, tool, command, bugs: [{name, origin, era, mechanism, oracle, depth, where, scenario, absent}] }')
     .action((flags: { json?: boolean }) => {
       if (flags.json) {
-        const bugs = BUG_CATALOG.map(({ name, origin, era, mechanism, oracle, depth, where, scenario }) => ({ name, origin, era, mechanism, oracle, depth, where, ...(scenario ? { scenario } : {}) }));
+        const bugs = BUG_CATALOG.map(({ name, origin, era, mechanism, oracle, depth, where, scenario, absent }) => ({ name, origin, era, mechanism, oracle, depth, where, ...(scenario ? { scenario } : {}), ...(absent ? { absent } : {}) }));
         console.log(JSON.stringify(stamped('bugs', '-', { command: 'bugs', bugs }), null, 2));
         return;
       }
       for (const b of BUG_CATALOG) {
         const needs = b.scenario ? `  (explore with ${bugScenarioArgs(b).join(' ')})` : '';
-        console.log(`${b.name}  [oracle ${b.oracle}, depth ${b.depth}]${needs}\n  ${b.origin}\n  era: ${eraLine(b.era)}\n  mechanism: ${mechanismLine(b.mechanism)}\n  where: ${b.where}\n`);
+        const absent = Object.entries(b.absent ?? {}).map(([driver, why]) => `\n  not on --driver ${driver}: ${why}`).join('');
+        console.log(`${b.name}  [oracle ${b.oracle}, depth ${b.depth}]${needs}\n  ${b.origin}\n  era: ${eraLine(b.era)}\n  mechanism: ${mechanismLine(b.mechanism)}\n  where: ${b.where}${absent}\n`);
       }
     });
 }

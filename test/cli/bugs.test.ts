@@ -8,6 +8,7 @@ interface Entry {
   name: string;
   era: { design: string; fix?: string };
   mechanism: { kind: string; reason?: string };
+  absent?: Record<string, string>;
 }
 
 const dir = scratch();
@@ -40,5 +41,6 @@ test('bugs: each entry prints its era and its mechanism, one line each', (t) => 
     const mechanism = lines.filter((l) => l.startsWith('  mechanism: '));
     t.deepEqual(era, [`  era: ${e.era.design}${e.era.fix ? `; fix: ${e.era.fix}` : ''}`], e.name);
     t.deepEqual(mechanism, [`  mechanism: ${e.mechanism.kind === 'analogue' ? `analogue: ${e.mechanism.reason}` : 'cited'}`], e.name);
+    t.deepEqual(lines.filter((l) => l.startsWith('  not on --driver ')), Object.entries(e.absent ?? {}).map(([d, why]) => `  not on --driver ${d}: ${why}`), e.name);
   }
 });

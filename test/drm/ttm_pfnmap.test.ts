@@ -14,6 +14,7 @@ import { pte_page } from '../../src/mm/pgtable.js';
 import { pte_special } from '../../src/mm/pte.js';
 import { window_vpn } from '../../src/mm/vma.js';
 import { PG_MAPCOUNT, PG_REFCOUNT, VM_DONTEXPAND, VM_IO, VM_MIXEDMAP, VM_PFNMAP, VMA_END, VMA_FLAGS } from '../../src/shm/layout.js';
+import { BUG_CATALOG } from '../../src/bugs/catalog.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import { detSpec, machine } from '../check/machine.js';
 
@@ -68,4 +69,15 @@ test.serial('ttm-pfnmap: the correct protocol stays clean, and a fault without t
   t.deepEqual(clean.failures, []);
   const r1 = await explore({ spec: detSpec({ driver: 'ttm-pfnmap', bugs: ['fault-without-reserve'] }), seedStart: 1, seedCount: 1000, jobs: 1, stopOnFirst: true, maxSchedules: 0 });
   t.true(r1.failures.length > 0);
+});
+
+test.serial('the catalog races marked absent on ttm-pfnmap do not happen there, over 300 schedules of their own scenario each', async (t) => {
+  const absent = BUG_CATALOG.filter((b) => b.absent?.['ttm-pfnmap'] !== undefined);
+  t.deepEqual(absent.map((b) => b.name).sort(), ['cow-pfnmap-pgoff-rule', 'cow-set-before-flush', 'migrate-pinned-page', 'mover-skips-page-lock', 'pte-alloc-without-lock']);
+  for (const b of absent) {
+    const sc = b.scenario ?? {};
+    const spec = { ...detSpec({ ...sc.config, driver: 'ttm-pfnmap', bugs: [b.name, ...(sc.with ?? [])] }, sc.strategy ?? { name: 'portfolio' }), moves: sc.moves ?? 2 };
+    const r = await explore({ spec, seedStart: 1, seedCount: 300, jobs: 1, stopOnFirst: true, maxSchedules: 0 });
+    t.deepEqual(r.failures.map((f) => f.violation.oracle), [], b.name);
+  }
 });
