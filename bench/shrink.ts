@@ -20,7 +20,7 @@ const rows: string[] = [];
 let within = 0;
 for (const b of BUG_CATALOG) {
   rmSync(join(dir, 'faultline-schedules'), { recursive: true, force: true });
-  const found = node(['explore', '--bug', b.name, ...bugScenarioArgs(b), '--seeds', '1..2000', '--stop-on-first', '--quiet']);
+  const found = node(['explore', '--bug', b.name, ...bugScenarioArgs(b), '--seeds', '1..2000', '--stop-on-first', '--quiet', '--no-shrink']);
   const file = found.status === 1 ? readdirSync(join(dir, 'faultline-schedules')).find((f) => f.endsWith('.schedule.json')) : undefined;
   if (file === undefined) {
     rows.push(`| \`${b.name}\` | ${b.depth} | not found in 2,000 seeds | | | |`);

@@ -1,13 +1,14 @@
 // Shrinking a failing schedule (issue 12): fewer preemptions, then fewer context switches, then a
-// smaller workload. A schedule candidate drops one recorded switch, or two in a row (the thread
-// goes on where the file handed over), and replays; it is kept when the same oracle still fires
-// and the run needed fewer preemptions, or as many and fewer switches; that run's own trace
-// becomes the schedule (dropping a switch may move the ones after it). Greedy, last switch first,
-// singles then pairs, pass after pass until a pass keeps nothing. Then, for the built-in machine,
-// a workload candidate replays the same decisions on a smaller machine (fewer moves, operations,
-// CPUs, migrators, processes, objects, pages; an actor switched off) and is kept when the same
-// oracle fires; after each one kept, the schedule is shrunk again. All within one budget of runs;
-// the result depends on the file and the budget only.
+// smaller workload. A schedule candidate drops a run of recorded switches (half of them, a
+// quarter, …, then one, or two in a row: the thread goes on where the file handed over) and
+// replays; it is kept when the same oracle still fires and the run needed fewer preemptions, or
+// as many and fewer switches; that run's own trace becomes the schedule (dropping a switch may
+// move the ones after it). Greedy, last switch first, long runs, then singles, then pairs, pass
+// after pass until a pass keeps nothing. Then, for the built-in machine, a workload candidate
+// replays the same decisions on a smaller machine (fewer moves, operations, CPUs, migrators,
+// processes, objects, pages; an actor switched off) and is kept when the same oracle fires; after
+// each one kept, the schedule is shrunk again. All within one budget of runs; the result depends
+// on the file and the budget only.
 import { type Config, ConfigError, makeConfig, PROBABILITY_KEYS } from '../config.js';
 import type { ScheduleFile } from '../sched/schedule_file.js';
 import type { DetRunSpec } from './det_group.js';
@@ -65,6 +66,14 @@ export async function shrinkSchedule(fileSpec: DetRunSpec, file: ScheduleFile, f
   const shrinkDecisions = async (): Promise<void> => {
     for (let kept = true; kept && runs < budget; ) {
       kept = false;
+      // long runs of switches first, as delta debugging does (halves, quarters, … at aligned
+      // places: a random walk's dozens of switches mostly go together), then singles and pairs
+      // at every place
+      for (let span = cur.decisions.length >> 1; span > 2 && runs < budget; span >>= 1) {
+        for (let i = cur.decisions.length - span; i >= 0 && runs < budget; i -= span) {
+          if (await attempt(i, span)) kept = true;
+        }
+      }
       for (const span of [1, 2]) {
         for (let i = cur.decisions.length - span; i >= 0 && runs < budget; i--) {
           if (await attempt(i, span)) {
