@@ -28,7 +28,7 @@ export function check_no_tlb_reaches(t: Task, frame: number, what: string): void
 }
 
 function tlb_still_reaches(t: Task, frame: number, what: string, cpu: number, vpn: number, mm: number): never {
-  violation(t, 'stale-tlb', `frame ${frame} ${what} while cpu${cpu}'s TLB still maps it (vpn ${vpn} of mm ${mm}): no flush reached that CPU first`, { addr: vpn });
+  violation(t, 'stale-tlb', `frame ${frame} ${what} while cpu${cpu}'s TLB still maps it (vpn ${vpn} of mm ${mm}): no flush reached that CPU first`, { addr: vpn, refs: { mm, vpn, cpu, frame } });
 }
 
 export function check_frame_alloc(t: Task, frame: number): void {

@@ -50,5 +50,5 @@ function flush_pending(t: Task, cpu: number, mm: number, vpn: number): boolean {
 
 function incoherent(t: Task, cpu: number, mm: number, vpn: number, cached: number, pte: number): never {
   const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
-  violation(t, 'tlb-coherence', `PTE at vpn ${vpn} of mm ${mm} set to ${hex(pte)} (frame ${pte_frame(t.lay, pte)}) while cpu${cpu}'s TLB still holds ${hex(cached)} (frame ${pte_frame(t.lay, cached)}) and no flush for it is pending`, { addr: vpn });
+  violation(t, 'tlb-coherence', `PTE at vpn ${vpn} of mm ${mm} set to ${hex(pte)} (frame ${pte_frame(t.lay, pte)}) while cpu${cpu}'s TLB still holds ${hex(cached)} (frame ${pte_frame(t.lay, cached)}) and no flush for it is pending`, { addr: vpn, refs: { mm, vpn, cpu, frame: pte_frame(t.lay, cached) } });
 }

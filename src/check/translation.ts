@@ -15,7 +15,7 @@ import { vma_slot_of } from '../mm/vma.js';
 export function check_translation(t: Task, frame: number, gen: number, mm: number, vpn: number, obj: number, page: number, write: boolean): boolean {
   const a = t.a;
   const lay = t.lay;
-  if (a.peek(lay.fo(frame, FO_GEN)) !== gen) freed_since_fill(t, frame, vpn, obj);
+  if (a.peek(lay.fo(frame, FO_GEN)) !== gen) freed_since_fill(t, frame, mm, vpn, obj);
   const pool = a.peek(lay.bow(obj, BO_PLACEMENT)) === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
   const backing = lay.frame(pool, a.peek(lay.backing(obj, page)));
   if (backing === frame) {
@@ -24,20 +24,20 @@ export function check_translation(t: Task, frame: number, gen: number, mm: numbe
     return false;
   }
   if (frame < lay.sysFrames && a.peek(lay.page(frame, PG_ANON)) === lay.anonId(mm, obj, page)) return true;
-  not_the_backing(t, frame, backing, vpn, obj, page);
+  not_the_backing(t, frame, backing, mm, vpn, obj, page);
 }
 
 // The reports, kept out of the check (which runs on every access) so it stays small.
-function freed_since_fill(t: Task, frame: number, vpn: number, obj: number): never {
-  violation(t, 'stale-tlb', `access at vpn ${vpn} through a TLB entry for frame ${frame}, freed since the entry was filled`, { addr: vpn, obj });
+function freed_since_fill(t: Task, frame: number, mm: number, vpn: number, obj: number): never {
+  violation(t, 'stale-tlb', `access at vpn ${vpn} through a TLB entry for frame ${frame}, freed since the entry was filled`, { addr: vpn, obj, refs: { mm, vpn, cpu: t.tid, frame } });
 }
 
 function cow_bypass(t: Task, frame: number, mm: number, vpn: number, obj: number, page: number): never {
-  violation(t, 'cow-bypass', `a store at vpn ${vpn} through mm ${mm}'s private mapping reached the object's own frame ${frame} (object ${obj} page ${page}), not a copy`, { addr: vpn, obj });
+  violation(t, 'cow-bypass', `a store at vpn ${vpn} through mm ${mm}'s private mapping reached the object's own frame ${frame} (object ${obj} page ${page}), not a copy`, { addr: vpn, obj, refs: { mm, vpn, cpu: t.tid, frame } });
 }
 
-function not_the_backing(t: Task, frame: number, backing: number, vpn: number, obj: number, page: number): never {
-  violation(t, 'stale-tlb', `access at vpn ${vpn} (object ${obj} page ${page}) reached frame ${frame}, but the page now lives in frame ${backing}`, { addr: vpn, obj });
+function not_the_backing(t: Task, frame: number, backing: number, mm: number, vpn: number, obj: number, page: number): never {
+  violation(t, 'stale-tlb', `access at vpn ${vpn} (object ${obj} page ${page}) reached frame ${frame}, but the page now lives in frame ${backing}`, { addr: vpn, obj, refs: { mm, vpn, cpu: t.tid, frame } });
 }
 
 /** The VMA slot of the window vpn lies in (each window holds one object's mapping). */
@@ -52,5 +52,5 @@ export function check_pte_in_vma(t: Task, mm: number, vpn: number, obj: number):
 }
 
 function pte_outside_vma(t: Task, mm: number, vpn: number, obj: number): never {
-  violation(t, 'pte-outside-vma', `the MMU loaded a translation for vpn ${vpn} in mm ${mm}, which no live VMA covers`, { addr: vpn, obj });
+  violation(t, 'pte-outside-vma', `the MMU loaded a translation for vpn ${vpn} in mm ${mm}, which no live VMA covers`, { addr: vpn, obj, refs: { mm, vpn, cpu: t.tid } });
 }

@@ -11,6 +11,16 @@ export interface ViolationInfo {
   step: number;
   addr?: number;
   obj?: number;
+  /** what the violation is about, for the report to find the steps that touched it */
+  refs?: ViolationRefs;
+}
+
+/** The machine objects a violation names: an address of an mm, a CPU (its TLB), a frame. */
+export interface ViolationRefs {
+  mm?: number;
+  vpn?: number;
+  cpu?: number;
+  frame?: number;
 }
 
 export class Violation extends Error {
@@ -20,7 +30,7 @@ export class Violation extends Error {
 }
 
 /** Records a violation and throws it; the other threads see the abort word and stop. */
-export function violation(t: Thread, oracle: OracleName | UserOracle, message: string, where: { addr?: number; obj?: number } = {}): never {
+export function violation(t: Thread, oracle: OracleName | UserOracle, message: string, where: { addr?: number; obj?: number; refs?: ViolationRefs } = {}): never {
   Atomics.add(t.m, CTL_VIOLATIONS, 1);
   Atomics.store(t.m, CTL_ABORT, 1);
   Atomics.notify(t.m, CTL_ABORT);

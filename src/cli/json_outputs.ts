@@ -33,6 +33,7 @@ const REPLAY = z.looseObject({
   replay: z.object({ used: z.int(), total: z.int(), divergedAt: z.int() }).nullable().describe('a schedule file: decisions followed and where it first diverged (-1: never)'),
   verdict: z.object({ reproduced: z.boolean(), kind: z.string(), line: z.string() }).nullable().describe('a schedule file: whether the run reproduced it'),
   rows: z.array(z.unknown()).describe('the interleaving shown: a row per step, a column per thread'),
+  anchored: z.object({ what: z.array(z.string()), rows: z.array(z.unknown()) }).optional().describe("the violation's own steps: those that touched the words it names (its PTE, the TLB that cached it, its frame)"),
   ...PROFILED,
 });
 

@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { closeDetPool } from '../harness/explore.js';
 import { tracedRun, type TracedRun } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
-import { renderInterleaving, traceRows, windowEnd } from '../report/interleaving.js';
+import { anchorOf, renderInterleaving, traceRows, windowEnd } from '../report/interleaving.js';
 import { addDetOptions, checkStrategyFlags, checkTestFlags, detSpecFromFlags, loadModulesOf, replayLine, type DetFlags } from './det_options.js';
 import { GROUP, intIn } from './options.js';
 import { describeCrash, UsageError } from './errors.js';
@@ -77,8 +77,10 @@ async function run(flags: ReplayFlags): Promise<number> {
   const rows = traceRows(program, r.sched, r.traceBase, windowEnd(r) - flags.window, windowEnd(r));
   console.log('');
   console.log(renderInterleaving(names, rows));
+  const anchor = anchorOf(program, r, flags.window);
   if (r.violation) {
     console.log(`\nVIOLATION ${r.violation.oracle} on ${r.violation.thread}:\n  ${r.violation.message.split('\n').join('\n  ')}`);
+    if (anchor) console.log(`\nthe last ${anchor.rows.length} steps that touched ${anchor.what.join(', ')}:\n${renderInterleaving(names, anchor.rows)}`);
   } else {
     console.log('\nno violation');
   }
@@ -91,6 +93,7 @@ async function run(flags: ReplayFlags): Promise<number> {
       command: 'replay',
       seed, ...(spec.test ? { test: spec.test.file } : { config: cfg }), strategy: searchOf(spec.strategy),
       traceHash: r.traceHash, steps: r.steps, switches: r.switches, violation: r.violation, replay: r.replay ?? null, verdict, rows,
+      ...(anchor ? { anchored: { what: anchor.what, rows: anchor.rows } } : {}),
       ...(r.profile ? profileJson(r.profile) : {}),
     }), null, 1) + '\n');
   }

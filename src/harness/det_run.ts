@@ -48,6 +48,8 @@ export interface TracedRun {
   errors: string[];
   /** scheduler buffer holding the trace */
   sched: Int32Array;
+  /** the machine (or test memory) as the run left it */
+  machine: Int32Array;
   traceBase: number;
   traceLen: number;
   /** the run outgrew TRACE_CAPACITY: the trace (and a schedule file made from it) holds only its
@@ -74,6 +76,7 @@ export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedR
     violation: r.failures[0]?.violation ?? null,
     errors: r.errors,
     sched: r.sched,
+    machine: r.machine,
     traceBase: sl.trace,
     traceLen: r.sched[DS_TRACE_LEN]!,
     traceTruncated: r.sched[DS_TRACE_LEN]! < r.sched[DS_STEP]!,

@@ -8,7 +8,7 @@ import { bootInto } from './boot.js';
 import { makeTask, runCpu, runMigrator } from './roles.js';
 import { explainStuck } from './waitfor.js';
 import { threadName } from './lockdump.js';
-import { describeWord } from './words.js';
+import { describeWord, refWords } from './words.js';
 import { machineLockNaming } from '../profile/lock_class.js';
 import type { Program } from './program.js';
 
@@ -36,5 +36,6 @@ export function machineProgram(cfg: Config, moves: number): Program<Task> {
     describeWord: (idx) => describeWord(layout(), idx),
     showValue: (idx, v) => (idx >= layout().ptes && idx < layout().ptes + layout().ptePages * cfg.ptrsPerPte ? `0x${(v >>> 0).toString(16)}` : String(v)),
     explainStuck: (m, oracle, sched) => explainStuck(cfg, m, oracle, sched),
+    refWords: (m, refs) => refWords(layout(), m, refs),
   };
 }

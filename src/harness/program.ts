@@ -7,7 +7,7 @@ import type { ThreadLines } from '../shm/layout.js';
 import type { LockNaming } from '../profile/lock_class.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import type { DetScheduler, StuckOracle } from '../sched/det.js';
-import type { ViolationInfo } from '../check/violation.js';
+import type { ViolationInfo, ViolationRefs } from '../check/violation.js';
 import type { RoleResult } from './guard.js';
 
 export interface Program<T extends Thread = Thread> {
@@ -33,6 +33,9 @@ export interface Program<T extends Thread = Thread> {
   showValue(idx: number, value: number): string;
   /** the report when no thread can run or none makes progress */
   explainStuck(m: Int32Array, oracle: StuckOracle, sched: DetScheduler): string;
+  /** the words a violation's refs name, as the run left `m` (absent: the program's violations
+   * name no words) */
+  refWords?(m: Int32Array, refs: ViolationRefs): { words: Set<number>; what: string[] };
 }
 
 /** Every thread's name, by tid (the interleaving's columns, the timeline's tracks). */

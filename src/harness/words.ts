@@ -1,9 +1,10 @@
 // Names any word of the machine buffer for reports: "mm0.mmap_sem.count", "bo1.backing[2]",
 // "pte(page 3)[5]", "frame 12 word 3", "ptl(page 3)", …
 import {
-  AL_STACK, BO_BACKING, CTL_ABORT, CTL_CPUS_DONE, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, CTL_VIOLATIONS, BO_FENCE, BO_NPAGES, BO_PLACEMENT, BO_RESV, FO_STRIDE, IPI_STRIDE, LINE, LK_STRIDE, Layout, MM_CPUMASK,
-  MM_FLUSH_PENDING, MM_LOCK_SEQ, MM_MAP_COUNT, MM_PGD, MM_PT_LOCK, MM_TLB_GEN, PG_STRIDE, RW_FIELD_NAMES, STAT_NAMES, STAT_STRIDE, TLB_STRIDE, VMA_STRIDE,
+  AL_STACK, BO_BACKING, FO_STATE, CTL_ABORT, CTL_CPUS_DONE, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, CTL_VIOLATIONS, BO_FENCE, BO_NPAGES, BO_PLACEMENT, BO_RESV, FO_STRIDE, IPI_STRIDE, LINE, LK_STRIDE, Layout, MM_CPUMASK,
+  MM_FLUSH_PENDING, MM_LOCK_SEQ, MM_MAP_COUNT, MM_PGD, MM_PT_LOCK, MM_TLB_GEN, PG_MAPCOUNT, PG_OWNER, PG_PINCOUNT, PG_REFCOUNT, PG_STRIDE, RW_FIELD_NAMES, STAT_NAMES, STAT_STRIDE, TLB_STRIDE, VMA_STRIDE,
 } from '../shm/layout.js';
+import type { ViolationRefs } from '../check/violation.js';
 
 const PAGE_FIELDS = ['refcount', 'mapcount', 'pincount', 'owner', 'lock', 'lock.waiters', 'anon'];
 const VMA_FIELDS = ['start', 'end', 'flags', 'pgoff', 'obj', 'vm_lock_seq', 'attached'];
@@ -80,4 +81,26 @@ export function describeWord(lay: Layout, idx: number): string {
 /** The lock a word belongs to ("mm0.mmap_sem", "bo1.resv", "ptl(page 3)", "page2.lock"), or the word's name. */
 export function lockOf(lay: Layout, idx: number): string {
   return describeWord(lay, idx).replace(/\.(waiters|count|wait_lock(\.waiters)?|readers_waiting|writers_waiting|read_grant|writer_ticket|writer_next|owner|readers)$/, '');
+}
+
+/** The words a violation names (its refs), as the run left the machine: the PTE of vpn in mm
+ * (through mm's page table: its walks are the TLB fills, as a CPU's own TLB is not traced), the
+ * frame's data, allocator state and struct page counts. With what they are, for the heading. */
+export function refWords(lay: Layout, m: Int32Array, refs: ViolationRefs): { words: Set<number>; what: string[] } {
+  const cfg = lay.cfg;
+  const words = new Set<number>();
+  const what: string[] = [];
+  if (refs.vpn !== undefined && refs.mm !== undefined) {
+    const pp = (m[lay.mmw(refs.mm, MM_PGD + Math.floor(refs.vpn / cfg.ptrsPerPte))] ?? 0) - 1;
+    if (pp >= 0) words.add(lay.pte(pp, refs.vpn % cfg.ptrsPerPte));
+    what.push(`the PTE of vpn ${refs.vpn} in mm ${refs.mm}`);
+  }
+  if (refs.frame !== undefined) {
+    for (let w = 0; w < cfg.wordsPerPage; w++) words.add(lay.word(refs.frame, w));
+    words.add(lay.fo(refs.frame, FO_STATE));
+    // a system page's counts (not its lock: every fault takes it)
+    if (refs.frame < lay.sysFrames) for (const f of [PG_REFCOUNT, PG_MAPCOUNT, PG_PINCOUNT, PG_OWNER]) words.add(lay.page(refs.frame, f));
+    what.push(`frame ${refs.frame}`);
+  }
+  return { words, what };
 }

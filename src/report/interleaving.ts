@@ -41,6 +41,24 @@ export function traceRows(p: Naming, trace: Int32Array, base: number, from: numb
   return rows;
 }
 
+/** The steps up to `to` that touched one of `words` (the violation's own: its PTE, the TLB that
+ * cached it, its frame), the last `limit` of them: the race, without the steps around it. */
+export function anchoredRows(p: Naming, trace: Int32Array, base: number, to: number, words: Set<number>, limit: number): TraceRow[] {
+  const picked: number[] = [];
+  for (let i = 0; i < to; i++) if (words.has(trace[base + i * TRACE_STRIDE + 2]!)) picked.push(i);
+  return picked.slice(-limit).flatMap((i) => traceRows(p, trace, base, i, i + 1));
+}
+
+/** The violation's own steps, when its program names the words it is about (null otherwise, or
+ * when the trace holds none of them). */
+export function anchorOf(p: Naming & Pick<Program, 'refWords'>, r: TracedRun, limit: number): { what: string[]; rows: TraceRow[] } | null {
+  const refs = r.violation?.refs;
+  if (refs === undefined || p.refWords === undefined) return null;
+  const { words, what } = p.refWords(r.machine, refs);
+  const rows = anchoredRows(p, r.sched, r.traceBase, windowEnd(r), words, limit);
+  return rows.length > 0 ? { what, rows } : null;
+}
+
 /** `names`: the threads, by tid (the columns). */
 export function renderInterleaving(names: string[], rows: TraceRow[], width = 44): string {
   const threads = names.length;

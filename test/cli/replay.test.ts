@@ -30,6 +30,21 @@ test('an untouched schedule file is reproduced: exit 1, one verdict line', (t) =
   t.regex(r.stdout, /^reproduced: stale-tlb, trace hash [0-9a-f]{16}, as recorded, all \d+ decisions followed$/m);
 });
 
+test("the race, anchored: after the violation, the last steps that touched its PTE and its frame (the CPU's walk that filled its TLB, the zap), also in --json", (t) => {
+  const r = run(dir, ['replay', '--schedule', original.path, '--json', 'anchored.json']);
+  t.is(r.status, 1, r.stdout);
+  const m = /VIOLATION stale-tlb on \S+:\n.*(cpu\d+)'s TLB still maps it \(vpn (\d+) of mm (\d+)\)/.exec(r.stdout);
+  t.truthy(m, r.stdout);
+  const section = r.stdout.slice(r.stdout.indexOf('\nthe last '));
+  t.regex(section, new RegExp(`^the last \\d+ steps that touched the PTE of vpn ${m![2]} in mm ${m![3]}, frame \\d+:`, 'm'));
+  t.regex(section, /zap_pte_range/, 'the zap of that PTE');
+  const cols = section.split('\n')[2]!.split('│').map((c) => c.trim());
+  const cpuCol = cols.indexOf(m![1]!);
+  t.true(section.split('\n').some((l) => /walk:pte/.test(l.split('│')[cpuCol] ?? '')), `${m![1]} walked the PTE (its TLB fill)`);
+  const json = JSON.parse(readFileSync(join(dir, 'anchored.json'), 'utf8')) as { anchored?: { what: string[]; rows: unknown[] } };
+  t.true((json.anchored?.rows.length ?? 0) > 0);
+});
+
 test('a tampered trace hash: exit 4, "did not reproduce exactly"', (t) => {
   const r = run(dir, ['replay', '--schedule', tampered('hash', (f) => (f.traceHash = '0123456789abcdef'))]);
   t.is(r.status, 4, r.stdout);

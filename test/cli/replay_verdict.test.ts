@@ -12,7 +12,7 @@ const file = (over: Partial<ScheduleFile> = {}): ScheduleFile => ({
 });
 const run = (over: Partial<TracedRun> = {}): TracedRun => ({
   seed: 1, strategy: { name: 'pos' }, traceHash: '0123456789abcdef', steps: 10, switches: 0, preemptions: 0, errors: [],
-  violation: { oracle: 'stale-tlb', message: 'm', cpu: 0, thread: 'cpu0', step: 3 }, sched: new Int32Array(0), traceBase: 0, traceLen: 10, traceTruncated: false,
+  violation: { oracle: 'stale-tlb', message: 'm', cpu: 0, thread: 'cpu0', step: 3 }, sched: new Int32Array(0), machine: new Int32Array(0), traceBase: 0, traceLen: 10, traceTruncated: false,
   replay: { used: 0, total: 0, divergedAt: -1 }, ...over,
 });
 
