@@ -2,10 +2,10 @@
 // under explore with random, pct d = 1, 2, 3, pos, surw and the portfolio, over several seed
 // ranges; for each cell whether it was detected and the median schedules (or seconds) to the
 // first detection.
-import { makeConfig, type Config, type DriverChoice } from '../config.js';
 import { BUG_CATALOG, type BugName } from '../bugs/catalog.js';
-import { strategyOf, type StrategyOptions } from '../sched/strategies/index.js';
-import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO } from './det_run.js';
+import type { DriverChoice } from '../config.js';
+import type { StrategyOptions } from '../sched/strategies/index.js';
+import { bugSpec, bugStressConfig } from './bug_spec.js';
 import { explore } from './explore.js';
 import { runStress } from './stress.js';
 
@@ -58,18 +58,11 @@ function median(xs: number[]): number | null {
   return s[Math.floor((s.length - 1) / 2)]!;
 }
 
-/** The bug's own scenario on top of `base`: threads, workload mix, companion switches. */
-function scenario(bugs: BugName[], base: Partial<Config>, driver: DriverChoice): Partial<Config> {
-  const b = BUG_CATALOG.find((x) => x.name === bugs[0]);
-  return { ...base, ...(b?.scenario?.config ?? {}), driver, bugs: [...bugs, ...(b?.scenario?.with ?? [])] };
-}
-
 export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
   const rows: MatrixRow[] = [];
   const chosen = BUG_CATALOG.map((b) => b.name).filter((b) => opts.bugs.length === 0 || opts.bugs.includes(b));
   for (const bug of [null, ...chosen]) {
     if (opts.abort?.aborted) break;
-    const bugs = bug === null ? [] : [bug];
     const cells: MatrixCell[] = [];
     for (const { mode, strategy } of MODES) {
       const found: number[] = [];
@@ -79,7 +72,7 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
       for (let trial = 0; trial < opts.trials; trial++) {
         const seed = 1 + trial * 100_003;
         if (strategy === undefined) {
-          const r = await runStress(makeConfig({ ...scenario(bugs, {}, opts.driver), seconds: opts.seconds, seed }), { watchdogMs: 5000, ...(opts.abort ? { abort: opts.abort } : {}) });
+          const r = await runStress(bugStressConfig(bug, { driver: opts.driver, seconds: opts.seconds, seed }), { watchdogMs: 5000, ...(opts.abort ? { abort: opts.abort } : {}) });
           work += r.accesses;
           violations += r.violations.length;
           if (r.violations.length > 0) {
@@ -87,11 +80,9 @@ export async function runMatrix(opts: MatrixOptions): Promise<MatrixRow[]> {
             oracles.add(r.violations[0]!.oracle);
           }
         } else {
-          const spec = {
-            cfg: makeConfig({ ...SMALL_SCENARIO, ...scenario(bugs, SMALL_SCENARIO, opts.driver) }),
-            strategy: strategyOf({ ...strategy, ...(mode === 'random' ? BUG_CATALOG.find((x) => x.name === bug)?.scenario?.strategy ?? {} : {}) }),
-            maxSteps: DEFAULT_MAX_STEPS, moves: BUG_CATALOG.find((x) => x.name === bug)?.scenario?.moves ?? DEFAULT_MOVES, trace: false, tapeCapacity: 0,
-          };
+          // the random column takes the bug's own random parameters (its switch probability)
+          const own = mode === 'random' ? BUG_CATALOG.find((x) => x.name === bug)?.scenario?.strategy ?? {} : {};
+          const spec = bugSpec(bug, { config: { driver: opts.driver }, strategy: { ...strategy, ...own } });
           const r = await explore({ spec, seedStart: seed, seedCount: opts.schedules, jobs: opts.jobs, stopOnFirst: bug !== null, maxSchedules: 0, ...(opts.abort ? { abort: opts.abort } : {}) });
           work += r.schedules;
           violations += r.failures.length + r.errors.length;

@@ -15,6 +15,7 @@ import { pte_special } from '../../src/mm/pte.js';
 import { window_vpn } from '../../src/mm/vma.js';
 import { PG_MAPCOUNT, PG_REFCOUNT, VM_DONTEXPAND, VM_IO, VM_MIXEDMAP, VM_PFNMAP, VMA_END, VMA_FLAGS } from '../../src/shm/layout.js';
 import { BUG_CATALOG } from '../../src/bugs/catalog.js';
+import { bugSpec } from '../../src/harness/bug_spec.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import { detSpec, machine } from '../check/machine.js';
 
@@ -75,9 +76,7 @@ test.serial('the catalog races marked absent on ttm-pfnmap do not happen there, 
   const absent = BUG_CATALOG.filter((b) => b.absent?.['ttm-pfnmap'] !== undefined);
   t.deepEqual(absent.map((b) => b.name).sort(), ['cow-pfnmap-pgoff-rule', 'cow-set-before-flush', 'migrate-pinned-page', 'mover-skips-page-lock', 'pte-alloc-without-lock']);
   for (const b of absent) {
-    const sc = b.scenario ?? {};
-    const spec = { ...detSpec({ ...sc.config, driver: 'ttm-pfnmap', bugs: [b.name, ...(sc.with ?? [])] }, sc.strategy ?? { name: 'portfolio' }), moves: sc.moves ?? 2 };
-    const r = await explore({ spec, seedStart: 1, seedCount: 300, jobs: 1, stopOnFirst: true, maxSchedules: 0 });
+    const r = await explore({ spec: bugSpec(b.name, { config: { driver: 'ttm-pfnmap' } }), seedStart: 1, seedCount: 300, jobs: 1, stopOnFirst: true, maxSchedules: 0 });
     t.deepEqual(r.failures.map((f) => f.violation.oracle), [], b.name);
   }
 });

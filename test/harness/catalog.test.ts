@@ -1,10 +1,10 @@
 import test from 'ava';
-import { makeConfig } from '../../src/config.js';
 import { BUG_CATALOG, type BugName } from '../../src/bugs/catalog.js';
 import type { OracleName } from '../../src/check/oracles.js';
-import { strategyOf, type StrategyOptions } from '../../src/sched/strategies/index.js';
+import type { StrategyOptions } from '../../src/sched/strategies/index.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
-import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
+import { bugSpec } from '../../src/harness/bug_spec.js';
+import { scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
 import { threadNames } from '../../src/harness/lockdump.js';
 import type { ProfileOptions } from '../../src/profile/recorder.js';
@@ -55,13 +55,8 @@ async function findSeed(spec: DetRunSpec, oracle: OracleName): Promise<number | 
   return null;
 }
 
-function specOf(k: (typeof KNOWN)[number], bugs: boolean): DetRunSpec {
-  const info = BUG_CATALOG.find((b) => b.name === k.bug)!;
-  return {
-    cfg: makeConfig({ ...SMALL_SCENARIO, ...(info.scenario?.config ?? {}), bugs: bugs ? [k.bug, ...(info.scenario?.with ?? [])] : [] }),
-    strategy: strategyOf(k.strategy),
-    maxSteps: DEFAULT_MAX_STEPS, moves: info.scenario?.moves ?? DEFAULT_MOVES, trace: false, tapeCapacity: 0,
-  };
+function specOf(k: (typeof KNOWN)[number], switched: boolean): DetRunSpec {
+  return bugSpec(k.bug, { switched, strategy: k.strategy });
 }
 
 test('every catalog bug has a known seed here', (t) => {
