@@ -39,8 +39,8 @@ for (const bug of BUGS) {
   });
 }
 
-test('every pct change point preempts, also once other threads have waited and been demoted', (t) => {
-  // B and C wait first (demoted below every initial priority), then all run side by side
+test('every pct change point preempts, also once other threads have waited', (t) => {
+  // B and C wait first (keeping their priorities while they are not runnable), then all run side by side
   const program = privateProgram(N, M).map((events, tid) => (tid === 0 ? events : [{ word: 1, write: false, wait: true }, ...events]));
   const k = calibrateK(program);
   const s = toyState();

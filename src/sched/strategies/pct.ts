@@ -1,7 +1,8 @@
 // pct (Burckhardt et al., ASPLOS 2010): distinct random priorities, the highest-priority runnable
 // thread always runs, and at d−1 random change points the running thread drops below every other
-// thread. A thread that waits (blocks or spins) is demoted too, so a spinner never starves the
-// thread it waits for. Change points are counted only over points where they preempt someone:
+// thread. Nothing else changes a priority: a thread that blocks keeps its own (demoting it, as this
+// strategy once did, left the paced migrator below every CPU for most of a run, so change points
+// seldom let it in). Change points are counted only over points where they preempt someone:
 // the running thread could go on and another thread could run (k, the paper's step count, counts
 // only those; see calibrate.ts for how k is estimated).
 import { Prng } from '../../lib/prng.js';
@@ -33,7 +34,7 @@ export class PctStrategy implements Strategy {
     const s = this.s;
     const b = this.base;
     this.prng.reseed(seed, 0x9c7);
-    // a random permutation of priorities 1 .. threads; demotions and change points go below 1
+    // a random permutation of priorities 1 .. threads; change points go below 1
     const order = Array.from({ length: threads }, (_, i) => i);
     for (let i = threads - 1; i > 0; i--) {
       const j = this.prng.below(i + 1);
@@ -56,13 +57,13 @@ export class PctStrategy implements Strategy {
   next(cur: number, runnable: number, yielding: boolean): number {
     const s = this.s;
     const b = this.base;
-    if (yielding) {
-      s[this.prio + cur] = --s[b + W_LOWEST]!;
-    } else if ((runnable & ~(1 << cur)) !== 0) {
+    // a thread that blocks keeps its priority, as in the paper: it is not runnable while it
+    // waits, and deterministic mode has no spin loop it could starve others with
+    if (!yielding && (runnable & ~(1 << cur)) !== 0) {
       const multi = ++s[b + W_MULTI]!;
       const j = s[b + W_NEXT]!;
       if (j < this.depth - 1 && multi >= s[b + W_CHANGES + j]!) {
-        // the same counter as demotions: below every thread, including those that waited
+        // below every thread, including those dropped by earlier change points
         s[this.prio + cur] = --s[b + W_LOWEST]!;
         s[b + W_NEXT] = j + 1;
       }
