@@ -6,6 +6,7 @@ import { scheduleFileOf, tracedRun } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { STRATEGY_DEFAULTS, type SearchSpec } from '../sched/strategies/index.js';
 import { strategyLabel } from '../sched/strategies/portfolio.js';
+import { isModuleRef } from '../lib/module_ref.js';
 import { UsageError } from './errors.js';
 import { shrinkScheduleFile, shrunkPath, type ShrinkSummary } from './shrink.js';
 
@@ -23,11 +24,15 @@ export interface WrittenFailure {
 }
 
 /** `pct3-seed12-no-tlb-flush-0123456789abcdef.schedule.json`: strategy (a portfolio's member),
- * seed, bug set and trace hash, so a name can only repeat for the very same schedule. */
+ * seed, what ran (bug set, modules, test) and trace hash, so a name can only repeat for the very
+ * same schedule. */
 function fileName(spec: DetRunSpec, s: SearchSpec, seed: number | null, hash: string): string {
   const random = (p: number): string => (p === STRATEGY_DEFAULTS.switchProbability ? 'random' : `random${p}`);
   const strategy = s.name === 'pct' ? `pct${s.depth}` : s.name === 'bounded' ? `bounded${s.bound}${s.exhaustive ? 'x' : ''}` : s.name === 'random' ? random(s.switchProbability) : s.name;
-  const bugs = spec.test ? basename(spec.test.file).replace(/\.[cm]?js(#|$)/, '$1').replace('#', '-') : spec.cfg.bugs.length > 0 ? spec.cfg.bugs.join('+') : 'clean';
+  const moduleName = (ref: string): string => basename(ref).replace(/\.[cm]?js(#|$)/, '$1').replace('#', '-');
+  // what ran: a user test, the bug switches, a user's driver or rwsem module, or the clean machine
+  const modules = [spec.cfg.driver, spec.cfg.rwsem].filter(isModuleRef).map(moduleName);
+  const bugs = spec.test ? moduleName(spec.test.file) : [...spec.cfg.bugs, ...modules].join('+') || 'clean';
   return `${strategy}-${seed === null ? 'enumerated' : `seed${seed}`}-${bugs}-${hash}.schedule.json`;
 }
 

@@ -30,6 +30,7 @@ test('its unreserved variant is found, and the printed replay and schedule comma
   t.is(again.status, 1, again.stdout);
   t.regex(again.stdout, new RegExp(`VIOLATION ${f.oracle}`));
   // the schedule file names the module relative to itself, and replays from another folder
+  t.regex(f.scheduleFile, /-driver-unreserved-[0-9a-f]{16}\.schedule\.json$/, 'named after the module it ran');
   const file = JSON.parse(readFileSync(join(dir, f.scheduleFile), 'utf8')) as { config: { driver: string } };
   t.false(file.config.driver.startsWith('/'), file.config.driver);
   const sched = run('/', ['replay', '--schedule', join(dir, f.scheduleFile)]);
