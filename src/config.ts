@@ -161,8 +161,8 @@ export function makeConfig(partial: Partial<Config>): Config {
   if (!['1', '16', 'vma'].includes(c.prefault)) throw new ConfigError('prefault', `must be 1, 16 or vma, got ${String(c.prefault)}`);
   if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError('placement', `must be mixed, vram or system, got ${String(c.placement)}`);
   if (!['mmap', 'vma'].includes(c.faultLock)) throw new ConfigError('faultLock', `must be mmap or vma, got ${String(c.faultLock)}`);
-  if (!builtInOrModule(RWSEM_VARIANTS, c.rwsem)) throw new ConfigError('rwsem', `must be ${RWSEM_VARIANTS.join(', ')} or a module (FILE.js[#export]), got ${String(c.rwsem)}`);
-  if (!builtInOrModule(DRIVERS, c.driver)) throw new ConfigError('driver', `must be ${DRIVERS.join(', ')} or a module (FILE.js[#export]), got ${String(c.driver)}`);
+  if (!isBuiltInOrModule(RWSEM_VARIANTS, c.rwsem)) throw new ConfigError('rwsem', `must be ${RWSEM_VARIANTS.join(', ')} or a module (FILE.js[#export]), got ${String(c.rwsem)}`);
+  if (!isBuiltInOrModule(DRIVERS, c.driver)) throw new ConfigError('driver', `must be ${DRIVERS.join(', ')} or a module (FILE.js[#export]), got ${String(c.driver)}`);
   for (const k of PROBABILITY_KEYS) {
     if (typeof c[k] !== 'number' || !(c[k] >= 0 && c[k] <= 1)) throw new ConfigError(k, `must be in [0, 1], got ${String(c[k])}`);
   }
@@ -176,7 +176,21 @@ export function makeConfig(partial: Partial<Config>): Config {
   return c;
 }
 
-/** A built-in name, or a module's path (loaded by each thread before it runs: harness/modules.ts). */
-function builtInOrModule(names: readonly string[], v: unknown): boolean {
+/** The config keys whose value may name a user's module (FILE.js[#export]) instead of a built-in. */
+export const MODULE_KEYS = ['driver', 'rwsem'] as const;
+
+/** `c` with each module its keys name rewritten by `fn` (relative to a file that records it, or
+ * resolved from one); built-in names stay as they are. */
+export function mapModules<C extends Partial<Config>>(c: C, fn: (ref: string) => string): C {
+  const out: Partial<Config> = { ...c };
+  for (const k of MODULE_KEYS) {
+    const v = c[k];
+    if (typeof v === 'string' && isModuleRef(v)) out[k] = fn(v);
+  }
+  return out as C;
+}
+
+/** A built-in name, or a module's path (each thread loads it before it runs: harness/programs.ts). */
+export function isBuiltInOrModule(names: readonly string[], v: unknown): boolean {
   return typeof v === 'string' && (names.includes(v) || isModuleRef(v));
 }

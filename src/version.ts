@@ -2,6 +2,7 @@
 // so that a result can be traced to the code that produced it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
 
@@ -34,6 +35,12 @@ function gitCommit(): string {
 /** A JSON Schema shipped with this faultline (schemas/NAME), as an absolute path. */
 export function schemaFile(name: string): string {
   return `${root}schemas/${name}`;
+}
+
+/** What a document names as its `$schema`: schemas/NAME of this faultline, relative to `dir`,
+ * the folder the document is written to (null: standard output or the library, absolute). */
+export function schemaRef(name: string, dir: string | null): string {
+  return dir === null ? schemaFile(name) : relative(resolve(dir), schemaFile(name));
 }
 
 export function toolStamp(): ToolStamp {

@@ -5,7 +5,7 @@ import { relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CONFIG_RANGES, makeConfig, type Config } from '../config.js';
 import {
-  isExhaustive, searchOf, STRATEGY_DEFAULTS, STRATEGY_NAMES, STRATEGY_PARAMS, StrategyError, strategyOf, type StrategyName, type StrategyOptions,
+  isExhaustive, readersOf, searchOf, STRATEGY_DEFAULTS, STRATEGY_NAMES, StrategyError, strategyOf, type StrategyName, type StrategyOptions,
 } from '../sched/strategies/index.js';
 import { BOUNDED_MAX } from '../sched/strategies/bounded.js';
 import { PCT_MAX_DEPTH } from '../sched/strategies/pct.js';
@@ -30,7 +30,7 @@ export interface DetFlags extends MachineFlags {
 }
 
 /** Strategy flags and the strategy options they set (spec.ts says which strategy reads which). */
-const STRATEGY_FLAGS: { key: keyof DetFlags; flag: string; option: keyof StrategyOptions }[] = [
+const STRATEGY_FLAGS: { key: keyof DetFlags; flag: string; option: Exclude<keyof StrategyOptions, 'name'> }[] = [
   { key: 'depth', flag: '--depth', option: 'depth' },
   { key: 'bound', flag: '--bound', option: 'bound' },
   { key: 'switchProb', flag: '--switch-prob', option: 'switchProbability' },
@@ -72,7 +72,7 @@ export function checkTestFlags(cmd: Command, allowed: string[] = []): void {
 /** Strategy flags typed on the command line for a strategy that does not read them. */
 export function checkStrategyFlags(f: DetFlags, source: (key: string) => string | undefined): void {
   for (const s of STRATEGY_FLAGS) {
-    const readers = STRATEGY_NAMES.filter((n) => STRATEGY_PARAMS[n].includes(s.option as never));
+    const readers = readersOf(s.option);
     if (source(s.key) === 'cli' && !readers.includes(f.strategy)) {
       throw new UsageError(`${s.flag} applies to --strategy ${readers.join(' or ')}, not ${f.strategy}`);
     }

@@ -1,7 +1,7 @@
 // `faultline explore`: many deterministic schedules in a pool of reused worker threads; each
 // failure's schedule file is written the moment it is found, with the replay command.
 import { availableParallelism } from 'node:os';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { closeDetPool, explore, type ExploreResult } from '../harness/explore.js';
@@ -14,7 +14,7 @@ import { addProfileOptions, checkProfileOutputs, printProfile, profileJson, prof
 import { checkOutputFile, OutputLog, prepareOutputDir } from './outputs.js';
 import { interrupted, onInterrupt } from './interrupt.js';
 import { finish } from './finish.js';
-import { ScheduleWriter } from './schedule_writer.js';
+import { firstOfEachOracle, ScheduleWriter } from './schedule_writer.js';
 import { junitXml, type JunitCase } from '../report/junit.js';
 import { exploreJson, failureList } from './explore_json.js';
 import { isExhaustive } from '../sched/strategies/index.js';
@@ -144,7 +144,7 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   for (const e of errors) console.log(`  faultline failed: ${describeCrash(e)}`);
   const failures = failureList(spec, writer);
   // the first failure of each oracle (the shrunk ones), then the lowest seeds, in seed order
-  const firsts = new Set(failures.filter((f, i) => failures.findIndex((g) => g.oracle === f.oracle) === i).slice(0, SHOWN));
+  const firsts = new Set(firstOfEachOracle(failures).slice(0, SHOWN));
   const shown = new Set([...firsts, ...failures.filter((f) => !firsts.has(f)).slice(0, SHOWN - firsts.size)]);
   for (const f of failures.filter((g) => shown.has(g))) {
     console.log(`\nFAIL ${isExhaustive(s) ? 'enumerated schedule' : `seed ${f.seed}`}: ${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`);
@@ -161,9 +161,7 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
   const out = new OutputLog();
   if (flags.json !== undefined) {
-    const json = exploreJson(spec, r, failures, errors, interrupted());
-    // a file names its schema relative to its own folder (standard output: the absolute path)
-    if (flags.json !== '-') json.$schema = relative(dirname(resolve(flags.json)), json.$schema);
+    const json = exploreJson(spec, r, failures, errors, interrupted(), flags.json);
     out.write('--json', flags.json, JSON.stringify({ ...json, ...(r.profile ? profileJson(r.profile) : {}) }, null, 2) + '\n');
   }
   if (flags.junit !== undefined) {

@@ -1,9 +1,11 @@
 // What an exploration reports: the failures with their schedule files and replay commands, and
 // the object `explore --json` writes (and the library's explore() returns).
+import { dirname } from 'node:path';
 import * as z from 'zod';
+
 import type { ExploreResult } from '../harness/explore.js';
 import type { DetRunSpec } from '../harness/det_group.js';
-import { schemaFile, TOOL_SCHEMA, toolStamp } from '../version.js';
+import { schemaRef, TOOL_SCHEMA, toolStamp } from '../version.js';
 import { isExhaustive, SEARCH_SPEC, searchOf } from '../sched/strategies/index.js';
 import { replayLine } from './det_options.js';
 import type { ScheduleWriter } from './schedule_writer.js';
@@ -58,11 +60,11 @@ export function failureList(spec: DetRunSpec, writer: ScheduleWriter): ExploreFa
   }));
 }
 
-/** `$schema` is the absolute path of this faultline's schema; a file written elsewhere gets it
- * relative to its own folder (withSchemaFrom). */
-export function exploreJson(spec: DetRunSpec, r: ExploreResult, failures: ExploreFailure[], errors: string[], interrupted: string | null): ExploreJson {
+/** `file`: where it is written, which its `$schema` is relative to ('-', the default: standard
+ * output or the library, where it is absolute). */
+export function exploreJson(spec: DetRunSpec, r: ExploreResult, failures: ExploreFailure[], errors: string[], interrupted: string | null, file = '-'): ExploreJson {
   return {
-    $schema: schemaFile('explore.schema.json'), tool: toolStamp(), command: 'explore', interrupted,
+    $schema: schemaRef('explore.schema.json', file === '-' ? null : dirname(file)), tool: toolStamp(), command: 'explore', interrupted,
     schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: searchOf(r.strategy), ...(spec.test ? { test: spec.test.file } : { config: Object.fromEntries(Object.entries(spec.cfg)) }), maxSteps: spec.maxSteps, moves: spec.moves,
     exhausted: r.exhausted, failures, errors,
   };

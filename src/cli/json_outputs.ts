@@ -1,11 +1,11 @@
 // What each command writes as JSON, one zod schema per output: the JSON Schemas in schemas/ are
 // made from this table (npm run schemas), every document names its schema in `$schema` and the
 // faultline that wrote it in `tool`, and the tests validate real outputs against the table.
-import { dirname, relative, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import * as z from 'zod';
 import { issueText } from '../lib/schema_issue.js';
 import { SEARCH_SPEC } from '../sched/strategies/index.js';
-import { schemaFile, TOOL_SCHEMA, toolStamp } from '../version.js';
+import { schemaRef, TOOL_SCHEMA, toolStamp } from '../version.js';
 import { EXPLORE_JSON_SCHEMA } from './explore_json.js';
 
 const CONFIG = z.record(z.string(), z.unknown()).describe("the built-in machine's config (stress --help names each key's flag)");
@@ -107,8 +107,7 @@ export function outputJsonSchema(name: JsonOutput): object {
 /** `doc` headed by its `$schema` (relative to `file`'s folder; absolute for standard output, '-')
  * and the tool stamp. */
 export function stamped<T extends object>(name: JsonOutput, file: string, doc: T): { $schema: string; tool: ReturnType<typeof toolStamp> } & T {
-  const abs = schemaFile(`${name}.schema.json`);
-  return { $schema: file === '-' ? abs : relative(dirname(resolve(file)), abs), tool: toolStamp(), ...doc };
+  return { $schema: schemaRef(`${name}.schema.json`, file === '-' ? null : dirname(file)), tool: toolStamp(), ...doc };
 }
 
 /** null when `doc` has the shape of output `name`, else the first thing wrong with it. */

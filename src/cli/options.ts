@@ -1,8 +1,8 @@
 // Flags shared by the commands that build a machine, and their translation to a Config. Every
 // numeric flag declares its range (the config's own, for machine keys), checked when it is parsed.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { isModuleRef, resolveModuleRef } from '../lib/module_ref.js';
-import { CONFIG_RANGES, ConfigError, DEFAULT_CONFIG, DRIVERS, makeConfig, RWSEM_VARIANTS, type Config } from '../config.js';
+import { resolveModuleRef } from '../lib/module_ref.js';
+import { CONFIG_RANGES, ConfigError, DEFAULT_CONFIG, DRIVERS, isBuiltInOrModule, makeConfig, RWSEM_VARIANTS, type Config } from '../config.js';
 import { BUG_NAMES, type BugName } from '../bugs/catalog.js';
 import { UsageError } from './errors.js';
 
@@ -16,16 +16,15 @@ export const GROUP = {
   profiling: 'Profiling:',
 } as const;
 
-/** An integer flag in [lo, hi] (decimal, or 0x hex). */
 /** A built-in name, or a module (FILE.js[#export]) made absolute. */
 export function builtInOrModule(names: readonly string[]): (value: string) => string {
   return (v) => {
-    if (names.includes(v)) return v;
-    if (isModuleRef(v)) return resolveModuleRef(v);
-    throw new InvalidArgumentError(`must be ${names.join(', ')} or a module (FILE.js[#export]).`);
+    if (!isBuiltInOrModule(names, v)) throw new InvalidArgumentError(`must be ${names.join(', ')} or a module (FILE.js[#export]).`);
+    return names.includes(v) ? v : resolveModuleRef(v);
   };
 }
 
+/** An integer flag in [lo, hi] (decimal, or 0x hex). */
 export function intIn(lo: number, hi: number): (value: string) => number {
   return (value) => {
     const v = /^0x[0-9a-f]+$/i.test(value) ? parseInt(value, 16) : /^-?\d+$/.test(value) ? Number(value) : NaN;

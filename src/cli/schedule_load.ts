@@ -1,13 +1,13 @@
 // A schedule file as a run spec; anything malformed or out of range is one line naming its path.
 import { dirname, resolve } from 'node:path';
-import { ConfigError, makeConfig } from '../config.js';
+import { ConfigError, makeConfig, mapModules } from '../config.js';
 import { readScheduleFile, ScheduleFileError, type ScheduleFile } from '../sched/schedule_file.js';
 import { checkMaxSteps } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { UsageError } from './errors.js';
 import { loadModulesOf } from './det_options.js';
 import { programOf } from '../harness/programs.js';
-import { isModuleRef, resolveModuleRef } from '../lib/module_ref.js';
+import { resolveModuleRef } from '../lib/module_ref.js';
 
 export async function loadSchedule(path: string): Promise<{ file: ScheduleFile; spec: DetRunSpec }> {
   let f: ScheduleFile;
@@ -16,16 +16,13 @@ export async function loadSchedule(path: string): Promise<{ file: ScheduleFile; 
   } catch (e) {
     throw e instanceof ScheduleFileError ? new UsageError(e.message) : e;
   }
-  // modules are written relative to the file
-  const moduleOf = (v: string): string => (isModuleRef(v) ? resolveModuleRef(v, dirname(path)) : v);
   const bad = (what: string): never => {
     throw new UsageError(`malformed schedule file ${path}: ${what}`);
   };
   let cfg;
   try {
-    const driver = f.config.driver === undefined ? {} : { driver: moduleOf(f.config.driver) };
-    const rwsem = f.config.rwsem === undefined ? {} : { rwsem: moduleOf(f.config.rwsem) };
-    cfg = makeConfig({ ...f.config, ...driver, ...rwsem });
+    // modules are written relative to the file
+    cfg = makeConfig(mapModules(f.config, (ref) => resolveModuleRef(ref, dirname(path))));
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return bad(e.key === null ? `config: ${e.reason}` : `config.${e.key}: ${e.reason}`);

@@ -6,6 +6,7 @@ import { scheduleFileOf, tracedRun } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { STRATEGY_DEFAULTS, type SearchSpec } from '../sched/strategies/index.js';
 import { strategyLabel } from '../sched/strategies/portfolio.js';
+import { MODULE_KEYS } from '../config.js';
 import { isModuleRef } from '../lib/module_ref.js';
 import { UsageError } from './errors.js';
 import { shrinkScheduleFile, shrunkPath, type ShrinkSummary } from './shrink.js';
@@ -31,9 +32,14 @@ function fileName(spec: DetRunSpec, s: SearchSpec, seed: number | null, hash: st
   const strategy = s.name === 'pct' ? `pct${s.depth}` : s.name === 'bounded' ? `bounded${s.bound}${s.exhaustive ? 'x' : ''}` : s.name === 'random' ? random(s.switchProbability) : s.name;
   const moduleName = (ref: string): string => basename(ref).replace(/\.[cm]?js(#|$)/, '$1').replace('#', '-');
   // what ran: a user test, the bug switches, a user's driver or rwsem module, or the clean machine
-  const modules = [spec.cfg.driver, spec.cfg.rwsem].filter(isModuleRef).map(moduleName);
+  const modules = MODULE_KEYS.map((k) => spec.cfg[k]).filter(isModuleRef).map(moduleName);
   const bugs = spec.test ? moduleName(spec.test.file) : [...spec.cfg.bugs, ...modules].join('+') || 'clean';
   return `${strategy}-${seed === null ? 'enumerated' : `seed${seed}`}-${bugs}-${hash}.schedule.json`;
+}
+
+/** The first failure of each oracle, in the order given (by seed: the lowest seed of each). */
+export function firstOfEachOracle<F extends { oracle: string }>(failures: F[]): F[] {
+  return failures.filter((f, i) => failures.findIndex((g) => g.oracle === f.oracle) === i);
 }
 
 export class ScheduleWriter {
@@ -68,9 +74,7 @@ export class ScheduleWriter {
   /** Shrinks the first failure (lowest seed) of each oracle, at most `max` of them, each within
    * `budget` replays, writing the shrunk file next to its original. */
   async shrinkFirsts(budget: number, max: number, onShrunk?: (f: WrittenFailure) => void): Promise<void> {
-    const firsts = new Map<string, WrittenFailure>();
-    for (const f of [...this.written].sort((a, b) => a.seed - b.seed)) if (!firsts.has(f.oracle)) firsts.set(f.oracle, f);
-    for (const f of [...firsts.values()].slice(0, max)) {
+    for (const f of firstOfEachOracle([...this.written].sort((a, b) => a.seed - b.seed)).slice(0, max)) {
       const out = shrunkPath(f.scheduleFile);
       const r = await shrinkScheduleFile(f.scheduleFile, budget, out);
       if ('notReproduced' in r) {

@@ -1,6 +1,6 @@
 // One deterministic run with its full trace (replay), and the schedule file of a failing seed.
 import { relative, resolve } from 'node:path';
-import type { Config } from '../config.js';
+import { type Config, mapModules } from '../config.js';
 import { DS_PREEMPTIONS, DS_STEP, DS_TRACE_LEN, STEP_CEILING } from '../sched/det_layout.js';
 import { decisionsFromTrace, type ScheduleFile } from '../sched/schedule_file.js';
 import { replayStatus } from '../sched/strategies/replay.js';
@@ -10,7 +10,7 @@ import { memberOf } from '../sched/strategies/portfolio.js';
 import { schedLayoutOf, traceHash, type DetRunSpec } from './det_group.js';
 import { explore } from './explore.js';
 import type { ProfileData } from '../profile/types.js';
-import { schemaFile, toolStamp } from '../version.js';
+import { schemaRef, toolStamp } from '../version.js';
 import { relativeModuleRef } from '../lib/module_ref.js';
 
 /** The built-in small scenario for deterministic runs: enough to race, small enough to explore. */
@@ -92,13 +92,13 @@ export async function tracedRun(spec: DetRunSpec, seed: number): Promise<TracedR
 /** `dir`: where the file goes (a user test's path is written relative to it). */
 export function scheduleFileOf(spec: DetRunSpec, run: TracedRun, dir = '.'): ScheduleFile {
   return {
-    $schema: relative(resolve(dir), schemaFile('schedule.schema.json')),
+    $schema: schemaRef('schedule.schema.json', dir),
     faultline: 'schedule',
     version: 1,
     tool: toolStamp(),
     ...(spec.test ? { test: { file: relative(resolve(dir), spec.test.file) } } : {}),
     // modules relative to the file, as its test
-    config: { ...spec.cfg, driver: relativeModuleRef(spec.cfg.driver, dir), rwsem: relativeModuleRef(spec.cfg.rwsem, dir), seed: run.seed },
+    config: { ...mapModules(spec.cfg, (ref) => relativeModuleRef(ref, dir)), seed: run.seed },
     seed: run.seed,
     strategy: run.strategy,
     maxSteps: spec.maxSteps,

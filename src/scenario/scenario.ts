@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import * as z from 'zod';
 import { parse as parseYaml } from 'yaml';
-import { CONFIG_RANGES, DRIVERS, PROBABILITY_KEYS, RWSEM_VARIANTS, type Config } from '../config.js';
+import { CONFIG_RANGES, DRIVERS, MODULE_KEYS, PROBABILITY_KEYS, RWSEM_VARIANTS, type Config } from '../config.js';
 import { BUG_CATALOG, BUG_NAMES } from '../bugs/catalog.js';
 import { STRATEGY_NAMES, type StrategyOptions } from '../sched/strategies/index.js';
 import { PCT_MAX_DEPTH } from '../sched/strategies/pct.js';
@@ -110,7 +110,7 @@ export function loadScenario(ref: string): ScenarioValues {
     const v = sections[k.section]?.[k.key];
     if (v === undefined) continue;
     // modules are named relative to the scenario file; prefault is a string, as its flag
-    const module = k.key === 'test' || ((k.key === 'driver' || k.key === 'rwsem') && isModuleRef(v as string));
+    const module = k.key === 'test' || ((MODULE_KEYS as readonly string[]).includes(k.key) && isModuleRef(v as string));
     values.set(k.option, module ? resolveModuleRef(v as string, dirname(ref)) : k.key === 'prefault' ? String(v) : v);
   }
   return values;

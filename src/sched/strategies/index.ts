@@ -12,7 +12,7 @@ import type { Strategy } from './strategy.js';
 import type { StrategySpec } from './spec.js';
 
 export {
-  DEFAULT_STRATEGY, isExhaustive, SEARCH_SPEC, searchOf, STRATEGY_DEFAULTS, STRATEGY_NAMES, STRATEGY_PARAMS, StrategyError, strategyOf, strayOption,
+  DEFAULT_STRATEGY, isExhaustive, readersOf, SEARCH_SPEC, searchOf, STRATEGY_DEFAULTS, STRATEGY_NAMES, StrategyError, strategyOf, strayOption,
   type SearchSpec, type StrategyName, type StrategyOptions, type StrategySpec,
 } from './spec.js';
 

@@ -91,8 +91,12 @@ export function strayOption(o: StrategyOptions): string | null {
   const name = o.name ?? STRATEGY_DEFAULTS.name;
   const stray = (Object.keys(definedOf(o)) as (keyof StrategyOptions)[]).find((k) => k !== 'name' && !STRATEGY_PARAMS[name]?.includes(k));
   if (stray === undefined) return null;
-  const readers = STRATEGY_NAMES.filter((n) => STRATEGY_PARAMS[n].includes(stray as OptionKey));
-  return `${stray} applies to ${readers.join(' or ')}, not ${name}`;
+  return `${stray} applies to ${readersOf(stray as OptionKey).join(' or ')}, not ${name}`;
+}
+
+/** The strategies that read option `key`. */
+export function readersOf(key: Exclude<keyof StrategyOptions, 'name'>): StrategyName[] {
+  return STRATEGY_NAMES.filter((n) => STRATEGY_PARAMS[n].includes(key));
 }
 
 /** The portfolio's default search. */
