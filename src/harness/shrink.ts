@@ -6,9 +6,9 @@
 // move the ones after it). Greedy, last switch first, long runs, then singles, then pairs, pass
 // after pass until a pass keeps nothing. Then, for the built-in machine, a workload candidate
 // replays the same decisions on a smaller machine (fewer moves, operations, CPUs, migrators,
-// processes, objects, pages; an actor switched off) and is kept when the same oracle fires; after
-// each one kept, the schedule is shrunk again. All within one budget of runs; the result depends
-// on the file and the budget only.
+// processes, objects, pages; an actor switched off) and is kept when the same oracle fires with
+// no more preemptions and switches; after each one kept, the schedule is shrunk again. All within
+// one budget of runs; the result depends on the file and the budget only.
 import { type Config, ConfigError, makeConfig, PROBABILITY_KEYS } from '../config.js';
 import type { ScheduleFile } from '../sched/schedule_file.js';
 import type { DetRunSpec } from './det_group.js';
@@ -100,8 +100,12 @@ export async function shrinkSchedule(fileSpec: DetRunSpec, file: ScheduleFile, f
       const next = { ...spec, cfg, moves: c.moves };
       const r = await replay(next, cur.decisions);
       if (r === null) continue;
+      // preemptions, then switches, come before the workload: a smaller machine that needs more
+      // of either is not simpler
+      const file = scheduleFileOf(next, r, dir);
+      if (r.preemptions > preemptions || (r.preemptions === preemptions && file.decisions.length > cur.decisions.length)) continue;
       spec = next;
-      cur = scheduleFileOf(spec, r, dir);
+      cur = file;
       preemptions = r.preemptions;
       kept = true;
       await shrinkDecisions();
