@@ -117,7 +117,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
     const r = await tracedRun(spec, seed);
     const program = programOf(spec);
     const end = windowEnd(r);
-    const rows = traceRows(program, r.sched, r.traceBase, end - (opts.window ?? 40), end);
+    const rows = traceRows(program, r, end - (opts.window ?? 40), end);
     const verdict = check?.(r);
     return {
       seed, traceHash: r.traceHash, steps: r.steps, violation: r.violation, interleaving: renderInterleaving(threadNamesOf(program), rows), errors: r.errors,

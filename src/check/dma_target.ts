@@ -24,5 +24,5 @@ export function check_dma_target(t: Task, mm: number, g: number, page: number): 
 
 function lost_dma(t: Task, mm: number, obj: number, p: number, page: number, backing: number, own: boolean): never {
   const what = own ? `mm ${mm}'s unmapped private copy of it, no longer pinned` : `a page that is no longer the object's (it lives in frame ${backing})`;
-  violation(t, 'dma-target', `a device write through a pin for object ${obj} page ${p} landed in frame ${page}, ${what}`, { obj });
+  violation(t, 'dma-target', `a device write through a pin for object ${obj} page ${p} landed in frame ${page}, ${what}`, { obj, refs: { frame: page } });
 }

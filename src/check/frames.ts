@@ -32,11 +32,11 @@ function tlb_still_reaches(t: Task, frame: number, what: string, cpu: number, vp
 }
 
 export function check_frame_alloc(t: Task, frame: number): void {
-  if (t.a.peek(t.lay.fo(frame, FO_STATE)) !== 0) violation(t, 'frame-state', `frame ${frame} allocated twice`);
+  if (t.a.peek(t.lay.fo(frame, FO_STATE)) !== 0) violation(t, 'frame-state', `frame ${frame} allocated twice`, { refs: { frame } });
 }
 
 export function check_frame_free(t: Task, frame: number): void {
-  if (t.a.peek(t.lay.fo(frame, FO_STATE)) !== 1) violation(t, 'use-after-free', `frame ${frame} freed twice`);
+  if (t.a.peek(t.lay.fo(frame, FO_STATE)) !== 1) violation(t, 'use-after-free', `frame ${frame} freed twice`, { refs: { frame } });
   check_no_tlb_reaches(t, frame, 'freed');
 }
 
@@ -46,5 +46,5 @@ export function check_page_ref(t: Task, sysIdx: number, old: number, op: string)
 
 /** The report, out of line: the check runs on every get_page/put_page. */
 function bad_page_ref(t: Task, sysIdx: number, old: number, op: string): never {
-  violation(t, 'use-after-free', `${op} on system page ${sysIdx} with refcount ${old}`);
+  violation(t, 'use-after-free', `${op} on system page ${sysIdx} with refcount ${old}`, { refs: { frame: sysIdx } });
 }

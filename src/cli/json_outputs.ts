@@ -34,6 +34,7 @@ const REPLAY = z.looseObject({
   verdict: z.object({ reproduced: z.boolean(), kind: z.string(), line: z.string() }).nullable().describe('a schedule file: whether the run reproduced it'),
   rows: z.array(z.unknown()).describe('the interleaving shown: a row per step, a column per thread'),
   anchored: z.object({ what: z.array(z.string()), rows: z.array(z.unknown()) }).optional().describe("the violation's own steps: those that touched the words it names (its PTE, the TLB that cached it, its frame)"),
+  explain: z.array(z.string()).optional().describe('the race in sentences, a step each (the built-in machine)'),
   ...PROFILED,
 });
 
@@ -83,6 +84,24 @@ const MATRIX = z.looseObject({
   failed: z.array(z.string()).describe('cells that did not hold: a bug not found, a violation on the clean row'),
 });
 
+const RATE = z.object({ prefix: z.int().min(0), failed: z.int().min(0), of: z.int().min(1) });
+const BISECT = z.looseObject({
+  ...head('bisect'),
+  schedule: z.string().describe('the schedule file bisected'),
+  oracle: z.string(),
+  switches: z.int().min(0).describe("the file's recorded switches"),
+  steps: z.int().min(0),
+  continuations: z.int().min(1),
+  switchProbability: z.number(),
+  prefix: z.int().min(0).nullable().describe('the fewest switches followed after which every continuation failed (null: none)'),
+  step: z.int().min(0).nullable().describe('the step that ends with that switch'),
+  decision: z.looseObject({ thread: z.int(), label: z.string(), occurrence: z.int(), to: z.int() }).nullable(),
+  rates: z.array(RATE).describe('continuations that failed with the oracle, after a prefix of the switches'),
+  runs: z.int().min(0),
+  rows: z.array(z.unknown()).describe('the steps up to the point of no return'),
+  anchored: z.array(z.unknown()).describe("the steps before it that touched the violation's words"),
+});
+
 const BUGS = z.looseObject({
   ...head('bugs'),
   bugs: z.array(z.looseObject({ name: z.string(), origin: z.string(), oracle: z.string(), depth: z.int() })),
@@ -96,6 +115,7 @@ export const JSON_OUTPUTS = {
   'stress-test': { schema: STRESS_TEST, title: 'faultline stress --test --json' },
   matrix: { schema: MATRIX, title: 'faultline matrix: matrix.json' },
   bugs: { schema: BUGS, title: 'faultline bugs --json' },
+  bisect: { schema: BISECT, title: 'faultline bisect --json' },
 } as const;
 export type JsonOutput = keyof typeof JSON_OUTPUTS;
 

@@ -11,6 +11,7 @@ import { stressCommand } from './stress.js';
 import { exploreCommand } from './explore.js';
 import { replayCommand } from './replay.js';
 import { shrinkCommand } from './shrink.js';
+import { bisectCommand } from './bisect.js';
 import { bugsCommand } from './bugs.js';
 import { matrixCommand } from './matrix.js';
 import { lockstatCommand } from './lockstat.js';
@@ -28,6 +29,7 @@ const program = new Command('faultline')
   .addCommand(exploreCommand())
   .addCommand(replayCommand())
   .addCommand(shrinkCommand())
+  .addCommand(bisectCommand())
   .addCommand(bugsCommand())
   .addCommand(matrixCommand())
   .addCommand(lockstatCommand());

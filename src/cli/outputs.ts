@@ -3,6 +3,7 @@
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
+import { columnWidth } from '../report/interleaving.js';
 
 /** Pseudo-filesystems: writes there are not files (and /proc can hang a recursive mkdir). */
 const PSEUDO = ['/proc', '/sys'];
@@ -108,4 +109,9 @@ export class OutputLog {
       this.failed.push(e instanceof UsageError ? e.message : `cannot write ${flag} ${file}: ${(e as Error).message}`);
     }
   }
+}
+
+/** The interleaving's column width: to fit the terminal, or the default when not on one. */
+export function interleavingWidth(threads: number): number {
+  return columnWidth(threads, process.stdout.isTTY ? process.stdout.columns : undefined);
 }

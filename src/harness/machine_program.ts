@@ -10,6 +10,7 @@ import { explainStuck } from './waitfor.js';
 import { threadName } from './lockdump.js';
 import { describeWord, refWords } from './words.js';
 import { machineLockNaming } from '../profile/lock_class.js';
+import { explainRace } from '../report/explain.js';
 import type { Program } from './program.js';
 
 export function machineProgram(cfg: Config, moves: number): Program<Task> {
@@ -37,5 +38,6 @@ export function machineProgram(cfg: Config, moves: number): Program<Task> {
     showValue: (idx, v) => (idx >= layout().ptes && idx < layout().ptes + layout().ptePages * cfg.ptrsPerPte ? `0x${(v >>> 0).toString(16)}` : String(v)),
     explainStuck: (m, oracle, sched) => explainStuck(cfg, m, oracle, sched),
     refWords: (m, refs) => refWords(layout(), m, refs),
+    explain: (m, trace, v, to) => explainRace(layout(), Array.from({ length: cfg.cpus + cfg.migrators }, (_, t) => threadName(cfg, t)), trace, m, v, to),
   };
 }

@@ -9,6 +9,7 @@ import type { Scheduler } from '../sched/scheduler.js';
 import type { DetScheduler, StuckOracle } from '../sched/det.js';
 import type { ViolationInfo, ViolationRefs } from '../check/violation.js';
 import type { RoleResult } from './guard.js';
+import type { TraceView } from '../report/interleaving.js';
 
 export interface Program<T extends Thread = Thread> {
   readonly threads: number;
@@ -36,6 +37,9 @@ export interface Program<T extends Thread = Thread> {
   /** the words a violation's refs name, as the run left `m` (absent: the program's violations
    * name no words) */
   refWords?(m: Int32Array, refs: ViolationRefs): { words: Set<number>; what: string[] };
+  /** the race behind a violation in sentences, from the first `to` steps of the trace and the
+   * state the run left in `m` (absent: the program cannot tell its story) */
+  explain?(m: Int32Array, trace: TraceView, violation: ViolationInfo, to: number): string[];
 }
 
 /** Every thread's name, by tid (the interleaving's columns, the timeline's tracks). */

@@ -91,8 +91,8 @@ export function refWords(lay: Layout, m: Int32Array, refs: ViolationRefs): { wor
   const words = new Set<number>();
   const what: string[] = [];
   if (refs.vpn !== undefined && refs.mm !== undefined) {
-    const pp = (m[lay.mmw(refs.mm, MM_PGD + Math.floor(refs.vpn / cfg.ptrsPerPte))] ?? 0) - 1;
-    if (pp >= 0) words.add(lay.pte(pp, refs.vpn % cfg.ptrsPerPte));
+    const pte = pteWordOf(lay, m, refs.mm, refs.vpn);
+    if (pte !== null) words.add(pte);
     what.push(`the PTE of vpn ${refs.vpn} in mm ${refs.mm}`);
   }
   if (refs.frame !== undefined) {
@@ -103,4 +103,10 @@ export function refWords(lay: Layout, m: Int32Array, refs: ViolationRefs): { wor
     what.push(`frame ${refs.frame}`);
   }
   return { words, what };
+}
+
+/** The PTE word of `vpn` in `mm`, through mm's page table as `m` holds it (null: no table there). */
+export function pteWordOf(lay: Layout, m: Int32Array, mm: number, vpn: number): number | null {
+  const pp = (m[lay.mmw(mm, MM_PGD + Math.floor(vpn / lay.cfg.ptrsPerPte))] ?? 0) - 1;
+  return pp >= 0 ? lay.pte(pp, vpn % lay.cfg.ptrsPerPte) : null;
 }

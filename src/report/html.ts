@@ -22,6 +22,8 @@ export interface HtmlReportMeta {
   violation?: { oracle: string; thread?: string; message: string };
   /** the interleaving that led to the violation, as pre-rendered text rows (renderInterleaving) */
   interleaving?: string;
+  /** the race in sentences (explainOf) */
+  explain?: string[];
   /** the command line that reproduces this run, shown for copying */
   command?: string;
 }
@@ -51,8 +53,9 @@ function violationHtml(meta: HtmlReportMeta): string {
   const kv = v
     ? `<table class="kv"><tr><th scope="row">oracle</th><td>${escapeHtml(v.oracle)}</td></tr>${v.thread ? `<tr><th scope="row">thread</th><td>${escapeHtml(v.thread)}</td></tr>` : ''}<tr><th scope="row">message</th><td>${escapeHtml(v.message)}</td></tr></table>`
     : '';
+  const story = meta.explain?.length ? `<h3>What happened</h3><pre class="explain" id="explain">${escapeHtml(meta.explain.join('\n'))}</pre>` : '';
   const rows = meta.interleaving ? `<h3>Interleaving</h3><pre class="interleaving">${escapeHtml(meta.interleaving)}</pre>` : '';
-  return `<section id="violation">\n<h2>Violation</h2>\n${kv}${rows}\n</section>\n`;
+  return `<section id="violation">\n<h2>Violation</h2>\n${kv}${story}${rows}\n</section>\n`;
 }
 
 function canvas(c: ChartSpec): string {

@@ -9,7 +9,7 @@ import { CTL_ABORT } from '../shm/layout.js';
 import type { OracleName } from '../check/oracles.js';
 import {
   DS_CUR, DS_DEADLINE, DS_HASH_HI, DS_RUN_FAILED, DS_HASH_LO, DS_LIVE, DS_PREEMPTIONS, DS_PROGRESS, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL,
-  DT_PENDING, DT_STATE, DT_TOKEN, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, DT_WOKEN, SchedLayout, STEP_CEILING, TRACE_STRIDE,
+  DT_PENDING, DT_STATE, DT_TOKEN, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, DT_WOKEN, SchedLayout, STEP_CEILING, TRACE_STRIDE, TRACE_WAIT,
   TS_BLOCKED, TS_DONE, TS_READY,
 } from './det_layout.js';
 import { label as mkLabel } from './labels.js';
@@ -73,19 +73,22 @@ export class DetScheduler implements Scheduler {
   }
 
   point(label: number, idx: number, write: boolean): void {
+    const row = this.record(label, idx);
     if (this.chosen) {
       this.chosen = false;
-      this.record(label, idx);
       this.strategy.passed?.(label);
       return;
     }
-    // back on the CPU: IPIs posted meanwhile are taken before the next instruction
-    if (this.decide(label, idx, write)) this.takeIrqs();
+    if (this.decide(label, idx, write)) {
+      // back on the CPU: IPIs posted meanwhile are taken before the next instruction
+      this.takeIrqs();
+      // the access runs now: the trace shows the value it finds, not the one at the point
+      if (row >= 0 && idx >= 0) this.s[row + 3] = this.m[idx]!;
+    }
   }
 
-  /** Records a point and asks the strategy; true when the token went to another thread and came back. */
+  /** Asks the strategy at a recorded point; true when the token went to another thread and came back. */
   private decide(label: number, idx: number, write: boolean): boolean {
-    this.record(label, idx);
     if (this.strategy.keepsRunning !== undefined && this.strategy.keepsRunning(label, write)) return false;
     const next = this.strategy.next(this.tid, this.runnable(), false, label, idx, write);
     if (next === this.tid) return false;
@@ -98,7 +101,10 @@ export class DetScheduler implements Scheduler {
    * sender runs on from the ack while the interrupted code has not resumed yet. IPIs posted
    * meanwhile (or during the handler, which runs with interrupts off) are taken next. */
   private takeIrqs(): void {
-    while (this.irq.take()) this.decide(L_IRQ_RETURN, -1, false);
+    while (this.irq.take()) {
+      this.record(L_IRQ_RETURN, -1);
+      this.decide(L_IRQ_RETURN, -1, false);
+    }
   }
 
   /** Sleeps until woken. A word that no longer holds `val` ends the wait at once (futex_wait's
@@ -114,7 +120,8 @@ export class DetScheduler implements Scheduler {
     s[sl.th(this.tid, DT_WOKEN)] = this.m[idx] !== val ? 1 : 0;
     for (;;) {
       // every decision is a step of the trace (replay keys decisions by the points it records)
-      this.record(label, idx);
+      const row = this.record(label, idx);
+      if (row >= 0) s[row + 1] = label | TRACE_WAIT;
       s[state] = TS_BLOCKED;
       const runnable = this.runnable();
       if (runnable === 0) throw this.stuck();
@@ -224,7 +231,8 @@ export class DetScheduler implements Scheduler {
     s[DS_DEADLINE] = Math.min(step + this.opts.maxSteps, STEP_CEILING);
   }
 
-  private record(label: number, idx: number): void {
+  /** Counts a step (hash, trace); returns where its trace row is, or -1 when it is not traced. */
+  private record(label: number, idx: number): number {
     const s = this.s;
     const step = s[DS_STEP]!;
     if (step >= s[DS_DEADLINE]!) throw new ScheduleStuck('livelock', this.opts.explainStuck('livelock', this));
@@ -242,7 +250,9 @@ export class DetScheduler implements Scheduler {
       s[at + 2] = idx;
       s[at + 3] = idx >= 0 ? this.m[idx]! : 0;
       s[DS_TRACE_LEN] = step + 1;
+      return at;
     }
+    return -1;
   }
 
   /** Give the token to `next` and sleep until it comes back. */

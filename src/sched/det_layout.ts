@@ -37,7 +37,17 @@ export const TS_DONE = 3;
 export const STRATEGY_WORDS = 128;
 /** threads a run may have: the runnable set is a 31-bit mask */
 export const MAX_THREADS = 31;
-export const TRACE_STRIDE = 4; // tid, label, machine word, value it held
+export const TRACE_STRIDE = 4; // tid, label (| TRACE_WAIT), machine word, value its access found
+/** Set in a wait's row (above the 30 bits of a label id): its check ran at the point (where a
+ * switch follows, the thread blocked), where another row's access runs only when its thread resumes. */
+export const TRACE_WAIT = 1 << 30;
+/** The label of a trace row's label word. */
+export function traceLabel(w: number): number {
+  return w & (TRACE_WAIT - 1);
+}
+export function traceWait(w: number): boolean {
+  return (w & TRACE_WAIT) !== 0;
+}
 /** Total steps after which any run stops, progress or not: keeps DS_STEP far from Int32 overflow
  * (the explore watchdog tears a run down long before a run this long would finish anyway). */
 export const STEP_CEILING = 2 ** 30;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import type { Config } from '../config.js';
 import { labelName } from './labels.js';
-import { MAX_THREADS, TRACE_STRIDE } from './det_layout.js';
+import { MAX_THREADS, TRACE_STRIDE, traceLabel } from './det_layout.js';
 import { SEARCH_SPEC, type SearchSpec } from './strategies/spec.js';
 import type { ScheduleDecision } from './strategies/replay.js';
 import { TOOL_SCHEMA, type ToolStamp } from '../version.js';
@@ -44,7 +44,7 @@ export function decisionsFromTrace(trace: Int32Array, base: number, steps: numbe
   for (let i = 0; i < steps; i++) {
     const at = base + i * TRACE_STRIDE;
     const tid = trace[at]!;
-    const label = labelName(trace[at + 1]!);
+    const label = labelName(traceLabel(trace[at + 1]!));
     const key = `${tid}:${label}`;
     const occurrence = (seen.get(key) ?? 0) + 1;
     seen.set(key, occurrence);

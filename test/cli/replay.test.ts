@@ -45,6 +45,26 @@ test("the race, anchored: after the violation, the last steps that touched its P
   t.true((json.anchored?.rows.length ?? 0) > 0);
 });
 
+test('--explain tells the race in words: the TLB fill of the frame, the PTE cleared after it, no flush reaching that CPU; --json and the report say the same', (t) => {
+  const r = run(dir, ['replay', '--schedule', original.path, '--explain', '--json', 'explain.json', '--report', 'explain-report']);
+  t.is(r.status, 1, r.stdout);
+  const v = /VIOLATION stale-tlb on \S+:\n.*frame (\d+) .*(cpu\d+)'s TLB still maps it \(vpn (\d+) of mm \d+\)/.exec(r.stdout);
+  t.truthy(v, r.stdout);
+  const [, frame, cpu, vpn] = v!;
+  const story = r.stdout.slice(r.stdout.indexOf('what happened')).split('\n\n')[0]!.split('\n').slice(1).map((l) => l.trim());
+  const fill = story.findIndex((l) => new RegExp(`^step \\d+↷? +${cpu} walked the page table for vpn ${vpn}: frame ${frame}, now in its TLB$`).test(l));
+  t.true(fill >= 0, story.join('\n'));
+  const cleared = story.findIndex((l, i) => i > fill && new RegExp(`cleared the PTE of vpn ${vpn} \\(it mapped frame ${frame}\\)`).test(l));
+  t.true(cleared > fill, story.join('\n'));
+  t.true(story.some((l) => l.includes(`no flush IPI reached ${cpu}`) || l.includes(`${cpu} changed that PTE itself`)), story.join('\n'));
+  t.regex(story[story.length - 1]!, /^then +\S+: stale-tlb: /);
+  const json = JSON.parse(readFileSync(join(dir, 'explain.json'), 'utf8')) as { explain: string[] };
+  t.deepEqual(json.explain.map((l) => l.trim()), story);
+  const html = readFileSync(join(dir, 'explain-report', 'index.html'), 'utf8');
+  t.true(html.includes('<pre class="explain" id="explain">'), 'the report has the story');
+  t.true(html.includes(`${cpu} walked the page table for vpn ${vpn}: frame ${frame}, now in its TLB`));
+});
+
 test('a tampered trace hash: exit 4, "did not reproduce exactly"', (t) => {
   const r = run(dir, ['replay', '--schedule', tampered('hash', (f) => (f.traceHash = '0123456789abcdef'))]);
   t.is(r.status, 4, r.stdout);

@@ -12,7 +12,7 @@ test('the interleaving shows PTE values in hex, as the violations print them, an
   const L = label('walk:pte');
   // two steps: cpu0 reads PTE 1 of page-table page 0 (0x23f), the migrator reads the progress word (63)
   const trace = Int32Array.from([0, L, lay.ptes + 1, 0x23f, 2, L, CTL_PROGRESS, 63]);
-  const rows = traceRows(machineProgram(cfg, 0), trace, 0, 0, 2);
+  const rows = traceRows(machineProgram(cfg, 0), { sched: trace, traceBase: 0, traceLen: 2 }, 0, 2);
   t.deepEqual(rows.map((r) => [r.value, r.shown]), [[0x23f, '0x23f'], [63, '63']]);
   const text = renderInterleaving(threadNames(cfg), rows);
   t.regex(text, /walk:pte pte\(page 0\)\[1\]=0x23f/);

@@ -19,7 +19,7 @@ export {
 /** The strategy of the run of `seed` (a portfolio's member). Its spec must be calibrated: steps a
  * number where it uses them, events given for surw. */
 export function makeStrategy(spec: StrategySpec, s: Int32Array, base: number, tape: ChoiceTape | null, seed: number): Strategy {
-  if (spec.name === 'replay') return new ReplayStrategy(s, base, spec.decisions);
+  if (spec.name === 'replay') return new ReplayStrategy(s, base, spec.decisions, spec.then);
   const m = memberOf(spec, seed);
   const steps = (k: number | 'auto'): number => {
     if (k === 'auto') throw new Error(`${m.name}: steps 'auto' must be calibrated before the run (harness/calibrate.ts)`);

@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { BOUNDED_MAX } from './bounded.js';
 import { PCT_MAX_DEPTH } from './pct.js';
-import type { ScheduleDecision } from './replay.js';
+import type { ReplayContinuation, ScheduleDecision } from './replay.js';
 import { MAX_THREADS } from '../det_layout.js';
 import { issueText } from '../../lib/schema_issue.js';
 
@@ -38,11 +38,12 @@ export type Surw = z.infer<typeof SURW>;
 export const STRATEGY_NAMES = ['portfolio', 'random', 'pct', 'pos', 'surw', 'bounded'] as const satisfies readonly StrategyName[];
 
 /** Following a schedule file: its decisions, and the search that recorded them (written again
- * into the files a shrink makes). */
+ * into the files a shrink makes); `then`: at random after them (bisect), not without switching. */
 export interface ReplaySpec {
   name: 'replay';
   decisions: ScheduleDecision[];
   recorded: SearchSpec;
+  then?: ReplayContinuation;
 }
 
 export type StrategySpec = SearchSpec | ReplaySpec;
