@@ -8,7 +8,7 @@ import type { DetRunSpec } from '../harness/det_group.js';
 import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, tracedRun } from '../harness/det_run.js';
 import { programOf } from '../harness/programs.js';
 import { threadNamesOf } from '../harness/program.js';
-import { isExhaustive, StrategyError, strategyOf, strayOption, type StrategyOptions } from '../sched/strategies/index.js';
+import { dependsOnHistory, isExhaustive, StrategyError, strategyOf, strayOption, type StrategyOptions } from '../sched/strategies/index.js';
 import { exploreJson, failureList, type ExploreJson } from '../cli/explore_json.js';
 import { ScheduleWriter } from '../cli/schedule_writer.js';
 import { prepareOutputDir } from '../cli/outputs.js';
@@ -54,15 +54,15 @@ export async function explore(opts: ExploreOptions): Promise<ExploreJson> {
   await loadTest(opts.test);
   const dir = opts.scheduleDir ?? 'faultline-schedules';
   prepareOutputDir('scheduleDir', dir);
-  const writer = new ScheduleWriter(dir, spec);
   const seeds = opts.seeds ?? { start: 1, count: 1000 };
+  const writer = new ScheduleWriter(dir, spec);
   try {
     const r = await exploreSchedules({
       spec, seedStart: seeds.start, seedCount: seeds.count, jobs: opts.jobs ?? 1, stopOnFirst: opts.stopOnFirst === true, maxSchedules: opts.maxSchedules ?? 100_000,
       onFailure: (seed) => writer.add(seed),
     });
-    if (isExhaustive(spec.strategy)) {
-      for (const run of r.runs) if (run.failed && run.choices) writer.add(run.seed, run.choices);
+    if (dependsOnHistory(spec.strategy)) {
+      for (const run of r.runs) if (run.failed && run.how) writer.add(run.seed, run.how);
     } else {
       for (const f of r.failures) writer.add(f.seed);
     }
@@ -110,6 +110,7 @@ export async function replay(opts: ReplayOptions): Promise<ReplayResult> {
   } else {
     if (opts.test === undefined || opts.seed === undefined) throw new TestDefError('replay: needs { schedule } or { test, seed }');
     spec = { ...specOf(opts.test, opts.strategy, DEFAULT_MAX_STEPS), trace: true };
+    if (spec.strategy.name === 'cover') throw new StrategyError('replay: a run of cover depends on the schedules explore ran before it: replay its { schedule }');
     await loadTest(opts.test);
     seed = opts.seed;
   }

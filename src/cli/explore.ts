@@ -17,10 +17,11 @@ import { finish } from './finish.js';
 import { firstOfEachOracle, ScheduleWriter } from './schedule_writer.js';
 import { junitXml, type JunitCase } from '../report/junit.js';
 import { exploreJson, failureList } from './explore_json.js';
-import { isExhaustive } from '../sched/strategies/index.js';
+import { dependsOnHistory, isExhaustive } from '../sched/strategies/index.js';
 import { strategyLabel } from '../sched/strategies/portfolio.js';
 import { addScenarioOption } from './scenario_option.js';
 import { shrinkLine } from './shrink.js';
+import { summarizeCoverage, type CoverageSummary } from '../harness/coverage.js';
 
 interface ExploreFlags extends DetFlags, ProfileFlags {
   seeds: string;
@@ -34,6 +35,7 @@ interface ExploreFlags extends DetFlags, ProfileFlags {
   heartbeat: number;
   shrink: boolean;
   shrinkBudget: number;
+  coverage?: boolean;
 }
 
 /** Failures printed on the terminal; every one is written and listed in --json. */
@@ -55,7 +57,8 @@ export function exploreCommand(): Command {
     .addOption(new Option('--shrink-budget <n>', 'replays to spend shrinking each failure').argParser(intIn(1, 1_000_000)).default(300).helpGroup(R))
     .addOption(new Option('--schedule-dir <dir>', 'where failing schedules are written (created if missing)').default('faultline-schedules').helpGroup(O))
     .addOption(new Option('--heartbeat <s>', 'when stderr is not a terminal, a progress line every S seconds').argParser(numIn(0.1, 3600)).default(5).helpGroup(O))
-    .addOption(new Option('--quiet', 'no progress bar or heartbeat').helpGroup(O));
+    .addOption(new Option('--quiet', 'no progress bar or heartbeat').helpGroup(O))
+    .addOption(new Option('--coverage', 'measure interleaving coverage: pairs of conflicting accesses (by point label) seen in both orders, and its growth over schedules (in --json and --report)').helpGroup(O));
   addDetOptions(cmd, { seed: false });
   addProfileOptions(cmd, { trace: false, wallClock: false });
   addScenarioOption(cmd);
@@ -79,7 +82,7 @@ export function parseSeeds(text: string): { start: number; count: number } {
 
 async function run(flags: ExploreFlags): Promise<number> {
   const profile = profileOptionsFrom(flags);
-  const spec: DetRunSpec = { ...detSpecFromFlags(flags), ...(profile ? { profile: { ...profile, trace: false } } : {}) };
+  const spec: DetRunSpec = { ...detSpecFromFlags(flags), ...(profile ? { profile: { ...profile, trace: false } } : {}), ...(flags.coverage ? { coverage: true } : {}) };
   const { start, count } = parseSeeds(flags.seeds);
   await loadModulesOf(spec);
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
@@ -115,9 +118,9 @@ async function run(flags: ExploreFlags): Promise<number> {
       },
     });
     bar?.stop();
-    // failures the log could not hold, and enumerated ones (known by their choices, not a seed)
-    if (isExhaustive(spec.strategy)) {
-      for (const r of result.runs) if (r.failed && r.choices) writer.add(r.seed, r.choices);
+    // failures the log could not hold, and those known by how they went (enumerated, cover), not a seed
+    if (dependsOnHistory(spec.strategy)) {
+      for (const r of result.runs) if (r.failed && r.how) writer.add(r.seed, r.how);
     } else {
       for (const f of result.failures) writer.add(f.seed);
     }
@@ -157,6 +160,8 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
     }
   }
   if (failures.length > SHOWN) console.log(`\n… and ${failures.length - SHOWN} more failing schedules, all written to ${flags.scheduleDir}/ and listed in --json`);
+  const coverage = r.coverage ? summarizeCoverage(r.coverage, r.schedules) : null;
+  if (coverage) console.log(`\n${coverageLines(coverage).join('\n')}`);
   const cycle = r.profile ? printProfile(flags, r.profile) : false;
   if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
   const out = new OutputLog();
@@ -179,8 +184,23 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
       title: 'faultline explore', config: spec.test ? { test: spec.test.file } : spec.cfg, summary: [`${r.schedules} schedules, ${r.failedSchedules} failing; times in logical steps`], threadNames: [],
       verdict: r.failures.length > 0 || errors.length > 0 || (cycle && flags.lockdep) ? 'fail' : 'pass',
       ...(first ? { violation: { oracle: first.oracle, thread: first.thread, message: first.message }, command: first.replay } : {}),
+      ...(coverage ? { coverage: coverage.curve } : {}),
     }, out);
   }
   out.failed.push(...writer.unwritten);
   return finish({ violation: failures.length > 0 || r.failures.length > 0 || (cycle && flags.lockdep === true), internal: errors.length > 0 }, out);
+}
+
+/** The coverage summary: the counts, their growth at a quarter, half and all of the schedules, and
+ * a few pairs still seen in one order only. */
+function coverageLines(c: CoverageSummary): string[] {
+  const at = (f: number): string => {
+    const p = c.curve[Math.max(0, Math.ceil(f * c.curve.length) - 1)];
+    return p ? `${p.bothOrders} after ${p.schedules}` : '-';
+  };
+  return [
+    `coverage: ${c.pairs} pairs of conflicting point labels seen (same word, two threads, one writing), ${c.bothOrders} in both orders (${(100 * c.fraction).toFixed(1)}%)${c.lost > 0 ? `; ${c.lost} pairs did not fit, the counts are lower bounds` : ''}`,
+    `  in both orders: ${[0.25, 0.5, 1].map(at).join(', ')} schedules`,
+    ...(c.oneOrder.length > 0 ? [`  seen in one order only (${c.pairs - c.bothOrders}), e.g. ${c.oneOrder.slice(0, 3).join('; ')}`] : []),
+  ];
 }

@@ -4,9 +4,10 @@ import { dirname } from 'node:path';
 import * as z from 'zod';
 
 import type { ExploreResult } from '../harness/explore.js';
+import { summarizeCoverage } from '../harness/coverage.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { schemaRef, TOOL_SCHEMA, toolStamp } from '../version.js';
-import { isExhaustive, SEARCH_SPEC, searchOf } from '../sched/strategies/index.js';
+import { dependsOnHistory, SEARCH_SPEC, searchOf } from '../sched/strategies/index.js';
 import { replayLine } from './det_options.js';
 import type { ScheduleWriter } from './schedule_writer.js';
 
@@ -47,6 +48,14 @@ export const EXPLORE_JSON_SCHEMA = z.looseObject({
   exhausted: z.boolean(),
   failures: z.array(FAILURE),
   errors: z.array(z.string()).describe("faultline's own failures (crashes, watchdog)"),
+  coverage: z.object({
+    pairs: z.int().min(0).describe('pairs of point labels seen conflicting: the same word, two threads, one of them writing'),
+    bothOrders: z.int().min(0).describe('of those, seen in both orders'),
+    fraction: z.number().min(0).max(1),
+    lost: z.int().min(0).describe('ordered pairs that did not fit the set (then the counts are lower bounds)'),
+    curve: z.array(z.object({ schedules: z.int(), pairs: z.int(), bothOrders: z.int() })).describe('the counts after the first n schedules'),
+    oneOrder: z.array(z.string()).describe('the first pairs seen in one order only, as "first → second"'),
+  }).optional().describe('--coverage: interleaving coverage'),
 });
 
 export type ExploreFailure = z.infer<typeof FAILURE>;
@@ -56,7 +65,7 @@ export type ExploreJson = z.infer<typeof EXPLORE_JSON_SCHEMA>;
 export function failureList(spec: DetRunSpec, writer: ScheduleWriter): ExploreFailure[] {
   return [...writer.written].sort((a, b) => a.seed - b.seed || a.scheduleFile.localeCompare(b.scheduleFile)).map((f) => ({
     ...f,
-    replay: isExhaustive(spec.strategy) ? `npx faultline replay --schedule ${f.scheduleFile}` : replayLine(spec, f.seed),
+    replay: dependsOnHistory(spec.strategy) ? `npx faultline replay --schedule ${f.scheduleFile}` : replayLine(spec, f.seed),
   }));
 }
 
@@ -67,5 +76,6 @@ export function exploreJson(spec: DetRunSpec, r: ExploreResult, failures: Explor
     $schema: schemaRef('explore.schema.json', file === '-' ? null : dirname(file)), tool: toolStamp(), command: 'explore', interrupted,
     schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: searchOf(r.strategy), ...(spec.test ? { test: spec.test.file } : { config: Object.fromEntries(Object.entries(spec.cfg)) }), maxSteps: spec.maxSteps, moves: spec.moves,
     exhausted: r.exhausted, failures, errors,
+    ...(r.coverage ? { coverage: summarizeCoverage(r.coverage, r.schedules) } : {}),
   };
 }

@@ -57,6 +57,7 @@ export function replayCommand(): Command {
 async function run(flags: ReplayFlags): Promise<number> {
   const loaded = flags.schedule !== undefined ? await loadSchedule(flags.schedule) : null;
   const base = loaded ? { spec: loaded.spec, seed: loaded.file.seed } : { spec: detSpecFromFlags(flags), seed: flags.seed ?? 0 };
+  if (!loaded && base.spec.strategy.name === 'cover') throw new UsageError(`a run of --strategy ${base.spec.strategy.name} depends on the schedules explore ran before it: replay it with --schedule FILE`);
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
   checkProfileOutputs(flags);
   const profile = profileOptionsFrom(flags);

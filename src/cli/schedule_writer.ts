@@ -3,8 +3,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { scheduleFileOf, tracedRun } from '../harness/det_run.js';
-import type { DetRunSpec } from '../harness/det_group.js';
-import { STRATEGY_DEFAULTS, type SearchSpec } from '../sched/strategies/index.js';
+import type { DetRunSpec, RunRecord } from '../harness/det_group.js';
+import { isExhaustive, searchOf, STRATEGY_DEFAULTS, type SearchSpec } from '../sched/strategies/index.js';
 import { strategyLabel } from '../sched/strategies/portfolio.js';
 import { MODULE_KEYS } from '../config.js';
 import { isModuleRef } from '../lib/module_ref.js';
@@ -55,12 +55,13 @@ export class ScheduleWriter {
     private readonly spec: DetRunSpec,
   ) {}
 
-  /** Queues the failing seed (or, in exhaustive mode, the failing run's choices), once. */
-  add(seed: number, choices?: number[]): void {
-    const key = choices ? choices.join(',') : String(seed);
+  /** Queues a failing run once: by its seed, or, where the seed alone does not make the run, by
+   * how it went (its choices in exhaustive mode, its switches under cover). */
+  add(seed: number, how?: RunRecord['how']): void {
+    const key = how ? JSON.stringify(how) : String(seed);
     if (this.queued.has(key)) return;
     this.queued.add(key);
-    this.chain = this.chain.then(() => this.write(seed, choices)).catch((e: unknown) => {
+    this.chain = this.chain.then(() => this.write(seed, how)).catch((e: unknown) => {
       if (e instanceof UsageError) this.unwritten.push(e.message);
       else this.internal.push(e instanceof Error ? (e.stack ?? e.message) : String(e));
     });
@@ -87,13 +88,15 @@ export class ScheduleWriter {
     }
   }
 
-  private async write(seed: number, choices?: number[]): Promise<void> {
-    const spec = choices ? { ...this.spec, tapePrefix: choices } : this.spec;
+  private async write(seed: number, how?: RunRecord['how']): Promise<void> {
+    const spec: DetRunSpec = how === undefined ? this.spec
+      : 'choices' in how ? { ...this.spec, tapePrefix: how.choices }
+        : { ...this.spec, strategy: { name: 'replay', decisions: how.decisions, recorded: searchOf(this.spec.strategy) } };
     const run = await tracedRun(spec, seed);
     // a crashed run is faultline's failure, reported with the exploration's errors: no schedule
     if (!run.violation && run.errors.length > 0) return;
     if (!run.violation) throw new Error(`seed ${seed} failed in the exploration but not when traced again: faultline is not deterministic here`);
-    const file = join(this.dir, fileName(this.spec, run.strategy, choices ? null : seed, run.traceHash));
+    const file = join(this.dir, fileName(this.spec, run.strategy, isExhaustive(this.spec.strategy) ? null : seed, run.traceHash));
     const text = JSON.stringify(scheduleFileOf(spec, run, this.dir), null, 1) + '\n';
     try {
       writeFileSync(file, text, { flag: 'wx' });

@@ -5,12 +5,15 @@
 import type { Config } from '../config.js';
 import { LINE } from '../shm/layout.js';
 import {
-  DS_DEADLINE, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_RUN_FAILED, DS_RUN_GEN, DS_RUN_QUIT, DS_RUN_SEED, DS_SEED, DS_STEP,
+  DS_DEADLINE, DS_HASH_HI, DS_HASH_LO, DS_LIVE, DS_RUN_FAILED, DS_RUN_GEN, DS_RUN_INDEX, DS_RUN_QUIT, DS_RUN_SEED, DS_SEED, DS_STEP, DS_TRACE_LEN,
   DS_SWITCHES, DT_PENDING, DT_STATE, DT_TOKEN, SchedLayout, STEP_CEILING, STRATEGY_WORDS, TRACE_CAPACITY, TS_READY,
 } from '../sched/det_layout.js';
 import { DetScheduler } from '../sched/det.js';
-import { isExhaustive, makeStrategy, type StrategySpec } from '../sched/strategies/index.js';
+import { dependsOnHistory, isExhaustive, makeStrategy, type StrategySpec } from '../sched/strategies/index.js';
+import { decisionsFromTrace } from '../sched/schedule_file.js';
+import type { ScheduleDecision } from '../sched/strategies/replay.js';
 import { ChoiceTape } from '../sched/strategies/choice_tape.js';
+import { ConflictCoverage, coverageWords } from '../sched/coverage.js';
 import { CalibrateStrategy } from '../sched/strategies/calibrate.js';
 import type { Strategy } from '../sched/strategies/strategy.js';
 import type { ViolationInfo } from '../check/violation.js';
@@ -58,6 +61,8 @@ export interface DetRunSpec {
   tapePrefix?: number[];
   /** calibration runs (calibrate.ts): run CalibrateStrategy instead and keep what it measured */
   measure?: boolean;
+  /** measure interleaving coverage (sched/coverage.ts) */
+  coverage?: boolean;
 }
 
 export interface RunRecord {
@@ -66,8 +71,9 @@ export interface RunRecord {
   steps: number;
   switches: number;
   failed: boolean;
-  /** exhaustive mode, failed runs: the choice at each choice point, which replays this schedule */
-  choices?: number[];
+  /** a failed run whose seed alone does not make it: in exhaustive mode the choice at each choice
+   * point, under cover (whose runs depend on those before) its switches; either replays it */
+  how?: { choices: number[] } | { decisions: ScheduleDecision[] };
   /** calibration runs: CalibrateStrategy.measure */
   measure?: number[];
 }
@@ -91,7 +97,18 @@ export interface GroupThreadResult {
 
 export function schedLayoutOf(spec: DetRunSpec): SchedLayout {
   // the trace's size is its own: a run's length is bounded by progress, not by maxSteps
-  return new SchedLayout(programOf(spec).threads, spec.trace ? TRACE_CAPACITY : 0, spec.tapeCapacity);
+  const program = programOf(spec);
+  return new SchedLayout(program.threads, spec.trace ? TRACE_CAPACITY : 0, spec.tapeCapacity, measuresCoverage(spec) ? coverageWords(program.words) : 0);
+}
+
+/** Coverage is measured when asked for, and for cover, which steers by it. */
+function measuresCoverage(spec: DetRunSpec): boolean {
+  return spec.coverage === true || (spec.strategy.name === 'cover' && spec.measure !== true);
+}
+
+/** The coverage state of a group's scheduler buffer (null when the spec does not measure it). */
+export function coverageOf(spec: DetRunSpec, s: Int32Array, sl: SchedLayout): ConflictCoverage | null {
+  return measuresCoverage(spec) ? new ConflictCoverage(s, sl.coverage, programOf(spec).words) : null;
 }
 
 export function tapeOf(s: Int32Array, sl: SchedLayout): ChoiceTape {
@@ -104,7 +121,7 @@ export function traceHash(s: Int32Array): string {
 
 /** Every thread's view of the strategy of the run of `seed`. */
 function strategyOf(spec: DetRunSpec, s: Int32Array, sl: SchedLayout, seed: number): Strategy {
-  return spec.measure ? new CalibrateStrategy(s, sl.strategy) : makeStrategy(spec.strategy, s, sl.strategy, tapeOf(s, sl), seed);
+  return spec.measure ? new CalibrateStrategy(s, sl.strategy) : makeStrategy(spec.strategy, s, sl.strategy, tapeOf(s, sl), seed, coverageOf(spec, s, sl));
 }
 
 /** Resets machine and scheduler for a run of `seed`; thread 0 holds the token first. */
@@ -131,12 +148,14 @@ export function startNext(spec: DetRunSpec, m: Int32Array, s: Int32Array, contro
   if (isExhaustive(spec.strategy)) {
     const sl = schedLayoutOf(spec);
     const more = first || tapeOf(s, sl).advance();
+    s[DS_RUN_INDEX] = first ? 1 : s[DS_RUN_INDEX]! + 1;
     if (!more) Atomics.store(control, C_EXHAUSTED, 1);
     const max = control[C_MAX_SCHEDULES]!;
     if (more && Atomics.load(control, C_STOP) === 0 && (max === 0 || Atomics.load(control, C_COMPLETED) < max)) seed = control[C_SEED_START]!;
   } else if (Atomics.load(control, C_STOP) === 0) {
     const i = Atomics.add(control, C_NEXT, 1);
     if (i < control[C_SEED_COUNT]!) seed = (control[C_SEED_START]! + i) >>> 0;
+    s[DS_RUN_INDEX] = i + 1;
   }
   if (seed === -1) {
     Atomics.store(s, DS_RUN_QUIT, 1);
@@ -158,6 +177,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
   const program = programOf(spec);
   const sl = schedLayoutOf(spec);
   const out: GroupThreadResult = { tid, failures: [], runs: [] };
+  const coverage = coverageOf(spec, s, sl);
   const profile = spec.profile && profileSab ? { ...spec.profile, shared: profileSab } : null;
   let recorder: Recorder | null = null;
   let gen = 0;
@@ -177,6 +197,7 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
       trace: spec.trace,
       kill,
       explainStuck: (oracle, d) => program.explainStuck(m, oracle, d),
+      ...(coverage ? { coverage } : {}),
     });
     let exit: ReturnType<DetScheduler['exit']>;
     try {
@@ -221,12 +242,13 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
     const failed = s[DS_RUN_FAILED] !== 0;
     out.runs.push({
       seed, traceHash: traceHash(s), steps: s[DS_STEP]!, switches: s[DS_SWITCHES]!, failed,
-      ...(failed && isExhaustive(spec.strategy) ? { choices: tapeOf(s, sl).choices() } : {}),
+      ...(failed ? howOf(spec, s, sl) : {}),
       ...(strategy instanceof CalibrateStrategy ? { measure: strategy.measure(sl.threads) } : {}),
     });
     Atomics.add(control, C_COMPLETED, 1);
     if (failed) {
-      const i = isExhaustive(spec.strategy) ? FAIL_LOG_CAPACITY : Atomics.add(control, C_FAIL_COUNT, 1);
+      // a run known by its seed is written at once; the others come with the result (how)
+      const i = dependsOnHistory(spec.strategy) ? FAIL_LOG_CAPACITY : Atomics.add(control, C_FAIL_COUNT, 1);
       if (i < FAIL_LOG_CAPACITY) Atomics.store(control, C_FAIL_LOG + i, seed | 0);
       Atomics.add(control, C_FAILED, 1);
       if (control[C_STOP_ON_FIRST] !== 0) Atomics.store(control, C_STOP, 1);
@@ -234,6 +256,13 @@ export function groupThread(spec: DetRunSpec, machine: SharedArrayBuffer, sched:
     if (profileSab) new Int32Array(profileSab).fill(0);
     startNext(spec, m, s, control, false, program);
   }
+}
+
+/** How a failed run went, where its seed alone does not make it (RunRecord.how). */
+function howOf(spec: DetRunSpec, s: Int32Array, sl: SchedLayout): Pick<RunRecord, 'how'> {
+  if (isExhaustive(spec.strategy)) return { how: { choices: tapeOf(s, sl).choices() } };
+  if (dependsOnHistory(spec.strategy)) return { how: { decisions: decisionsFromTrace(s, sl.trace, s[DS_TRACE_LEN]!) } };
+  return {};
 }
 
 /** Words of a machine buffer for this spec. */

@@ -6,13 +6,15 @@ import type { DetTask } from '../../workers/det_host.js';
 import { profileBuffer } from '../profile/attach.js';
 import { mergeProfile } from '../profile/merge.js';
 import type { ProfileData } from '../profile/types.js';
-import { isExhaustive, type StrategySpec } from '../sched/strategies/index.js';
+import { dependsOnHistory, isExhaustive, type StrategySpec } from '../sched/strategies/index.js';
 import { memberOf, strategyLabel } from '../sched/strategies/portfolio.js';
 import { calibrated } from './calibrate.js';
+import { mergePairs } from './coverage.js';
+import type { OrderedPair } from '../sched/coverage.js';
 import { loadProgram, programOf } from './programs.js';
 import {
   C_COMPLETED, C_EXHAUSTED, C_FAIL_COUNT, C_FAIL_LOG, C_FAILED, C_KILL, C_MAX_SCHEDULES, C_SEED_COUNT, C_SEED_START, C_STOP, C_STOP_ON_FIRST,
-  CONTROL_WORDS, FAIL_LOG_CAPACITY, machineWords, schedLayoutOf, tapeOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
+  CONTROL_WORDS, coverageOf, FAIL_LOG_CAPACITY, machineWords, schedLayoutOf, tapeOf, startNext, type DetRunSpec, type FailureRecord, type GroupThreadResult, type RunRecord,
 } from './det_group.js';
 
 export interface ExploreRequest {
@@ -45,6 +47,8 @@ export interface ExploreResult {
   errors: string[];
   /** merged lockstat and lock order (logical steps), when spec.profile asked for them */
   profile?: ProfileData;
+  /** the ordered conflict pairs seen, when spec.coverage asked for them (harness/coverage.ts) */
+  coverage?: { pairs: OrderedPair[]; lost: number };
   /** stopped by `abort` before the seed range was done */
   aborted: boolean;
   /** the strategy as run: calibrated (see calibrate.ts) */
@@ -85,7 +89,8 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
     const b: ExploreResult = broken!;
     return { ...b, schedules: 0, failedSchedules: 0, schedulesPerSec: 0, failures: [], runs: [], strategy: asked.strategy, errors: b.errors.map((e) => `calibration run: ${e}`) };
   }
-  const r = await runGroups({ ...req, spec }, traced);
+  // a run of cover depends on the runs before it: its failures are written from its own trace
+  const r = await runGroups({ ...req, spec: dependsOnHistory(spec.strategy) && !isExhaustive(spec.strategy) ? { ...spec, trace: true } : spec }, traced);
   const portfolio = req.spec.strategy;
   return portfolio.name === 'portfolio' ? { ...r, failures: r.failures.map((f) => ({ ...f, member: strategyLabel(memberOf(portfolio, f.seed)) })) } : r;
 }
@@ -93,7 +98,7 @@ export async function explore(req: ExploreRequest): Promise<ExploreResult> {
 async function runGroups(req: ExploreRequest, traced: boolean): Promise<ExploreResult> {
   const { spec } = req;
   const threads = programOf(spec).threads;
-  const jobs = isExhaustive(spec.strategy) ? 1 : Math.max(1, Math.min(req.jobs, req.seedCount));
+  const jobs = dependsOnHistory(spec.strategy) ? 1 : Math.max(1, Math.min(req.jobs, req.seedCount));
   const p = (traced ? tracePool : pool).get(jobs * threads);
   const controlSab = new SharedArrayBuffer(CONTROL_WORDS * 4);
   const control = new Int32Array(controlSab);
@@ -106,11 +111,13 @@ async function runGroups(req: ExploreRequest, traced: boolean): Promise<ExploreR
   const tasks: Promise<GroupThreadResult>[] = [];
   let machine: Int32Array = new Int32Array(0);
   let sched: Int32Array = new Int32Array(0);
+  const scheds: Int32Array[] = [];
   for (let g = 0; g < jobs; g++) {
     const machineSab = new SharedArrayBuffer(machineWords(spec) * 4);
     const schedSab = new SharedArrayBuffer(sl.words * 4);
     machine = new Int32Array(machineSab);
     sched = new Int32Array(schedSab);
+    scheds.push(sched);
     if (spec.tapePrefix) tapeOf(sched, sl).preset(spec.tapePrefix);
     startNext(spec, machine, sched, control, true);
     const profile = spec.profile ? profileBuffer(programOf(spec).words) : undefined;
@@ -172,6 +179,7 @@ async function runGroups(req: ExploreRequest, traced: boolean): Promise<ExploreR
     aborted,
     strategy: spec.strategy,
     ...(spec.profile ? { profile: mergeProfile(results.flatMap((x) => (x.profile ? [x.profile] : [])), 'steps') } : {}),
+    ...(spec.coverage ? { coverage: mergePairs(scheds.map((s) => coverageOf(spec, s, sl)!.read())) } : {}),
     machine,
     sched,
   };

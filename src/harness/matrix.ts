@@ -49,6 +49,7 @@ const MODES: { mode: string; strategy?: StrategyOptions }[] = [
   { mode: 'pct d=3', strategy: { name: 'pct', depth: 3 } },
   { mode: 'pos', strategy: { name: 'pos' } },
   { mode: 'surw', strategy: { name: 'surw' } },
+  { mode: 'cover', strategy: { name: 'cover' } },
   { mode: 'portfolio', strategy: { name: 'portfolio' } },
 ];
 

@@ -7,7 +7,7 @@ import type { ProfileData } from '../profile/types.js';
 import { formatLockOrder } from './lockdep_report.js';
 import { formatLockstat, sortLockstat, unitWords } from './lockstat_table.js';
 import { PAGE_SCRIPT, STYLE, chartJsSource, inlineScript, scriptJson } from './html_assets.js';
-import { latencyCharts, lockCharts, throughputChart, type ChartSpec } from './html_charts.js';
+import { coverageChart, latencyCharts, lockCharts, throughputChart, type ChartSpec } from './html_charts.js';
 import { configHtml, escapeHtml, latencyHtml, lockstatHtml, pivotsHtml } from './html_tables.js';
 
 export interface HtmlReportMeta {
@@ -24,6 +24,8 @@ export interface HtmlReportMeta {
   interleaving?: string;
   /** the race in sentences (explainOf) */
   explain?: string[];
+  /** explore --coverage: the counts over schedules */
+  coverage?: { schedules: number; pairs: number; bothOrders: number }[];
   /** the command line that reproduces this run, shown for copying */
   command?: string;
 }
@@ -72,7 +74,8 @@ export function renderHtmlReport(p: ProfileData, meta: HtmlReportMeta): string {
   const fl = p.faultLatency && p.faultLatency.count > 0 ? p.faultLatency : undefined;
   const latency = fl ? latencyCharts(fl) : [];
   const throughput = p.throughput && p.throughput.length > 0 ? [throughputChart(p.throughput)] : [];
-  const charts = [...lock, ...latency, ...throughput];
+  const coverage = meta.coverage && meta.coverage.length > 0 ? [coverageChart(meta.coverage)] : [];
+  const charts = [...lock, ...latency, ...throughput, ...coverage];
   const traceNote = p.trace.capped ? `; the timeline was capped at ${p.trace.cap} events per thread` : '';
   const { file: chartFile, source: chartSource } = chartJsSource();
   const { verdict } = verdictOf(p, meta);
@@ -95,7 +98,7 @@ ${meta.command ? `<p class="command">Reproduce: <code id="command">${escapeHtml(
 <p class="sub">Lock times in ${escapeHtml(times)}; ${escapeHtml(p.lockstat.length)} lockstat rows, ${escapeHtml(p.contentions.length)} contention records, ${escapeHtml(p.lockOrder.edges.length)} lock-order edges, ${escapeHtml(p.trace.events.length)} timeline events${escapeHtml(traceNote)}.</p>
 </header>
 
-${violationHtml(meta)}<section id="summary">
+${violationHtml(meta)}${coverage.length ? `<section id="coverage">\n<h2>Interleaving coverage</h2>\n${coverage.map(canvas).join('\n')}\n</section>\n` : ''}<section id="summary">
 <h2>Summary</h2>
 ${meta.summary.length ? `<pre class="summary">${escapeHtml(meta.summary.join('\n'))}</pre>` : '<p class="empty">No summary.</p>'}
 </section>

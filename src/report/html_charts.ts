@@ -160,3 +160,29 @@ export function throughputChart(tp: NonNullable<ProfileData['throughput']>): Cha
     },
   };
 }
+
+/** Interleaving coverage over schedules: conflict pairs seen, and seen in both orders. */
+export function coverageChart(curve: readonly { schedules: number; pairs: number; bothOrders: number }[]): ChartSpec {
+  const series = [{ label: 'conflict pairs seen', key: 'pairs' as const }, { label: 'seen in both orders', key: 'bothOrders' as const }];
+  return {
+    id: 'chart-coverage',
+    title: 'Interleaving coverage',
+    config: {
+      type: 'line',
+      data: {
+        labels: curve.map((p) => `${p.schedules}`),
+        datasets: series.map((s, i) => ({ label: s.label, data: curve.map((p) => p[s.key]), borderColor: PALETTE[i], backgroundColor: PALETTE[i], tension: 0.2, pointRadius: 2 })),
+      },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { title: { display: true, text: 'Interleaving coverage: pairs of conflicting point labels, over schedules' } },
+        scales: {
+          x: { type: 'category', title: { display: true, text: 'schedules' } },
+          y: { beginAtZero: true, title: { display: true, text: 'pairs' } },
+        },
+      },
+    },
+  };
+}

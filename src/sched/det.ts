@@ -8,7 +8,7 @@
 import { CTL_ABORT } from '../shm/layout.js';
 import type { OracleName } from '../check/oracles.js';
 import {
-  DS_CUR, DS_DEADLINE, DS_HASH_HI, DS_RUN_FAILED, DS_HASH_LO, DS_LIVE, DS_PREEMPTIONS, DS_PROGRESS, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL,
+  DS_CUR, DS_DEADLINE, DS_HASH_HI, DS_RUN_FAILED, DS_RUN_INDEX, DS_HASH_LO, DS_LIVE, DS_PREEMPTIONS, DS_PROGRESS, DS_STEP, DS_SWITCHES, DS_TRACE_LEN, DT_LAST_LABEL,
   DT_PENDING, DT_STATE, DT_TOKEN, DT_WAIT_IDX, DT_WAIT_LABEL, DT_WAIT_VAL, DT_WOKEN, SchedLayout, STEP_CEILING, TRACE_STRIDE, TRACE_WAIT,
   TS_BLOCKED, TS_DONE, TS_READY,
 } from './det_layout.js';
@@ -16,6 +16,7 @@ import { label as mkLabel } from './labels.js';
 import { Aborted, type Scheduler } from './scheduler.js';
 import { IrqLine } from './irq.js';
 import type { Strategy } from './strategies/strategy.js';
+import type { ConflictCoverage } from './coverage.js';
 
 export const L_EXIT = mkLabel('thread:exit');
 const L_IRQ_RETURN = mkLabel('irq:return');
@@ -43,6 +44,8 @@ export interface DetOptions {
   tokenTimeoutMs?: number;
   /** word 0 of this array is set by the coordinator to tear down runs that stopped making progress */
   kill: Int32Array;
+  /** interleaving coverage: each access is noted when it runs */
+  coverage?: ConflictCoverage;
 }
 
 export class DetScheduler implements Scheduler {
@@ -77,14 +80,13 @@ export class DetScheduler implements Scheduler {
     if (this.chosen) {
       this.chosen = false;
       this.strategy.passed?.(label);
-      return;
-    }
-    if (this.decide(label, idx, write)) {
+    } else if (this.decide(label, idx, write)) {
       // back on the CPU: IPIs posted meanwhile are taken before the next instruction
       this.takeIrqs();
       // the access runs now: the trace shows the value it finds, not the one at the point
       if (row >= 0 && idx >= 0) this.s[row + 3] = this.m[idx]!;
     }
+    this.opts.coverage?.note(this.tid, label, idx, write, this.s[DS_RUN_INDEX]!);
   }
 
   /** Asks the strategy at a recorded point; true when the token went to another thread and came back. */

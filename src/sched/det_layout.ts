@@ -20,6 +20,7 @@ export const DS_RUN_GEN = LINE; // bumped to start the next run
 export const DS_RUN_SEED = LINE + 1;
 export const DS_RUN_QUIT = LINE + 2; // set with a generation bump: no more runs, return
 export const DS_RUN_FAILED = LINE + 3; // some thread of the current run reported a violation
+export const DS_RUN_INDEX = LINE + 4; // the run's ordinal in its explore, from 1 (coverage's first-seen)
 
 // per-thread words (a line each; TOKEN first so each thread sleeps on its own line)
 export const DT_TOKEN = 0;
@@ -59,6 +60,7 @@ export class SchedLayout {
   readonly threadBase = 2 * LINE;
   readonly strategy: number;
   readonly tape: number;
+  readonly coverage: number;
   readonly trace: number;
   readonly words: number;
 
@@ -67,10 +69,13 @@ export class SchedLayout {
     readonly traceCapacity: number,
     /** choice points an exhaustive run may have (0 unless enumerating) */
     readonly tapeCapacity: number,
+    /** interleaving coverage's words (coverage.ts; 0: not measured) */
+    readonly coverageWords = 0,
   ) {
     this.strategy = this.threadBase + threads * LINE;
     this.tape = this.strategy + STRATEGY_WORDS;
-    this.trace = this.tape + ChoiceTape.words(tapeCapacity);
+    this.coverage = this.tape + ChoiceTape.words(tapeCapacity);
+    this.trace = this.coverage + coverageWords;
     this.words = this.trace + traceCapacity * TRACE_STRIDE;
   }
 

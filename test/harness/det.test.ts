@@ -103,8 +103,9 @@ test.serial('an enumerated failing schedule is rebuilt from its choices and repl
   const s: DetRunSpec = { ...spec({ cpus: 1, objects: 1, pages: 2, ops: 3, pMigratePage: 0, bugs: ['free-before-flush'] }, { name: 'bounded', bound: 1, exhaustive: true }), moves: 1, tapeCapacity: 100_000 };
   const r = await explore({ spec: s, seedStart: 1, seedCount: 1, jobs: 1, stopOnFirst: true, maxSchedules: 10_000 });
   const failed = r.runs.find((x) => x.failed);
-  t.truthy(failed?.choices, 'the failing run kept its choices');
-  const run = await tracedRun({ ...s, tapePrefix: failed!.choices! }, 1);
+  const how = failed?.how;
+  if (how === undefined || !('choices' in how)) return t.fail('the failing run kept its choices');
+  const run = await tracedRun({ ...s, tapePrefix: how.choices }, 1);
   t.is(run.violation?.oracle, r.failures[0]!.violation.oracle);
   t.is(run.traceHash, failed!.traceHash);
   const again = await tracedRun({ ...s, strategy: { name: 'replay', decisions: scheduleFileOf(s, run).decisions, recorded: run.strategy }, tapeCapacity: 0 }, 1);

@@ -28,7 +28,7 @@ function spin(maxSteps: number, points: number, every: number, until = points): 
   const m = new Int32Array(new SharedArrayBuffer(machineWords(s0) * 4));
   const s = new Int32Array(new SharedArrayBuffer(sl.words * 4));
   resetRun(s0, m, s, 1);
-  const det = new DetScheduler(m, s, sl, 0, makeStrategy(s0.strategy, s, sl.strategy, null, 1), {
+  const det = new DetScheduler(m, s, sl, 0, makeStrategy(s0.strategy, s, sl.strategy, null, 1, null), {
     maxSteps, trace: false, kill: new Int32Array(1), explainStuck: (oracle, d) => explainStuck(s0.cfg, m, oracle, d),
   });
   try {

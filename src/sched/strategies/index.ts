@@ -1,6 +1,8 @@
 // Strategy selection: the spec travels with a run (and in schedule files); every thread builds
 // its own view of the same shared strategy state from it.
 import { BoundedStrategy } from './bounded.js';
+import { CoverStrategy } from './cover.js';
+import type { ConflictCoverage } from '../coverage.js';
 import type { ChoiceTape } from './choice_tape.js';
 import { PctStrategy } from './pct.js';
 import { PosStrategy } from './pos.js';
@@ -12,13 +14,13 @@ import type { Strategy } from './strategy.js';
 import type { StrategySpec } from './spec.js';
 
 export {
-  DEFAULT_STRATEGY, isExhaustive, readersOf, SEARCH_SPEC, searchOf, STRATEGY_DEFAULTS, STRATEGY_NAMES, StrategyError, strategyOf, strayOption,
+  DEFAULT_STRATEGY, dependsOnHistory, isExhaustive, readersOf, SEARCH_SPEC, searchOf, STRATEGY_DEFAULTS, STRATEGY_NAMES, StrategyError, strategyOf, strayOption,
   type SearchSpec, type StrategyName, type StrategyOptions, type StrategySpec,
 } from './spec.js';
 
 /** The strategy of the run of `seed` (a portfolio's member). Its spec must be calibrated: steps a
  * number where it uses them, events given for surw. */
-export function makeStrategy(spec: StrategySpec, s: Int32Array, base: number, tape: ChoiceTape | null, seed: number): Strategy {
+export function makeStrategy(spec: StrategySpec, s: Int32Array, base: number, tape: ChoiceTape | null, seed: number, coverage: ConflictCoverage | null): Strategy {
   if (spec.name === 'replay') return new ReplayStrategy(s, base, spec.decisions, spec.then);
   const m = memberOf(spec, seed);
   const steps = (k: number | 'auto'): number => {
@@ -32,6 +34,9 @@ export function makeStrategy(spec: StrategySpec, s: Int32Array, base: number, ta
       return new PctStrategy(s, base, m.depth, steps(m.steps));
     case 'pos':
       return new PosStrategy(s, base);
+    case 'cover':
+      if (coverage === null) throw new Error('cover: the run measures no coverage (DetRunSpec.coverage)');
+      return new CoverStrategy(s, base, coverage, m.switchProbability);
     case 'surw':
       if (m.events === undefined) throw new Error('surw: events must be calibrated before the run (harness/calibrate.ts)');
       return new SurwStrategy(s, base, m.events);

@@ -19,6 +19,8 @@ const RANDOM = z.strictObject({ name: z.literal('random'), switchProbability: z.
 const PCT = z.strictObject({ name: z.literal('pct'), depth: z.int().min(1).max(PCT_MAX_DEPTH), steps: STEPS });
 const POS = z.strictObject({ name: z.literal('pos') });
 const SURW = z.strictObject({ name: z.literal('surw'), events: EVENTS.optional() });
+/** switches to the orders of conflicting accesses this explore has not seen yet, else at random */
+const COVER = z.strictObject({ name: z.literal('cover'), switchProbability: z.number().gt(0).max(1) });
 const BOUNDED = z.strictObject({
   name: z.literal('bounded'), bound: z.int().min(0).max(BOUNDED_MAX), steps: STEPS,
   /** enumerate every schedule up to the bound instead of sampling */
@@ -28,14 +30,14 @@ const BOUNDED = z.strictObject({
 const PORTFOLIO = z.strictObject({ name: z.literal('portfolio'), steps: STEPS, events: EVENTS.optional() });
 
 /** A search: what explore runs, and what a schedule file records as having found its run. */
-export const SEARCH_SPEC = z.discriminatedUnion('name', [RANDOM, PCT, POS, SURW, BOUNDED, PORTFOLIO]);
+export const SEARCH_SPEC = z.discriminatedUnion('name', [RANDOM, PCT, POS, SURW, COVER, BOUNDED, PORTFOLIO]);
 export type SearchSpec = z.infer<typeof SEARCH_SPEC>;
 export type StrategyName = SearchSpec['name'];
 export type Random = z.infer<typeof RANDOM>;
 export type Pct = z.infer<typeof PCT>;
 export type Surw = z.infer<typeof SURW>;
 
-export const STRATEGY_NAMES = ['portfolio', 'random', 'pct', 'pos', 'surw', 'bounded'] as const satisfies readonly StrategyName[];
+export const STRATEGY_NAMES = ['portfolio', 'random', 'pct', 'pos', 'surw', 'cover', 'bounded'] as const satisfies readonly StrategyName[];
 
 /** Following a schedule file: its decisions, and the search that recorded them (written again
  * into the files a shrink makes); `then`: at random after them (bisect), not without switching. */
@@ -66,6 +68,7 @@ export const STRATEGY_PARAMS: Record<StrategyName, readonly OptionKey[]> = {
   pct: ['depth', 'steps'],
   pos: [],
   surw: [],
+  cover: ['switchProbability'],
   bounded: ['bound', 'steps', 'exhaustive'],
 };
 
@@ -111,6 +114,12 @@ export function searchOf(s: StrategySpec): SearchSpec {
 /** Enumerating every schedule (one job, the choice tape) rather than sampling by seed. */
 export function isExhaustive(s: StrategySpec): boolean {
   return s.name === 'bounded' && s.exhaustive;
+}
+
+/** A run that depends on the runs before it (enumeration's tape, cover's coverage): an explore
+ * runs it on one group, in order, and its failures replay from their schedule files, not a seed. */
+export function dependsOnHistory(s: StrategySpec): boolean {
+  return isExhaustive(s) || s.name === 'cover';
 }
 
 function definedOf(o: StrategyOptions): StrategyOptions {
