@@ -1,9 +1,13 @@
 // Shrinking a failing schedule (issue 12): fewer preemptions, then fewer context switches, then a
-// smaller workload. A schedule candidate drops a run of recorded switches (half of them, a
-// quarter, …, then one, or two in a row: the thread goes on where the file handed over) and
-// replays; it is kept when the same oracle still fires and the run needed fewer preemptions, or
-// as many and fewer switches; that run's own trace becomes the schedule (dropping a switch may
-// move the ones after it). Greedy, last switch first, long runs, then singles, then pairs, pass
+// smaller workload. First the preemptions: delta debugging (ddmin) over the schedule's preemptive
+// switches, its other switches (where a thread blocked or ended) kept, finds a subset that still
+// fails with the same oracle and from which no single preemption can go (replay takes each
+// thread's decisions where that thread reaches them, so a subset still applies). Then the
+// switches: a candidate drops a run of recorded switches (half of them, a quarter, …, then one,
+// or two in a row: the thread goes on where the file handed over) and replays. Either kind of
+// candidate is kept when the same oracle still fires and the run needed fewer preemptions, or as
+// many and fewer switches; that run's own trace becomes the schedule (dropping a switch may move
+// the ones after it). Greedy, last switch first, long runs, then singles, then pairs, pass
 // after pass until a pass keeps nothing. Then, for the built-in machine, a workload candidate
 // replays the same decisions on a smaller machine (fewer moves, operations, CPUs, migrators,
 // processes, objects, pages; an actor switched off) and is kept when the same oracle fires with
@@ -13,6 +17,9 @@ import { type Config, ConfigError, makeConfig, PROBABILITY_KEYS } from '../confi
 import type { ScheduleFile } from '../sched/schedule_file.js';
 import type { DetRunSpec } from './det_group.js';
 import { scheduleFileOf, tracedRun, type TracedRun } from './det_run.js';
+import { switchSteps } from './bisect.js';
+import { TRACE_STRIDE, traceLabel, traceWait } from '../sched/det_layout.js';
+import { L_EXIT } from '../sched/det.js';
 
 export interface ShrinkResult {
   file: ScheduleFile;
@@ -43,6 +50,7 @@ export async function shrinkSchedule(fileSpec: DetRunSpec, file: ScheduleFile, f
   // the machine shrinks with the schedule
   let spec = fileSpec;
   let cur = file;
+  let curRun = first;
   let preemptions = first.preemptions;
   let runs = 0;
   const replay = async (s: DetRunSpec, decisions: ScheduleFile['decisions']): Promise<TracedRun | null> => {
@@ -53,15 +61,53 @@ export async function shrinkSchedule(fileSpec: DetRunSpec, file: ScheduleFile, f
   };
   // drop `span` consecutive switches at i: a switch and the one that hands the token back often
   // only go together
-  const attempt = async (i: number, span: number): Promise<boolean> => {
-    const r = await replay(spec, cur.decisions.filter((_, j) => j < i || j >= i + span));
+  /** Adopts the run if it is simpler: fewer preemptions, or as many and fewer switches. */
+  const adopt = (r: TracedRun | null): boolean => {
     if (r === null) return false;
     const next = scheduleFileOf(spec, r, dir);
     const fewer = r.preemptions < preemptions || (r.preemptions === preemptions && next.decisions.length < cur.decisions.length);
     if (!fewer) return false;
     cur = next;
+    curRun = r;
     preemptions = r.preemptions;
     return true;
+  };
+  const attempt = async (i: number, span: number): Promise<boolean> => adopt(await replay(spec, cur.decisions.filter((_, j) => j < i || j >= i + span)));
+  // ddmin over the preemptive switches: a subset that still fails, kept while a smaller one does
+  const shrinkPreemptions = async (): Promise<void> => {
+    const preemptive = preemptiveSwitches(curRun);
+    const kept = cur.decisions.flatMap((_, j) => (preemptive[j] ? [] : [j]));
+    const decisions = cur.decisions;
+    const fails = async (subset: number[]): Promise<boolean> => {
+      const r = await replay(spec, [...kept, ...subset].sort((a, b) => a - b).map((j) => decisions[j]!));
+      if (r === null) return false;
+      adopt(r);
+      return true;
+    };
+    let set = cur.decisions.flatMap((_, j) => (preemptive[j] ? [j] : []));
+    if (set.length === 0 || (runs < budget && (await fails([])))) return;
+    for (let n = 2; set.length >= 2 && runs < budget; ) {
+      const size = Math.ceil(set.length / n);
+      const chunks = Array.from({ length: Math.ceil(set.length / size) }, (_, k) => set.slice(k * size, (k + 1) * size));
+      let reduced = false;
+      for (const c of chunks) {
+        if (runs >= budget) return;
+        if (await fails(c)) {
+          [set, n, reduced] = [c, 2, true];
+          break;
+        }
+      }
+      // with two chunks, a complement is the other chunk: tried already
+      for (let k = 0; !reduced && chunks.length > 2 && k < chunks.length; k++) {
+        if (runs >= budget) return;
+        const rest = chunks.filter((_, x) => x !== k).flat();
+        if (await fails(rest)) [set, n, reduced] = [rest, Math.max(n - 1, 2), true];
+      }
+      if (!reduced) {
+        if (n >= set.length) return;
+        n = Math.min(2 * n, set.length);
+      }
+    }
   };
   const shrinkDecisions = async (): Promise<void> => {
     for (let kept = true; kept && runs < budget; ) {
@@ -84,6 +130,7 @@ export async function shrinkSchedule(fileSpec: DetRunSpec, file: ScheduleFile, f
       }
     }
   };
+  await shrinkPreemptions();
   await shrinkDecisions();
   // a user test's workload is the user's own code: only the machine's is shrunk
   for (let kept = spec.test === undefined; kept && runs < budget; ) {
@@ -106,13 +153,24 @@ export async function shrinkSchedule(fileSpec: DetRunSpec, file: ScheduleFile, f
       if (r.preemptions > preemptions || (r.preemptions === preemptions && file.decisions.length > cur.decisions.length)) continue;
       spec = next;
       cur = file;
+      curRun = r;
       preemptions = r.preemptions;
       kept = true;
+      await shrinkPreemptions();
       await shrinkDecisions();
       break;
     }
   }
   return { file: cur, preemptions, runs, workload: workloadChanges(fileSpec, spec) };
+}
+
+/** For each switch of the run's trace, whether it preempted its thread (the thread could have gone
+ * on: not at a wait, not at its exit). */
+function preemptiveSwitches(r: TracedRun): boolean[] {
+  return switchSteps(r.sched, r.traceBase, r.traceLen).map((i) => {
+    const l = r.sched[r.traceBase + i * TRACE_STRIDE + 1]!;
+    return !traceWait(l) && traceLabel(l) !== L_EXIT;
+  });
 }
 
 function workloadChanges(before: { cfg: Config; moves: number }, after: { cfg: Config; moves: number }): string[] {

@@ -105,5 +105,5 @@ test('a schedule file names its JSON Schema; a field of the wrong shape is one l
   // the strategy is one variant of the union: its own parameters, in range, and nothing else
   oneLineError(t, run(dir, ['replay', '--schedule', tampered('depth', (f) => (f.strategy = { name: 'pct', depth: 99, steps: 100 }))]), /strategy\.depth: must be at most 16$/m);
   oneLineError(t, run(dir, ['replay', '--schedule', tampered('stray', (f) => (f.strategy = { name: 'random', switchProbability: 0.1, depth: 2 }))]), /strategy: unknown key 'depth'$/m);
-  oneLineError(t, run(dir, ['replay', '--schedule', tampered('dfs', (f) => (f.strategy = { name: 'dfs' }))]), /strategy\.name: must be one of random, pct, pos, surw, bounded, portfolio$/m);
+  oneLineError(t, run(dir, ['replay', '--schedule', tampered('dfs', (f) => (f.strategy = { name: 'dfs' }))]), /strategy\.name: must be one of random, pct, pos, surw, cover, bounded, portfolio$/m);
 });
