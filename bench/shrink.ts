@@ -23,7 +23,7 @@ for (const b of BUG_CATALOG) {
   const found = node(['explore', '--bug', b.name, ...bugScenarioArgs(b), '--seeds', '1..2000', '--stop-on-first', '--quiet', '--no-shrink']);
   const file = found.status === 1 ? readdirSync(join(dir, 'faultline-schedules')).find((f) => f.endsWith('.schedule.json')) : undefined;
   if (file === undefined) {
-    rows.push(`| \`${b.name}\` | ${b.depth} | not found in 2,000 seeds | | | |`);
+    rows.push(`| \`${b.name}\` | ${b.depth} | not found in 2,000 seeds | | | | | |`);
     continue;
   }
   const t0 = performance.now();
@@ -32,20 +32,31 @@ for (const b of BUG_CATALOG) {
   const m = /preemptions (\d+) → (\d+), switches (\d+) → (\d+)/.exec(s.stdout);
   const runs = /kept in (\d+) replays/.exec(s.stdout)?.[1] ?? '?';
   if (m === null) {
-    rows.push(`| \`${b.name}\` | ${b.depth} | ${file} | shrink exit ${s.status} | | |`);
+    rows.push(`| \`${b.name}\` | ${b.depth} | ${file} | shrink exit ${s.status} | | | | |`);
     continue;
   }
   const ok = Number(m[2]) <= b.depth - 1;
   if (ok) within++;
-  rows.push(`| \`${b.name}\` | ${b.depth} | ${file.replace(/-[0-9a-f]{16}\.schedule\.json$/, '')} | ${m[1]} → **${m[2]}**${ok ? '' : ' (> depth − 1)'} | ${m[3]} → ${m[4]} | ${runs} replays, ${seconds} s |`);
+  // what the preemption-bounded enumeration of the shrunk workload ruled out
+  const proof = /fewest: no schedule/.test(s.stdout) ? 'fewest on its workload' : /no schedule of this workload with at most (\d+) fails/.exec(s.stdout)?.[1];
+  const ruled = proof === undefined ? '' : proof === 'fewest on its workload' ? proof : `none with ≤ ${proof}`;
+  rows.push(`| \`${b.name}\` | ${b.depth} | ${file.replace(/-[0-9a-f]{16}\.schedule\.json$/, '')} | ${m[1]} → **${m[2]}**${ok ? '' : ' (> depth − 1)'} | ${ruled} | ${m[3]} → ${m[4]} | ${workloadOf(s.stdout)} | ${runs} replays, ${seconds} s |`);
   console.error(rows.at(-1));
 }
 rmSync(dir, { recursive: true, force: true });
+
+/** The workload changes of a shrink's summary line (`ops 30 → 2, moves 2 → 0`). */
+function workloadOf(stdout: string): string {
+  const line = /preemptions \d+ → \d+, switches \d+ → \d+, steps \d+ → \d+(.*)/.exec(stdout)?.[1] ?? '';
+  return line.split(', ').filter((x) => /→/.test(x) && !/schedule/.test(x)).join(', ');
+}
 const md = [
   `# Shrinking the catalog's failures: ${within} of ${BUG_CATALOG.length} reach depth − 1 preemptions (budget ${opt.budget} replays)`,
   '',
-  '| bug | depth | first failing schedule | preemptions | switches | shrink |',
-  '|---|---|---|---|---|---|',
+  'Preemptions ruled out: the shrunk workload was enumerated with every schedule of at most that many preemptions (CHESS-style preemption bounding) and none failed; "fewest" when that covers every count below the result.',
+  '',
+  '| bug | depth | first failing schedule | preemptions | ruled out | switches | workload | shrink |',
+  '|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
 ].join('\n');

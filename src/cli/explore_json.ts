@@ -26,6 +26,7 @@ const FAILURE = z.object({
     steps: z.object({ before: z.int(), after: z.int() }),
     replays: z.int(),
     workload: z.array(z.string()).describe('the machine made smaller with the schedule: "ops 30 → 4", …'),
+    noneWith: z.int().min(0).optional().describe('every schedule of the shrunk workload with at most this many preemptions was run, and none failed with the oracle'),
   }).optional().describe('the same failure shrunk: its schedule file and the counts before and after (explore shrinks the first failure of each oracle unless --no-shrink)'),
   replay: z.string().describe('the command that replays it'),
 });

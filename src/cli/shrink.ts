@@ -44,6 +44,8 @@ export interface ShrinkSummary {
   replays: number;
   /** the machine made smaller with the schedule: `ops 30 → 4`, … (none for a user test) */
   workload: string[];
+  /** every schedule with at most this many preemptions on the shrunk workload was run: none failed */
+  noneWith?: number;
 }
 
 /** Replays the failing schedule file at `path` (it must reproduce) and shrinks it; the caller
@@ -63,13 +65,18 @@ export async function shrinkScheduleFile(path: string, budget: number, outPath: 
       switches: { before: file.decisions.length, after: r.file.decisions.length },
       steps: { before: file.steps, after: r.file.steps },
       workload: r.workload,
+      ...(r.noneWith !== undefined ? { noneWith: r.noneWith } : {}),
     },
   };
 }
 
-/** One line: `preemptions 3 → 1, switches 40 → 6, steps 812 → 790, ops 30 → 4`. */
+/** One line: `preemptions 3 → 1, switches 40 → 6, steps 812 → 790, ops 30 → 4`, and whether
+ * fewer preemptions were ruled out. */
 export function shrinkLine(s: ShrinkSummary): string {
-  return [`preemptions ${s.preemptions.before} → ${s.preemptions.after}, switches ${s.switches.before} → ${s.switches.after}, steps ${s.steps.before} → ${s.steps.after}`, ...s.workload].join(', ');
+  const proof = s.noneWith === undefined ? []
+    : s.noneWith === s.preemptions.after - 1 ? [`fewest: no schedule of this workload with fewer preemptions fails`]
+      : [`no schedule of this workload with at most ${s.noneWith} fails`];
+  return [`preemptions ${s.preemptions.before} → ${s.preemptions.after}, switches ${s.switches.before} → ${s.switches.after}, steps ${s.steps.before} → ${s.steps.after}`, ...s.workload, ...proof].join(', ');
 }
 
 async function run(path: string, flags: ShrinkFlags): Promise<number> {

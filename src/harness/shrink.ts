@@ -17,6 +17,7 @@ import { type Config, ConfigError, makeConfig, PROBABILITY_KEYS } from '../confi
 import type { ScheduleFile } from '../sched/schedule_file.js';
 import type { DetRunSpec } from './det_group.js';
 import { scheduleFileOf, tracedRun, type TracedRun } from './det_run.js';
+import { explore } from './explore.js';
 import { switchSteps } from './bisect.js';
 import { TRACE_STRIDE, traceLabel, traceWait } from '../sched/det_layout.js';
 import { L_EXIT } from '../sched/det.js';
@@ -29,7 +30,13 @@ export interface ShrinkResult {
   runs: number;
   /** the workload of the shrunk file, where it differs from the original: `ops 30 → 4` */
   workload: string[];
+  /** every schedule of the shrunk workload with at most this many preemptions was run and none
+   * failed with the oracle (preemption-bounded enumeration): the shrunk file needs more */
+  noneWith?: number;
 }
+
+/** Choice points an enumeration of the shrunk workload may have. */
+const ENUMERATION_TAPE = 100_000;
 
 /** Smaller machines than `cfg`, `moves`: the sizes first, halved then one less, then each actor off. */
 function smaller(cfg: Config, moves: number): { cfg: Partial<Config>; moves: number }[] {
@@ -161,7 +168,24 @@ export async function shrinkSchedule(fileSpec: DetRunSpec, file: ScheduleFile, f
       break;
     }
   }
-  return { file: cur, preemptions, runs, workload: workloadChanges(fileSpec, spec) };
+  // last, on the shrunk workload, every schedule with fewer preemptions, fewest first (CHESS's
+  // iterative preemption bounding): one the subsets missed, or the proof that none fails
+  let noneWith: number | undefined;
+  for (let bound = 0; bound < preemptions && runs < budget; bound++) {
+    const enumerated: DetRunSpec = { ...spec, trace: false, strategy: { name: 'bounded', bound, steps: 1, exhaustive: true }, tapeCapacity: ENUMERATION_TAPE };
+    const r = await explore({ spec: enumerated, seedStart: cur.seed, seedCount: 1, jobs: 1, stopOnFirst: true, maxSchedules: budget - runs });
+    runs += r.schedules;
+    onRun?.(runs, cur.decisions.length);
+    const hit = r.runs.find((x) => x.failed)?.how;
+    if (hit !== undefined && 'choices' in hit && r.failures[0]?.violation.oracle === oracle) {
+      const found = await tracedRun({ ...enumerated, tapePrefix: hit.choices }, cur.seed);
+      // the run found, as a replay of its switches (the file records the search that found the failure)
+      if (adopt(await replay(spec, scheduleFileOf(spec, found, dir).decisions))) break;
+    }
+    if (!r.exhausted || hit !== undefined) break;
+    noneWith = bound;
+  }
+  return { file: cur, preemptions, runs, workload: workloadChanges(fileSpec, spec), ...(noneWith !== undefined ? { noneWith } : {}) };
 }
 
 /** For each switch of the run's trace, whether it preempted its thread (the thread could have gone
