@@ -1,7 +1,7 @@
 // Names every lock currently held and the word each thread sleeps on: the hang report.
 import type { Config } from '../config.js';
 import { BO_RESV, Layout, LK_STRIDE, MM_MMAP_SEM, PG_LOCKED, TH_WAIT_IDX, VMA_LOCK } from '../shm/layout.js';
-import { lockOf } from './words.js';
+import { lockOf } from '../shm/words.js';
 import { rwsem_holders } from '../locking/rwsem.js';
 
 export function threadName(cfg: Config, tid: number): string {

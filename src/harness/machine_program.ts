@@ -8,7 +8,7 @@ import { bootInto } from './boot.js';
 import { makeTask, runCpu, runMigrator } from './roles.js';
 import { explainStuck } from './waitfor.js';
 import { threadName } from './lockdump.js';
-import { describeWord, refWords } from './words.js';
+import { describeWord, refWords } from '../shm/words.js';
 import { machineLockNaming } from '../profile/lock_class.js';
 import { explainRace } from '../report/explain.js';
 import type { Program } from './program.js';

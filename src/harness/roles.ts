@@ -12,7 +12,7 @@ import type { FaultClock } from '../cpu/user_access.js';
 import { driverOf } from '../drm/driver.js';
 import { label } from '../sched/labels.js';
 import { strictWaits } from '../sched/strict.js';
-import { describeWord } from './words.js';
+import { describeWord } from '../shm/words.js';
 import { guarded as guardedThread, type RoleResult } from './guard.js';
 
 const L_QUIESCE = label('thread:quiesce');

@@ -12,6 +12,7 @@ import {
 import type { DetScheduler, StuckOracle } from '../sched/det.js';
 import { labelName } from '../sched/labels.js';
 import { lockClassOf } from '../profile/lock_class.js';
+import { regionOf } from '../shm/words.js';
 import { allRwsems, lockDump, lockName, threadName } from './lockdump.js';
 
 export interface WaitTarget {
@@ -41,7 +42,8 @@ export function waitTarget(cfg: Config, m: Int32Array, idx: number): WaitTarget 
     const target = Math.floor((idx - lay.ipi) / (lay.threads * IPI_STRIDE));
     return { what: `IPI ack from ${threadName(cfg, target)}`, holders: [target] };
   }
-  if (idx >= lay.pageMeta && (idx - lay.pageMeta) % 8 === PG_LOCKED) return { what: lockName(cfg, idx), holders: [Atomics.load(m, idx) - 1] };
+  const region = regionOf(lay, idx);
+  if (region.kind === 'page' && region.field === PG_LOCKED) return { what: lockName(cfg, idx), holders: [Atomics.load(m, idx) - 1] };
   const name = lockName(cfg, idx);
   // a counter (the quiesce or progress word) holds a count, not a holder: it names no thread
   if (lockClassOf(lay, idx) === null) return { what: name, holders: [], counter: true };

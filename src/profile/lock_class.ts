@@ -2,8 +2,8 @@
 // every PTE page's PTL another, and so on. Class names follow the kernel (mmap_sem was renamed
 // mmap_lock in 5.8); instances keep the model's word names ("mm0.mmap_sem").
 import type { Config } from '../config.js';
-import { Layout, MM_MMAP_SEM } from '../shm/layout.js';
-import { describeWord, lockOf } from '../harness/words.js';
+import { Layout } from '../shm/layout.js';
+import { isMmapSem, lockClassOfWord, lockOf } from '../shm/words.js';
 
 export interface LockClass {
   /** class name: mmap_lock, i_mmap_rwsem, vm_lock, page_table_lock, ptl, resv, page_lock, frame_alloc */
@@ -13,17 +13,6 @@ export interface LockClass {
   /** the instance: "mm0.mmap_sem", "bo3.resv", "ptl(page 5)" */
   instance: string;
 }
-
-const CLASSES: [RegExp, string, boolean][] = [
-  [/^mm\d+\.mmap_sem$/, 'mmap_lock', true],
-  [/^i_mmap_rwsem$/, 'i_mmap_rwsem', true],
-  [/^mm\d+\.vma\d+\.vm_lock$/, 'vm_lock', true],
-  [/^mm\d+\.page_table_lock$/, 'page_table_lock', false],
-  [/^ptl\(page \d+\)$/, 'ptl', false],
-  [/^bo\d+\.resv$/, 'resv', false],
-  [/^page\d+\.lock$/, 'page_lock', false],
-  [/^alloc\[\w+\]\.lock$/, 'frame_alloc', false],
-];
 
 /** How a program's locks are profiled: the profiler keeps per-word state for `words` words. */
 export interface LockNaming {
@@ -40,16 +29,13 @@ export function machineLockNaming(cfg: Config): LockNaming {
   return {
     words: lay.words,
     classOf: (idx) => lockClassOf(lay, idx),
-    counted: (idx) => idx >= lay.mm && (idx - lay.mm) % lay.mmStride === MM_MMAP_SEM,
+    counted: (idx) => isMmapSem(lay, idx),
   };
 }
 
 /** The class of the lock whose main word is `idx`, or null for words that are not profiled
  * (an rwsem's internal wait_lock, say). */
 export function lockClassOf(lay: Layout, idx: number): LockClass | null {
-  const word = describeWord(lay, idx);
-  if (word.endsWith('wait_lock')) return null;
-  const instance = lockOf(lay, idx);
-  for (const [re, cls, rw] of CLASSES) if (re.test(instance)) return { cls, rw, instance };
-  return null;
+  const c = lockClassOfWord(lay, idx);
+  return c === null ? null : { ...c, instance: lockOf(lay, idx) };
 }

@@ -10,7 +10,7 @@ import { TRACE_STRIDE, traceLabel, traceWait } from '../sched/det_layout.js';
 import { labelName } from '../sched/labels.js';
 import type { ViolationInfo } from '../check/violation.js';
 import type { TraceView } from './interleaving.js';
-import { pteWordOf } from '../harness/words.js';
+import { pteWordOf } from '../shm/words.js';
 
 /** What a word of the race is to the story. */
 type Role =
