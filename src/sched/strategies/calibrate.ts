@@ -24,7 +24,7 @@ export class CalibrateStrategy implements Strategy {
 
   next(cur: number, runnable: number, yielding: boolean, _label: number, _idx: number, write: boolean): number {
     if (write && !yielding) this.s[this.base + W_COUNTS + cur]!++;
-    return this.pct.next(cur, runnable, yielding, _label, _idx, write);
+    return this.pct.next(cur, runnable, yielding);
   }
 
   /** [preemptible points (pct's k), then the interesting events of each thread] */

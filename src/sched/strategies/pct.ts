@@ -54,12 +54,12 @@ export class PctStrategy implements Strategy {
     s[b + W_LOWEST] = 0;
   }
 
-  next(cur: number, runnable: number, yielding: boolean, _label = 0, _idx = -1, write = true): number {
+  next(cur: number, runnable: number, yielding: boolean): number {
     const s = this.s;
     const b = this.base;
     // a thread that blocks keeps its priority, as in the paper: it is not runnable while it
     // waits, and deterministic mode has no spin loop it could starve others with
-    if (!yielding && write && (runnable & ~(1 << cur)) !== 0) {
+    if (!yielding && (runnable & ~(1 << cur)) !== 0) {
       const multi = ++s[b + W_MULTI]!;
       const j = s[b + W_NEXT]!;
       if (j < this.depth - 1 && multi >= s[b + W_CHANGES + j]!) {
