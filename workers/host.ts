@@ -30,7 +30,7 @@ export default async function run(task: FreeTask): Promise<FreeTaskResult> {
   const rec = task.profile ? attachWallClock(t, machineLockNaming(cfg), task.profile, task.startAbs) : null;
   let r: FreeTaskResult;
   if (tid < cfg.cpus) {
-    const clock = new HdrClock();
+    const clock = new HdrClock(t.m);
     r = runCpu(t, cfg.ops, clock);
     r.hist = clock.encode();
   } else {

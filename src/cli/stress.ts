@@ -21,6 +21,7 @@ const DEFAULT_WATCHDOG = 10;
 
 interface StressFlags extends MachineFlags, ProfileFlags {
   test?: string;
+  warmup?: number;
   json?: string;
   watchdog: number;
   quiet?: boolean;
@@ -32,6 +33,7 @@ export function stressCommand(): Command {
     .description('run CPUs and migrators as real parallel threads; report throughput, latency and violations')
     .addOption(new Option('--seconds <s>', 'how long to run (default 10 unless --ops is given)').argParser(numIn(0, CONFIG_RANGES.seconds[1], true)).conflicts('ops').helpGroup(GROUP.run))
     .addOption(new Option('--ops <n>', 'operations per CPU instead of a duration').argParser(intIn(1, CONFIG_RANGES.ops[1])).helpGroup(GROUP.run))
+    .addOption(new Option('--warmup <s>', 'seconds run first and left out of the rates, counts and latencies (default: a tenth of --seconds, at most 1)').argParser(numIn(0, 3600)).conflicts('ops').helpGroup(GROUP.run))
     .addOption(new Option('--test <file>', 'run a user test module (export default defineTest({...})) again and again on real threads instead of the machine').helpGroup(GROUP.run))
     .addOption(new Option('--watchdog <s>', 'declare a hang when a thread makes no progress this long').argParser(numIn(1, 3600)).default(DEFAULT_WATCHDOG).helpGroup(GROUP.run))
     .addOption(new Option('--json <file>', "write the result as JSON ('-': standard output, the summary then goes to stderr)").helpGroup(GROUP.output))
@@ -59,6 +61,7 @@ async function stress(flags: StressFlags): Promise<number> {
   let result: StressResult;
   try {
     result = await runStress(cfg, {
+      warmupSeconds: flags.warmup ?? Math.min(1, cfg.seconds / 10),
       watchdogMs: flags.watchdog * 1000,
       abort: abort.signal,
       ...(profile ? { profile } : {}),
@@ -132,6 +135,9 @@ function jsonOf(r: StressResult, rerun: string): object {
     seed: r.seed,
     config: r.config,
     seconds: r.seconds,
+    warmupSeconds: r.warmupSeconds,
+    wallSeconds: r.wallSeconds,
+    perThread: r.perThread,
     faults: r.faults,
     migrations: r.migrations,
     shootdowns: r.shootdowns,

@@ -1,12 +1,14 @@
 // Free-running stress: every CPU and migrator on its own worker thread (a reused piscina pool),
 // the coordinator watching progress, enforcing the deadline and the watchdog, then running the
-// end-of-run oracles.
+// end-of-run oracles. As will-it-scale does, a timed run discards a warm-up: its rates, counts
+// per thread and fault latencies cover the measured window alone, which lasts the seconds asked
+// (the coordinator wakes at the window's edges and snapshots the counters there).
 import { ReusedPool } from './pool.js';
 import type { Config } from '../config.js';
-import { CTL_ABORT, CTL_STOP, Layout, STAT_NAMES, ST_HEARTBEAT } from '../shm/layout.js';
+import { CTL_ABORT, CTL_MEASURING, CTL_STOP, Layout, STAT_NAMES, ST_HEARTBEAT } from '../shm/layout.js';
 import type { FreeTask, FreeTaskResult } from '../../workers/host.js';
 import { boot } from './boot.js';
-import { decode, newHistogram } from './fault_hist.js';
+import { decode, encode, newHistogram } from './fault_hist.js';
 import { lockDump, threadName } from './lockdump.js';
 import { check_conservation } from '../check/conservation.js';
 import type { ViolationInfo } from '../check/violation.js';
@@ -26,8 +28,17 @@ export interface Progress {
 export interface StressResult {
   seed: number;
   config: Config;
+  /** the measured window: after the warm-up, up to the stop (a run by --ops: the whole run) */
   seconds: number;
+  /** discarded before the window */
+  warmupSeconds: number;
+  /** the whole run, warm-up and the threads' last operations after the stop included */
+  wallSeconds: number;
+  /** counts of the whole run */
   totals: Totals;
+  /** counts of the measured window, per thread, and in all */
+  perThread: ({ thread: string } & Totals)[];
+  measured: Totals;
   faults: number;
   migrations: number;
   shootdowns: number;
@@ -37,7 +48,8 @@ export interface StressResult {
   migrationsPerSec: number;
   shootdownsPerSec: number;
   accessesPerSec: number;
-  latencyNs: { count: number; p50: number; p99: number; p999: number; max: number };
+  /** fault latency in the measured window; `histogram`: its HdrHistogram, compressed base64 (to merge and re-plot) */
+  latencyNs: { count: number; p50: number; p90: number; p99: number; p999: number; max: number; histogram: string };
   violations: ViolationInfo[];
   /** a worker that crashed (model error, not an oracle) */
   crash?: { cpu: number; thread: string; error: string };
@@ -55,6 +67,8 @@ export interface StressOptions {
   profile?: ProfileOptions;
   /** stop early (the threads finish their current operation) */
   abort?: AbortSignal;
+  /** a run by seconds: seconds run and discarded before the measured window */
+  warmupSeconds?: number;
 }
 
 const pool = new ReusedPool(new URL('../../workers/host.js', import.meta.url));
@@ -63,15 +77,22 @@ export async function closePool(): Promise<void> {
   await pool.close();
 }
 
-export function readTotals(cfg: Config, m: Int32Array): Totals {
+const zeros = (): Totals => Object.fromEntries(STAT_NAMES.map((n) => [n, 0])) as Totals;
+
+/** Each thread's counters, by tid. */
+function readPerThread(cfg: Config, m: Int32Array): Totals[] {
   const lay = new Layout(cfg);
-  const totals = Object.fromEntries(STAT_NAMES.map((n) => [n, 0])) as Totals;
-  for (let tid = 0; tid < lay.threads; tid++) {
-    STAT_NAMES.forEach((n, i) => {
-      totals[n] += Atomics.load(m, lay.stat(tid, i));
-    });
-  }
+  return Array.from({ length: lay.threads }, (_, tid) => Object.fromEntries(STAT_NAMES.map((n, i) => [n, Atomics.load(m, lay.stat(tid, i))])) as Totals);
+}
+
+function sum(per: Totals[]): Totals {
+  const totals = zeros();
+  for (const t of per) for (const n of STAT_NAMES) totals[n] += t[n];
   return totals;
+}
+
+export function readTotals(cfg: Config, m: Int32Array): Totals {
+  return sum(readPerThread(cfg, m));
 }
 
 export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<StressResult> {
@@ -86,15 +107,35 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
   const done = new Array<boolean>(lay.threads).fill(false);
   const results: FreeTaskResult[] = [];
   let crash: StressResult['crash'];
+  // the measured window: from the end of the warm-up to the stop (a run by --ops: all of it)
+  const timed = cfg.ops === 0;
+  const warmupMs = timed ? (opts.warmupSeconds ?? 0) * 1000 : 0;
+  type Edge = { t: number; per: Totals[] };
+  const win: { start: Edge | null; end: Edge | null } = { start: null, end: null };
+  let lastDoneAt = start;
+  const openWindow = (t: number): Edge => {
+    win.start = { t, per: readPerThread(cfg, m) };
+    Atomics.store(m, CTL_MEASURING, 1);
+    return win.start;
+  };
+  const closeWindow = (t: number): void => {
+    if (win.end !== null) return;
+    if (win.start === null) openWindow(t);
+    win.end = { t, per: readPerThread(cfg, m) };
+    Atomics.store(m, CTL_MEASURING, 2);
+  };
+  if (warmupMs === 0) openWindow(start);
   for (let tid = 0; tid < lay.threads; tid++) {
     const task: FreeTask = { cfg, sab, tid, migratorPauseMs: pause, startAbs, ...(profile ? { profile } : {}) };
     void (p.run(task) as Promise<FreeTaskResult>).then(
       (r) => {
         results.push(r);
         done[tid] = true;
+        lastDoneAt = performance.now();
       },
       (e: unknown) => {
         done[tid] = true;
+        lastDoneAt = performance.now();
         crash ??= { cpu: tid, thread: threadName(cfg, tid), error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
         Atomics.store(m, CTL_ABORT, 1);
       },
@@ -109,15 +150,19 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
   const series: NonNullable<ProfileData['throughput']> = [];
   let prev = { t: 0, totals: readTotals(cfg, m) };
   const stop = (): void => {
+    closeWindow(performance.now());
     Atomics.store(m, CTL_STOP, 1);
   };
   opts.abort?.addEventListener('abort', stop);
   if (opts.abort?.aborted) stop();
   while (!done.every(Boolean)) {
-    await new Promise((r) => setTimeout(r, opts.progressMs ?? 100));
+    // wake at the window's edges, not a progress tick later
+    const edge = win.start === null ? start + warmupMs : timed && win.end === null ? win.start.t + cfg.seconds * 1000 : Infinity;
+    await new Promise((r) => setTimeout(r, Math.max(1, Math.min(opts.progressMs ?? 100, edge - performance.now()))));
     const now = performance.now();
     const elapsed = (now - start) / 1000;
-    if (cfg.ops === 0 && elapsed >= cfg.seconds) stop();
+    const opened = win.start ?? (now >= start + warmupMs ? openWindow(now) : null);
+    if (timed && opened !== null && win.end === null && now >= opened.t + cfg.seconds * 1000) stop();
     const totals = readTotals(cfg, m);
     opts.onProgress?.({ elapsed, totals, violations: Atomics.load(m, CTL_ABORT) });
     if (elapsed - prev.t >= 0.25) {
@@ -145,7 +190,14 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
     }
   }
   opts.abort?.removeEventListener('abort', stop);
-  const seconds = (performance.now() - start) / 1000;
+  // a run by --ops (or one that ended early) closes its window when its last thread finished
+  closeWindow(lastDoneAt);
+  const wallSeconds = (performance.now() - start) / 1000;
+  const { t: t0, per: per0 } = win.start!;
+  const { t: t1, per: per1 } = win.end!;
+  const seconds = Math.max(0, t1 - t0) / 1000;
+  const perThread = per1.map((p1, tid) => ({ thread: threadName(cfg, tid), ...Object.fromEntries(STAT_NAMES.map((n) => [n, p1[n] - per0[tid]![n]])) as Totals }));
+  const measured = sum(perThread);
 
   const violations: ViolationInfo[] = [];
   const hist = newHistogram();
@@ -161,27 +213,33 @@ export async function runStress(cfg: Config, opts: StressOptions = {}): Promise<
     violations.push(...check_conservation(cfg, m));
   }
   const totals = readTotals(cfg, m);
-  const rate = (n: number): number => n / seconds;
+  const rate = (n: number): number => (seconds > 0 ? n / seconds : 0);
   return {
     seed: cfg.seed,
     config: cfg,
     seconds,
+    warmupSeconds: (t0 - start) / 1000,
+    wallSeconds,
     totals,
-    faults: totals.faults,
-    migrations: totals.migrations,
-    shootdowns: totals.shootdowns,
-    ipis: totals.ipisSent,
-    accesses: totals.accesses,
-    faultsPerSec: rate(totals.faults),
-    migrationsPerSec: rate(totals.migrations),
-    shootdownsPerSec: rate(totals.shootdowns),
-    accessesPerSec: rate(totals.accesses),
+    perThread,
+    measured,
+    faults: measured.faults,
+    migrations: measured.migrations,
+    shootdowns: measured.shootdowns,
+    ipis: measured.ipisSent,
+    accesses: measured.accesses,
+    faultsPerSec: rate(measured.faults),
+    migrationsPerSec: rate(measured.migrations),
+    shootdownsPerSec: rate(measured.shootdowns),
+    accessesPerSec: rate(measured.accesses),
     latencyNs: {
       count: hist.totalCount,
       p50: hist.getValueAtPercentile(50),
+      p90: hist.getValueAtPercentile(90),
       p99: hist.getValueAtPercentile(99),
       p999: hist.getValueAtPercentile(99.9),
       max: hist.maxValue,
+      histogram: encode(hist),
     },
     violations,
     ...(crash ? { crash } : {}),

@@ -12,6 +12,7 @@ export const CTL_VIOLATIONS = 2 * LINE;
 export const CTL_QUIESCED = 2 * LINE + 1; // threads that finished their work (CPUs still take IPIs)
 export const CTL_CPUS_DONE = 2 * LINE + 2; // CPUs that finished their operations: the last one stops the run
 export const CTL_PROGRESS = 2 * LINE + 3; // paced runs: CPU operations done so far, which paces the migrators
+export const CTL_MEASURING = 2 * LINE + 4; // stress: 1 inside the measured window (after the warm-up, before the stop)
 
 // per-thread statistics (STAT_STRIDE words per thread)
 export const STAT_STRIDE = 2 * LINE;

@@ -4,7 +4,7 @@
 // reports, the lock classes, the wait-for graph and the race explanations all ask it. Field names
 // are keyed by the field constants (test/shm/words.test.ts checks that none is missing).
 import {
-  AL_LOCK, AL_STACK, AL_TOP, BO_BACKING, BO_FENCE, BO_NPAGES, BO_PLACEMENT, BO_RESV, CTL_ABORT, CTL_CPUS_DONE, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, CTL_VIOLATIONS,
+  AL_LOCK, AL_STACK, AL_TOP, BO_BACKING, BO_FENCE, BO_NPAGES, BO_PLACEMENT, BO_RESV, CTL_ABORT, CTL_CPUS_DONE, CTL_MEASURING, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, CTL_VIOLATIONS,
   FO_GEN, FO_STATE, FO_STRIDE, IPI_ACK, IPI_END, IPI_GEN, IPI_MM, IPI_REQ, IPI_START, IPI_STRIDE, Layout, LINE, LK_STRIDE, MM_CPUMASK, MM_FLUSH_PENDING, MM_LOCK_SEQ,
   MM_MAP_COUNT, MM_MMAP_SEM, MM_PGD, MM_PT_LOCK, MM_TLB_GEN, PG_ANON, PG_LOCKED, PG_MAPCOUNT, PG_OWNER, PG_PINCOUNT, PG_REFCOUNT, PG_STRIDE, RW_CLOCK, RW_FIELD_NAMES,
   RW_WAIT_LOCK, RW_WAITLIST, RW_WAITLIST_W,
@@ -15,6 +15,7 @@ import type { ViolationRefs } from '../check/violation.js';
 
 export const CTL_FIELDS: Readonly<Record<number, string>> = {
   [CTL_STOP]: 'stop', [CTL_ABORT]: 'abort', [CTL_VIOLATIONS]: 'violations', [CTL_QUIESCED]: 'quiesced', [CTL_CPUS_DONE]: 'cpus_done', [CTL_PROGRESS]: 'progress',
+  [CTL_MEASURING]: 'measuring',
 };
 export const TH_FIELDS: Readonly<Record<number, string>> = {
   [TH_WAIT_IDX]: 'wait_idx', [TH_CUR_MM]: 'cur_mm', [TH_IPI_PENDING]: 'ipi_pending', [TH_LAZY]: 'lazy', [TH_TLB_GEN]: 'tlb_gen', [TH_WOKEN]: 'woken',

@@ -24,6 +24,8 @@ const BAD: [string, string[], RegExp?][] = [
   ['a watchdog too short to mean anything', ['stress', '--watchdog', '0.001'], /--watchdog/],
   ['--seconds with --ops', ['stress', '--seconds', '1', '--ops', '100'], /--seconds.*--ops|--ops.*--seconds/],
   ['zero seconds', ['stress', '--seconds', '0'], /--seconds/],
+  ['a warm-up with --ops', ['stress', '--warmup', '1', '--ops', '100'], /--warmup.*--ops|--ops.*--warmup/],
+  ['a negative warm-up', ['stress', '--warmup', '-1'], /--warmup/],
   ['unknown strategy', ['explore', '--strategy', 'dfs'], /--strategy/],
   ['empty seed range', ['explore', '--seeds', '10..5'], /--seeds/],
   ['garbage seed range', ['explore', '--seeds', 'abc'], /--seeds/],

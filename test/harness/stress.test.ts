@@ -2,6 +2,7 @@ import test from 'ava';
 import { makeConfig } from '../../src/config.js';
 import { BUG_CATALOG } from '../../src/bugs/catalog.js';
 import { closePool, runStress } from '../../src/harness/stress.js';
+import { decode } from '../../src/harness/fault_hist.js';
 
 test.after.always(closePool);
 
@@ -52,3 +53,28 @@ for (const bug of BUG_CATALOG.filter((b) => MACHINE_BUGS.includes(b.name))) {
     t.true(r.seconds < 20, 'found before the deadline');
   });
 }
+
+test.serial('a timed run measures the seconds asked after its warm-up: rates, per-thread counts and the latency histogram are those of that window', async (t) => {
+  const r = await runStress(makeConfig({ seconds: 1, seed: 3, cpus: 2 }), { warmupSeconds: 0.5, progressMs: 50 });
+  t.deepEqual(r.violations, []);
+  t.true(r.warmupSeconds >= 0.5, `warm-up ${r.warmupSeconds}`);
+  // the window closes at its edge, not at the next progress tick
+  t.true(r.seconds >= 1 && r.seconds < 1.2, `measured ${r.seconds}`);
+  t.true(r.wallSeconds >= r.warmupSeconds + r.seconds);
+  t.is(r.accessesPerSec, r.accesses / r.seconds);
+  t.is(r.perThread.reduce((n, p) => n + p.accesses, 0), r.accesses);
+  t.deepEqual(r.perThread.map((p) => p.thread), ['cpu0', 'cpu1', 'migrator0']);
+  t.true(r.totals.accesses > r.accesses, 'the warm-up and the last operations are in the totals only');
+  const h = decode(r.latencyNs.histogram);
+  t.is(h.totalCount, r.latencyNs.count);
+  t.is(h.maxValue, r.latencyNs.max);
+  t.true(r.latencyNs.p50 <= r.latencyNs.p90 && r.latencyNs.p90 <= r.latencyNs.p99 && r.latencyNs.p99 <= r.latencyNs.p999);
+});
+
+test.serial('a run by --ops has no warm-up: its window is the whole run', async (t) => {
+  const r = await runStress(makeConfig({ ops: 20_000, seed: 3, cpus: 2 }), { warmupSeconds: 5 });
+  t.is(r.warmupSeconds, 0);
+  t.is(r.accesses, r.totals.accesses);
+  t.is(r.faults, r.totals.faults);
+  t.true(r.seconds > 0 && r.seconds <= r.wallSeconds);
+});
