@@ -79,6 +79,28 @@ export interface Config {
   ptrsPerPte: number;
 }
 
+/** The CPU's workload actors, the one table of them: one draw per operation picks at most one, in
+ * this order (an access otherwise). `what` is the flag's help, `default` the stress scenario's
+ * probability, `small` the deterministic small scenario's (where they are raised to race); what
+ * each does is the CPU's (cpu/cpu.ts, by key). */
+export const WORKLOAD = [
+  { key: 'pSwitch', what: 'a context switch', default: 0.001, small: 0 },
+  { key: 'pMunmap', what: 'a munmap', default: 0.00025, small: 0.03 },
+  { key: 'pIoctl', what: 'a DRM ioctl (reserve, copy from user, unreserve)', default: 0.0005, small: 0.05 },
+  { key: 'pMadvise', what: 'a madvise(MADV_DONTNEED) of a few pages', default: 0.0005, small: 0.05 },
+  { key: 'pLazy', what: 'running a kernel thread for a while (lazy TLB mode)', default: 0.0005, small: 0.05 },
+  { key: 'pDma', what: 'a DMA to user memory through a pinned page (GUP)', default: 0.0005, small: 0.05 },
+  { key: 'pMprotect', what: 'mprotect(PROT_NONE) then back to read-write', default: 0.0002, small: 0.03 },
+  { key: 'pMremap', what: "an mremap moving a mapping to the object's other address", default: 0.0002, small: 0.03 },
+] as const;
+export type WorkloadKey = (typeof WORKLOAD)[number]['key'];
+export const WORKLOAD_KEYS: readonly WorkloadKey[] = WORKLOAD.map((a) => a.key);
+
+/** The workload probabilities of a scenario: the stress default's, or the small scenario's. */
+export function workloadMix(which: 'default' | 'small'): Record<WorkloadKey, number> {
+  return Object.fromEntries(WORKLOAD.map((a) => [a.key, a[which]])) as Record<WorkloadKey, number>;
+}
+
 export const DEFAULT_CONFIG: Config = {
   cpus: 4,
   migrators: 1,
@@ -93,14 +115,7 @@ export const DEFAULT_CONFIG: Config = {
   ops: 0,
   seed: 1,
   bugs: [],
-  pSwitch: 0.001,
-  pMunmap: 0.00025,
-  pIoctl: 0.0005,
-  pMadvise: 0.0005,
-  pLazy: 0.0005,
-  pDma: 0.0005,
-  pMprotect: 0.0002,
-  pMremap: 0.0002,
+  ...workloadMix('default'),
   pPartial: 0.25,
   pPrivate: 0.1,
   pMigratePage: 0.25,
@@ -113,9 +128,6 @@ export const DEFAULT_CONFIG: Config = {
   tlbWays: 4,
   ptrsPerPte: 8,
 };
-
-/** the CPU operation mix: one draw per operation picks at most one of these */
-export const WORKLOAD_KEYS = ['pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'pMprotect', 'pMremap'] as const;
 
 /** A bad config value: `key` names the field (the CLI turns it into its flag, a schedule file into
  * its path), `reason` says what is wrong with it. */

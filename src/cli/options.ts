@@ -2,7 +2,7 @@
 // numeric flag declares its range (the config's own, for machine keys), checked when it is parsed.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { resolveModuleRef } from '../lib/module_ref.js';
-import { CONFIG_RANGES, ConfigError, DEFAULT_CONFIG, DRIVERS, isBuiltInOrModule, makeConfig, RWSEM_VARIANTS, type Config } from '../config.js';
+import { CONFIG_RANGES, ConfigError, DEFAULT_CONFIG, DRIVERS, isBuiltInOrModule, makeConfig, RWSEM_VARIANTS, WORKLOAD, WORKLOAD_KEYS, type Config } from '../config.js';
 import { BUG_NAMES, type BugName } from '../bugs/catalog.js';
 import { UsageError } from './errors.js';
 
@@ -91,14 +91,7 @@ export function addMachineOptions(cmd: Command, D: Config, set: MachineOptionSet
     opt('--noise <p>', 'probability that a scheduling point stalls briefly, to widen race windows', W, probability, D.noise);
     opt('--strict-waits', 'report a wait that only its timeout ended while its word changed (a lost wake-up)', GROUP.run);
   }
-  opt('--p-switch <p>', 'probability per operation of a context switch', W, probability, D.pSwitch);
-  opt('--p-munmap <p>', 'probability per operation of a munmap', W, probability, D.pMunmap);
-  opt('--p-ioctl <p>', 'probability per operation of a DRM ioctl (reserve, copy from user, unreserve)', W, probability, D.pIoctl);
-  opt('--p-madvise <p>', 'probability per operation of a madvise(MADV_DONTNEED) of a few pages', W, probability, D.pMadvise);
-  opt('--p-lazy <p>', 'probability per operation of running a kernel thread for a while (lazy TLB mode)', W, probability, D.pLazy);
-  opt('--p-dma <p>', 'probability per operation of a DMA to user memory through a pinned page (GUP)', W, probability, D.pDma);
-  opt('--p-mprotect <p>', 'probability per operation of mprotect(PROT_NONE) then back to read-write', W, probability, D.pMprotect);
-  opt('--p-mremap <p>', "probability per operation of an mremap moving a mapping to the object's other address", W, probability, D.pMremap);
+  for (const a of WORKLOAD) opt(`${flagOf(a.key)} <p>`, `probability per operation of ${a.what}`, W, probability, D[a.key]);
   opt('--p-partial <p>', 'probability that a new mapping covers only a prefix of the object', W, probability, D.pPartial);
   opt('--p-private <p>', 'probability that a new mapping is private (copy on write)', W, probability, D.pPrivate);
   opt('--p-migrate-page <p>', 'migrator: probability of migrating one system page instead of moving an object', W, probability, D.pMigratePage);
@@ -108,7 +101,7 @@ export function addMachineOptions(cmd: Command, D: Config, set: MachineOptionSet
 /** The config fields the machine flags set; each flag is its field's name in kebab case. */
 const MACHINE_KEYS = [
   'cpus', 'migrators', 'processes', 'objects', 'pages', 'prefault', 'placement', 'migrateRate', 'seed', 'noise', 'strictWaits',
-  'pSwitch', 'pMunmap', 'pIoctl', 'pMadvise', 'pLazy', 'pDma', 'pMprotect', 'pMremap', 'pPartial', 'pPrivate', 'pMigratePage', 'faultLock', 'rwsem', 'driver',
+  ...WORKLOAD_KEYS, 'pPartial', 'pPrivate', 'pMigratePage', 'faultLock', 'rwsem', 'driver',
   'tlbEntries', 'ptrsPerPte',
 ] as const satisfies readonly (keyof Config)[];
 /** set by some commands only */

@@ -5,7 +5,7 @@
 // since another thread may have moved or unmapped the mapping.
 import type { Task } from '../kernel/task.js';
 import { TH_IPI_PENDING } from '../shm/layout.js';
-import { WORKLOAD_KEYS } from '../config.js';
+import { WORKLOAD_KEYS, type WorkloadKey } from '../config.js';
 import { Prng } from '../lib/prng.js';
 import { smp_service } from '../kernel/smp.js';
 import { enter_lazy_tlb, flush_tlb_func, leave_lazy_tlb, switch_mm } from '../mm/tlb.js';
@@ -24,8 +24,6 @@ const L_KTHREAD = label('kthread:run');
 const L_USER_PTR = label('user:ptr');
 const L_USER_WORK = label('user:work');
 
-const enum Op { Switch, Munmap, Ioctl, Madvise, Lazy, Dma, Mprotect, Mremap, Access }
-
 export class Cpu {
   readonly rng: Prng;
   readonly data: DataOracle;
@@ -33,8 +31,19 @@ export class Cpu {
   /** a DMA transfer in flight: the device writes it a few operations after it was queued */
   private dma: Dma | null = null;
   private dmaDue = 0;
-  /** the workload mix as cumulative thresholds on a 32-bit draw, in Op order */
+  /** the workload mix as cumulative thresholds on a 32-bit draw, in WORKLOAD order */
   private readonly mix: Float64Array;
+  /** what each workload actor does (config.ts WORKLOAD has the rest of the table) */
+  private readonly actors: Record<WorkloadKey, (mm: number) => void> = {
+    pSwitch: () => switch_mm(this.t, this.rng.below(this.t.cfg.processes)),
+    pMunmap: (mm) => this.munmap(mm),
+    pIoctl: () => this.ioctl(),
+    pMadvise: (mm) => this.madvise(mm),
+    pLazy: () => this.lazy(),
+    pDma: () => this.startDma(),
+    pMprotect: (mm) => this.guard(mm),
+    pMremap: (mm) => this.mremap(mm),
+  };
   /** this thread's copy of each (process, object) pointer: the window, -1 before the first load */
   private readonly ptr: Int32Array;
 
@@ -102,64 +111,81 @@ export class Cpu {
     if (w >= 0) this.publish(obj, w);
   }
 
-  private pick(r: number): Op {
+  /** The actor a 32-bit draw picks, or null for an access. */
+  private pick(r: number): WorkloadKey | null {
     const mix = this.mix;
-    for (let i = 0; i < mix.length; i++) if (r < (mix[i] as number)) return i as Op;
-    return Op.Access;
+    for (let i = 0; i < mix.length; i++) if (r < (mix[i] as number)) return WORKLOAD_KEYS[i]!;
+    return null;
   }
 
   /** One user operation. */
   step(): void {
     const t = this.t;
-    const cfg = t.cfg;
     const mm = t.a.local(t.curMmWord);
     this.interrupts();
     this.completeDma(false);
-    const op = this.pick(this.rng.u32());
-    if (op === Op.Access) {
-      const obj = this.rng.below(cfg.objects);
-      const page = this.rng.below(cfg.pages);
-      const w = this.rng.below(cfg.wordsPerPage);
-      const g = (obj * cfg.pages + page) * cfg.wordsPerPage + w;
-      const write = DataOracle.owner(g, cfg.cpus) === t.tid && (this.rng.u32() & 1) === 1;
-      const vpn = window_vpn(t, this.window(obj)) + page;
-      if (!user_access(t, this.data, this.clock, vpn, obj, page, w, write)) this.segv(obj);
-    } else if (op === Op.Switch) {
-      switch_mm(t, this.rng.below(cfg.processes));
-    } else if (op === Op.Munmap) {
-      const obj = this.rng.below(cfg.objects);
-      if (do_munmap(t, mm, window_vpn(t, this.window(obj)))) this.publish(obj, -1);
-    } else if (op === Op.Ioctl) {
-      const args = this.rng.below(cfg.objects) | 1;
-      if (args < cfg.objects) drm_ioctl_execbuf(t, this.data, args - 1, window_vpn(t, this.window(args)), args, this.rng.below(cfg.pages), this.rng.below(cfg.wordsPerPage));
-    } else if (op === Op.Madvise) {
-      const obj = this.rng.below(cfg.objects);
-      madvise_dontneed(t, mm, window_vpn(t, this.window(obj)) + this.rng.below(cfg.pages), 1 + this.rng.below(4));
-    } else if (op === Op.Lazy) {
-      // a kernel thread runs for a few steps with the user mm still loaded, then the task is back
-      enter_lazy_tlb(t);
-      this.idle(L_KTHREAD);
-      leave_lazy_tlb(t);
-    } else if (op === Op.Dma) {
-      if (this.dma === null) {
-        const obj = this.rng.below(cfg.objects);
-        const page = this.rng.below(cfg.pages);
-        this.dma = dma_start(t, this.data, window_vpn(t, this.window(obj)) + page, obj, page);
-        this.dmaDue = 1 + this.rng.below(4);
-      }
-    } else if (op === Op.Mprotect) {
-      // a guard window (a GC barrier, a JIT flipping a region): no access for a while
-      const vpn = window_vpn(t, this.window(this.rng.below(cfg.objects)));
-      if (do_mprotect(t, mm, vpn, true)) {
-        this.idle(L_USER_WORK);
-        do_mprotect(t, mm, vpn, false);
-      }
-    } else {
-      const obj = this.rng.below(cfg.objects);
-      const to = do_mremap(t, mm, window_vpn(t, this.window(obj)));
-      if (to >= 0) this.publish(obj, to);
-    }
+    const actor = this.pick(this.rng.u32());
+    if (actor === null) this.access();
+    else this.actors[actor](mm);
     t.completed();
+  }
+
+  private access(): void {
+    const t = this.t;
+    const cfg = t.cfg;
+    const obj = this.rng.below(cfg.objects);
+    const page = this.rng.below(cfg.pages);
+    const w = this.rng.below(cfg.wordsPerPage);
+    const g = (obj * cfg.pages + page) * cfg.wordsPerPage + w;
+    const write = DataOracle.owner(g, cfg.cpus) === t.tid && (this.rng.u32() & 1) === 1;
+    const vpn = window_vpn(t, this.window(obj)) + page;
+    if (!user_access(t, this.data, this.clock, vpn, obj, page, w, write)) this.segv(obj);
+  }
+
+  private munmap(mm: number): void {
+    const obj = this.rng.below(this.t.cfg.objects);
+    if (do_munmap(this.t, mm, window_vpn(this.t, this.window(obj)))) this.publish(obj, -1);
+  }
+
+  private ioctl(): void {
+    const cfg = this.t.cfg;
+    const args = this.rng.below(cfg.objects) | 1;
+    if (args < cfg.objects) drm_ioctl_execbuf(this.t, this.data, args - 1, window_vpn(this.t, this.window(args)), args, this.rng.below(cfg.pages), this.rng.below(cfg.wordsPerPage));
+  }
+
+  private madvise(mm: number): void {
+    const obj = this.rng.below(this.t.cfg.objects);
+    madvise_dontneed(this.t, mm, window_vpn(this.t, this.window(obj)) + this.rng.below(this.t.cfg.pages), 1 + this.rng.below(4));
+  }
+
+  /** A kernel thread runs for a few steps with the user mm still loaded, then the task is back. */
+  private lazy(): void {
+    enter_lazy_tlb(this.t);
+    this.idle(L_KTHREAD);
+    leave_lazy_tlb(this.t);
+  }
+
+  private startDma(): void {
+    if (this.dma !== null) return;
+    const obj = this.rng.below(this.t.cfg.objects);
+    const page = this.rng.below(this.t.cfg.pages);
+    this.dma = dma_start(this.t, this.data, window_vpn(this.t, this.window(obj)) + page, obj, page);
+    this.dmaDue = 1 + this.rng.below(4);
+  }
+
+  /** A guard window (a GC barrier, a JIT flipping a region): no access for a while. */
+  private guard(mm: number): void {
+    const vpn = window_vpn(this.t, this.window(this.rng.below(this.t.cfg.objects)));
+    if (do_mprotect(this.t, mm, vpn, true)) {
+      this.idle(L_USER_WORK);
+      do_mprotect(this.t, mm, vpn, false);
+    }
+  }
+
+  private mremap(mm: number): void {
+    const obj = this.rng.below(this.t.cfg.objects);
+    const to = do_mremap(this.t, mm, window_vpn(this.t, this.window(obj)));
+    if (to >= 0) this.publish(obj, to);
   }
 
   /** A few steps of work that touch no user memory. */

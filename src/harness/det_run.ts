@@ -1,6 +1,6 @@
 // One deterministic run with its full trace (replay), and the schedule file of a failing seed.
 import { relative, resolve } from 'node:path';
-import { type Config, mapModules } from '../config.js';
+import { type Config, mapModules, workloadMix } from '../config.js';
 import { DS_PREEMPTIONS, DS_STEP, DS_TRACE_LEN, STEP_CEILING } from '../sched/det_layout.js';
 import { decisionsFromTrace, type ScheduleFile } from '../sched/schedule_file.js';
 import { replayStatus } from '../sched/strategies/replay.js';
@@ -15,7 +15,7 @@ import { relativeModuleRef } from '../lib/module_ref.js';
 
 /** The built-in small scenario for deterministic runs: enough to race, small enough to explore. */
 export const SMALL_SCENARIO: Partial<Config> = {
-  cpus: 2, migrators: 1, processes: 1, objects: 2, pages: 4, ops: 30, ptrsPerPte: 4, tlbEntries: 8, pSwitch: 0, pMunmap: 0.03, pIoctl: 0.05, pMadvise: 0.05, pLazy: 0.05, pDma: 0.05, pMprotect: 0.03, pMremap: 0.03,
+  cpus: 2, migrators: 1, processes: 1, objects: 2, pages: 4, ops: 30, ptrsPerPte: 4, tlbEntries: 8, ...workloadMix('small'),
 };
 /** Steps in a row without a finished operation or move that declare a livelock. The longest such
  * stretches measured in clean runs: 414 steps in the small scenario, 3.5k with 16 CPUs and 8
