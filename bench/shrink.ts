@@ -23,16 +23,16 @@ for (const b of BUG_CATALOG) {
   const found = node(['explore', '--bug', b.name, ...bugScenarioArgs(b), '--seeds', '1..2000', '--stop-on-first', '--quiet', '--no-shrink']);
   const file = found.status === 1 ? readdirSync(join(dir, 'faultline-schedules')).find((f) => f.endsWith('.schedule.json')) : undefined;
   if (file === undefined) {
-    rows.push(`| \`${b.name}\` | ${b.depth} | not found in 2,000 seeds | | | | | |`);
+    rows.push(`| \`${b.name}\` | ${b.depth} | not found in 2,000 seeds | | | | | | |`);
     continue;
   }
   const t0 = performance.now();
   const s = node(['shrink', join('faultline-schedules', file), '--shrink-budget', opt.budget!]);
   const seconds = ((performance.now() - t0) / 1000).toFixed(1);
-  const m = /preemptions (\d+) → (\d+), switches (\d+) → (\d+)/.exec(s.stdout);
+  const m = /preemptions (\d+) → (\d+), switches (\d+) → (\d+), steps (\d+) → (\d+)/.exec(s.stdout);
   const runs = /kept in (\d+) replays/.exec(s.stdout)?.[1] ?? '?';
   if (m === null) {
-    rows.push(`| \`${b.name}\` | ${b.depth} | ${file} | shrink exit ${s.status} | | | | |`);
+    rows.push(`| \`${b.name}\` | ${b.depth} | ${file} | shrink exit ${s.status} | | | | | |`);
     continue;
   }
   const ok = Number(m[2]) <= b.depth - 1;
@@ -40,7 +40,7 @@ for (const b of BUG_CATALOG) {
   // what the preemption-bounded enumeration of the shrunk workload ruled out
   const proof = /fewest: no schedule/.test(s.stdout) ? 'fewest on its workload' : /no schedule of this workload with at most (\d+) fails/.exec(s.stdout)?.[1];
   const ruled = proof === undefined ? '' : proof === 'fewest on its workload' ? proof : `none with ≤ ${proof}`;
-  rows.push(`| \`${b.name}\` | ${b.depth} | ${file.replace(/-[0-9a-f]{16}\.schedule\.json$/, '')} | ${m[1]} → **${m[2]}**${ok ? '' : ' (> depth − 1)'} | ${ruled} | ${m[3]} → ${m[4]} | ${workloadOf(s.stdout)} | ${runs} replays, ${seconds} s |`);
+  rows.push(`| \`${b.name}\` | ${b.depth} | ${file.replace(/-[0-9a-f]{16}\.schedule\.json$/, '')} | ${m[1]} → **${m[2]}**${ok ? '' : ' (> depth − 1)'} | ${ruled} | ${m[3]} → ${m[4]} | ${m[5]} → ${m[6]} | ${workloadOf(s.stdout)} | ${runs} replays, ${seconds} s |`);
   console.error(rows.at(-1));
 }
 rmSync(dir, { recursive: true, force: true });
@@ -55,8 +55,8 @@ const md = [
   '',
   'Preemptions ruled out: the shrunk workload was enumerated with every schedule of at most that many preemptions (CHESS-style preemption bounding) and none failed; "fewest" when that covers every count below the result.',
   '',
-  '| bug | depth | first failing schedule | preemptions | ruled out | switches | workload | shrink |',
-  '|---|---|---|---|---|---|---|---|',
+  '| bug | depth | first failing schedule | preemptions | ruled out | switches | steps | workload | shrink |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
 ].join('\n');
