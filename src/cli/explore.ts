@@ -151,7 +151,8 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   const shown = new Set([...firsts, ...failures.filter((f) => !firsts.has(f)).slice(0, SHOWN - firsts.size)]);
   for (const f of failures.filter((g) => shown.has(g))) {
     console.log(`\nFAIL ${isExhaustive(s) ? 'enumerated schedule' : `seed ${f.seed}`}: ${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`);
-    console.log(`  replay: ${f.replay}`);
+    // a run known by how it went, not by its seed, replays from its file alone (below)
+    if (!dependsOnHistory(s)) console.log(`  replay: ${f.replay}`);
     if (f.shrunk) {
       console.log(`  schedule: npx faultline replay --schedule ${f.shrunk.scheduleFile}`);
       console.log(`    shrunk from ${f.scheduleFile}: ${shrinkLine(f.shrunk)}`);
