@@ -3,8 +3,8 @@
 // is replayed first (it must reproduce: exit 4 if not); exit 1 as for a replay that reproduced.
 import { Command, Option } from 'commander';
 import { closeDetPool } from '../harness/explore.js';
-import { tracedRun } from '../harness/det_run.js';
-import { bisectSchedule, switchSteps, type BisectResult } from '../harness/bisect.js';
+import { tracedRun, type TracedRun } from '../harness/det_run.js';
+import { bisectSchedule, switchSteps, type BisectResult, type PrefixRate } from '../harness/bisect.js';
 import { threadNamesOf } from '../harness/program.js';
 import { programOf } from '../harness/programs.js';
 import { anchorOf, renderInterleaving, traceRows, type TraceRow } from '../report/interleaving.js';
@@ -40,7 +40,7 @@ async function run(path: string, flags: BisectFlags): Promise<number> {
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
   const { file, spec } = await loadSchedule(path);
   if (file.violation === null) throw new UsageError(`nothing to bisect: ${path} records a clean run`);
-  let first;
+  let first: TracedRun;
   let result: BisectResult;
   try {
     first = await tracedRun(spec, file.seed);
@@ -64,7 +64,7 @@ async function run(path: string, flags: BisectFlags): Promise<number> {
   const switches = file.decisions.length;
   const at = switchSteps(first.sched, first.traceBase, first.traceLen);
   console.log(`faultline bisect: ${path}: ${oracle}, ${switches} switches, ${first.steps} steps; ${flags.continuations} random continuations (p=${flags.switchProbability}) per prefix, ${result.runs} runs`);
-  const rate = (r: { prefix: number; failed: number; of: number }): string => `after ${r.prefix} of the ${switches} switches, ${r.failed} of ${r.of} continuations failed with ${oracle}`;
+  const rate = (r: PrefixRate): string => `after ${r.prefix} of the ${switches} switches, ${r.failed} of ${r.of} continuations failed with ${oracle}`;
   for (const r of result.rates) console.log(`  ${rate(r)}`);
   let step: number | null = null;
   let rows: TraceRow[] = [];

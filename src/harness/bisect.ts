@@ -61,9 +61,10 @@ export async function bisectSchedule(spec: DetRunSpec, file: ScheduleFile, o: Bi
     for (let k = 1; k <= o.continuations; k++) if (await fails(prefixOf(j), k)) failed++;
     return { prefix: j, failed, of: o.continuations };
   };
+  const every = (j: number): PrefixRate => ({ prefix: j, failed: o.continuations, of: o.continuations });
   const all = file.decisions.length;
   if (!(await allFail(all))) return { prefix: null, rates: [await rate(all)], runs };
-  if (await allFail(0)) return { prefix: 0, rates: [await rate(0)], runs };
+  if (await allFail(0)) return { prefix: 0, rates: [every(0)], runs };
   // !allFail(lo), allFail(hi)
   let lo = 0;
   let hi = all;
@@ -72,5 +73,5 @@ export async function bisectSchedule(spec: DetRunSpec, file: ScheduleFile, o: Bi
     if (await allFail(mid)) hi = mid;
     else lo = mid;
   }
-  return { prefix: hi, rates: [await rate(hi - 1), await rate(hi)], runs };
+  return { prefix: hi, rates: [await rate(hi - 1), every(hi)], runs };
 }
