@@ -1,5 +1,5 @@
 // The run configuration: everything that, with the seed, determines a run.
-import { BUG_NAMES, type BugName } from './bugs/catalog.js';
+import { BUG_NAMES, type BugName } from './bugs/switches.js';
 import { isModuleRef } from './lib/module_ref.js';
 
 export type Prefault = '1' | '16' | 'vma';

@@ -1,15 +1,10 @@
-// The bug switches: each reintroduces one real mistake in the model's own code path.
-// The model reads them through `Bugs` (plain booleans, cheap on the hot path).
+// The race catalog, as the harness reads it: for each bug switch (switches.ts), where it comes from,
+// the Linux era it belongs to, the oracle that catches it, its depth, what scenario it needs and
+// on which drivers it cannot happen.
 import type { Config, DriverName } from '../config.js';
+import type { BugName } from './switches.js';
 import type { OracleName } from '../check/oracles.js';
 import type { StrategyOptions } from '../sched/strategies/index.js';
-
-export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-flush', 'remap-bug-on-set', 'execbuf-faults-under-resv', 'fault-blocks-on-reserve',
-  'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock', 'lazy-tlb-no-gen-check',
-  'migrate-pinned-page', 'mprotect-no-flush-pending', 'mremap-flush-after-unlock', 'vma-check-before-lock',
-  'vma-writer-skips-lock', 'prefault-past-vma-end', 'cow-pfnmap-pgoff-rule',
-  'cow-set-before-flush', 'munmap-unlink-before-flush'] as const;
-export type BugName = (typeof BUG_NAMES)[number];
 
 /** The Linux design a modelled mechanism belongs to. */
 export const ERA_DESIGNS = ['2006 proposal (do_no_pfn)', 'TTM (since 2.6.31)', 'VM_MIXEDMAP-era TTM (≤ 5.13)', 'Linux 6.x'] as const;
@@ -236,16 +231,3 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     scenario: { config: { pMunmap: 0.15 } },
   },
 ];
-
-/** 'no-tlb-flush' → 'noTlbFlush' */
-type Camel<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<Camel<T>>}` : S;
-
-/** One boolean per switch, named after it in camel case (t.bugs.noTlbFlush). */
-export type Bugs = { readonly [K in BugName as Camel<K>]: boolean };
-
-export function makeBugs(names: readonly string[]): Bugs {
-  const flags: Record<string, boolean> = {};
-  // every switch gets its field, in catalog order, so every Bugs object has one shape
-  for (const n of BUG_NAMES) flags[n.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())] = names.includes(n);
-  return flags as Bugs;
-}

@@ -9,7 +9,7 @@ import { closePool } from '../harness/stress.js';
 import { builtInOrModule, collectBug, GROUP, intIn, numIn } from './options.js';
 import { loadingModules } from './errors.js';
 import { loadMachineModules } from '../harness/programs.js';
-import type { BugName } from '../bugs/catalog.js';
+import type { BugName } from '../bugs/switches.js';
 import { DRIVERS, makeConfig, type DriverChoice } from '../config.js';
 import { checkOutputFile, OutputLog, prepareOutputDir } from './outputs.js';
 import { stamped } from './json_outputs.js';

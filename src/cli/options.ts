@@ -3,7 +3,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { resolveModuleRef } from '../lib/module_ref.js';
 import { CONFIG_RANGES, ConfigError, DEFAULT_CONFIG, DRIVERS, isBuiltInOrModule, makeConfig, RWSEM_VARIANTS, WORKLOAD, WORKLOAD_KEYS, type Config } from '../config.js';
-import { BUG_NAMES, type BugName } from '../bugs/catalog.js';
+import { BUG_NAMES, type BugName } from '../bugs/switches.js';
 import { UsageError } from './errors.js';
 
 /** Help groups, so that `--help` reads by topic. */

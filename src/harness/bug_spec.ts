@@ -1,7 +1,8 @@
 // A catalog bug's own scenario as a deterministic run spec: the small scenario with the bug's
 // config, its switch and companions, its moves and (unless the caller picks one) its strategy.
 // The one place matrix, the tests and the benches turn a catalog entry into a run.
-import { BUG_CATALOG, type BugName } from '../bugs/catalog.js';
+import { BUG_CATALOG } from '../bugs/catalog.js';
+import type { BugName } from '../bugs/switches.js';
 import { type Config, makeConfig } from '../config.js';
 import { strategyOf, type StrategyOptions } from '../sched/strategies/index.js';
 import type { DetRunSpec } from './det_group.js';

@@ -2,7 +2,8 @@
 // under explore with random, pct d = 1, 2, 3, pos, surw and the portfolio, over several seed
 // ranges; for each cell whether it was detected and the median schedules (or seconds) to the
 // first detection.
-import { BUG_CATALOG, type BugName } from '../bugs/catalog.js';
+import { BUG_CATALOG } from '../bugs/catalog.js';
+import type { BugName } from '../bugs/switches.js';
 import type { DriverChoice } from '../config.js';
 import type { StrategyOptions } from '../sched/strategies/index.js';
 import { bugSpec, bugStressConfig } from './bug_spec.js';

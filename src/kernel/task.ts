@@ -1,6 +1,6 @@
 // `current`: the thread executing model code (a CPU or a migrator), with its view of the machine.
 import type { Config } from '../config.js';
-import { makeBugs, type Bugs } from '../bugs/catalog.js';
+import { makeBugs, type Bugs } from '../bugs/switches.js';
 import { Layout, ST_HEARTBEAT, TH_CUR_MM } from '../shm/layout.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { VmFault, type VmOperations } from '../mm/vm_fault.js';

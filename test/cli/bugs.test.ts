@@ -1,7 +1,8 @@
 // `faultline bugs`: every catalog entry says which Linux era its mechanism belongs to, and whether the
 // model shows the cited source's own mechanism or an analogue of it (then why), in JSON and in text.
 import test from 'ava';
-import { BUG_NAMES, ERA_DESIGNS } from '../../src/bugs/catalog.js';
+import { ERA_DESIGNS } from '../../src/bugs/catalog.js';
+import { BUG_NAMES } from '../../src/bugs/switches.js';
 import { run, scratch } from './run.js';
 
 interface Entry {

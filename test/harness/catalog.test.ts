@@ -1,5 +1,6 @@
 import test from 'ava';
-import { BUG_CATALOG, type BugName } from '../../src/bugs/catalog.js';
+import { BUG_CATALOG } from '../../src/bugs/catalog.js';
+import type { BugName } from '../../src/bugs/switches.js';
 import type { OracleName } from '../../src/check/oracles.js';
 import type { StrategyOptions } from '../../src/sched/strategies/index.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';

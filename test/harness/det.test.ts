@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { makeConfig, type Config } from '../../src/config.js';
-import type { BugName } from '../../src/bugs/catalog.js';
+import type { BugName } from '../../src/bugs/switches.js';
 import { strategyOf, type StrategyOptions } from '../../src/sched/strategies/index.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';

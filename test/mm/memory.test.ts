@@ -3,7 +3,7 @@ import { EBUSY, EFAULT, insert_page, insert_pfn } from '../../src/mm/memory.js';
 import { pte_page } from '../../src/mm/pgtable.js';
 import { VMA_END } from '../../src/shm/layout.js';
 import { VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../../src/mm/vm_fault.js';
-import type { BugName } from '../../src/bugs/catalog.js';
+import type { BugName } from '../../src/bugs/switches.js';
 import { machine } from '../check/machine.js';
 
 /** A booted one-CPU machine whose mm 0 maps only pages [0, 2) of object 0 (a partial mapping). */

@@ -4,7 +4,7 @@ import { do_munmap } from '../../src/mm/mmap.js';
 import { find_vma } from '../../src/mm/vma.js';
 import { MM_MMAP_SEM, RW_COUNT, VMA_ATTACHED, VMA_FREE, VMA_UNMAPPING } from '../../src/shm/layout.js';
 import { DataOracle } from '../../src/check/data.js';
-import type { BugName } from '../../src/bugs/catalog.js';
+import type { BugName } from '../../src/bugs/switches.js';
 import { user_access } from '../../src/cpu/user_access.js';
 import { machine } from '../check/machine.js';
 
