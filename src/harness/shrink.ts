@@ -68,11 +68,13 @@ export async function shrinkSchedule(fileSpec: DetRunSpec, file: ScheduleFile, f
   };
   // drop `span` consecutive switches at i: a switch and the one that hands the token back often
   // only go together
-  /** Adopts the run if it is simpler: fewer preemptions, or as many and fewer switches. */
+  /** Adopts the run if it is simpler: fewer preemptions, or as many and fewer switches, or as many
+   * of both and fewer steps (the shortest prefix that still fails: a run ends at its violation). */
   const adopt = (r: TracedRun | null): boolean => {
     if (r === null) return false;
     const next = scheduleFileOf(spec, r, dir);
-    const fewer = r.preemptions < preemptions || (r.preemptions === preemptions && next.decisions.length < cur.decisions.length);
+    const switches = next.decisions.length - cur.decisions.length;
+    const fewer = r.preemptions < preemptions || (r.preemptions === preemptions && (switches < 0 || (switches === 0 && r.steps < curRun.steps)));
     if (!fewer) return false;
     cur = next;
     curRun = r;
