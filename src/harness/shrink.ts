@@ -11,8 +11,10 @@
 // after pass until a pass keeps nothing. Then, for the built-in machine, a workload candidate
 // replays the same decisions on a smaller machine (fewer moves, operations, CPUs, migrators,
 // processes, objects, pages; an actor switched off) and is kept when the same oracle fires with
-// no more preemptions and switches; after each one kept, the schedule is shrunk again. All within
-// one budget of runs; the result depends on the file and the budget only.
+// no more preemptions and switches; after each one kept, the schedule is shrunk again. Last, the
+// shrunk workload is enumerated with 0, 1, … preemptions: a schedule the subsets missed, or the
+// proof that none with fewer fails. All within one budget of runs (an enumerated schedule counts
+// as one); the result depends on the file and the budget only.
 import { type Config, ConfigError, makeConfig, PROBABILITY_KEYS } from '../config.js';
 import type { ScheduleFile } from '../sched/schedule_file.js';
 import type { DetRunSpec } from './det_group.js';
