@@ -231,3 +231,18 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     scenario: { config: { pMunmap: 0.15 } },
   },
 ];
+
+/** A bug's own scenario as the command line's option values (option attribute names: `bug` with
+ * its companions, config keys, `moves`, `strategy`, `depth`, `bound`, `switchProb`): what
+ * `--scenario @BUG` sets and what `faultline bugs` prints as flags. */
+export function scenarioOptions(b: BugInfo): [string, unknown][] {
+  const sc = b.scenario ?? {};
+  const s = sc.strategy ?? {};
+  const out: [string, unknown][] = [['bug', [b.name, ...(sc.with ?? [])]]];
+  // prefault is a string on the command line, as its flag takes it
+  for (const [k, v] of Object.entries(sc.config ?? {})) out.push([k, k === 'prefault' ? String(v) : v]);
+  if (sc.moves !== undefined) out.push(['moves', sc.moves]);
+  for (const [option, v] of [['strategy', s.name], ['depth', s.depth], ['bound', s.bound], ['switchProb', s.switchProbability]] as const) if (v !== undefined) out.push([option, v]);
+  return out;
+}
+

@@ -1,19 +1,13 @@
 // `faultline bugs`: the catalog of bug switches.
 import { Command } from 'commander';
-import { BUG_CATALOG, type BugInfo, type Era, type Mechanism } from '../bugs/catalog.js';
+import { BUG_CATALOG, scenarioOptions, type BugInfo, type Era, type Mechanism } from '../bugs/catalog.js';
 import { flagOf } from './options.js';
 import { stamped } from './json_outputs.js';
 
 /** The explore flags of a bug's scenario, beyond --bug NAME. */
 export function bugScenarioArgs(b: BugInfo): string[] {
-  const sc = b.scenario ?? {};
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(sc.config ?? {})) out.push(flagOf(k), String(v));
-  for (const w of sc.with ?? []) out.push('--bug', w);
-  if (sc.strategy?.name) out.push('--strategy', sc.strategy.name);
-  if (sc.strategy?.switchProbability !== undefined) out.push('--switch-prob', String(sc.strategy.switchProbability));
-  if (sc.moves !== undefined) out.push('--moves', String(sc.moves));
-  return out;
+  // the bug's own switch is the caller's to name: its companions are printed
+  return scenarioOptions(b).flatMap(([k, v]) => (k === 'bug' ? (v as string[]).slice(1).flatMap((w) => ['--bug', w]) : [flagOf(k), String(v)]));
 }
 
 /** One line: the Linux design the mechanism belongs to, and where its fix landed. */

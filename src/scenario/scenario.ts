@@ -7,7 +7,7 @@ import { dirname, extname } from 'node:path';
 import * as z from 'zod';
 import { parse as parseYaml } from 'yaml';
 import { CONFIG_RANGES, DRIVERS, MODULE_KEYS, PROBABILITY_KEYS, RWSEM_VARIANTS, type Config } from '../config.js';
-import { BUG_CATALOG } from '../bugs/catalog.js';
+import { BUG_CATALOG, scenarioOptions } from '../bugs/catalog.js';
 import { BUG_NAMES } from '../bugs/switches.js';
 import { STRATEGY_NAMES, type StrategyOptions } from '../sched/strategies/index.js';
 import { PCT_MAX_DEPTH } from '../sched/strategies/pct.js';
@@ -154,16 +154,7 @@ function fromOutput(o: Output): object {
 function bugScenario(name: string): ScenarioValues {
   const bug = BUG_CATALOG.find((b) => b.name === name);
   if (bug === undefined) throw new ScenarioError(`--scenario @${name}: no such bug (known: ${BUG_NAMES.join(', ')})`);
-  const sc = bug.scenario ?? {};
-  const values: ScenarioValues = new Map<string, unknown>([['bug', [bug.name, ...(sc.with ?? [])]]]);
-  for (const [k, v] of Object.entries(sc.config ?? {})) values.set(k, k === 'prefault' ? String(v) : v);
-  if (sc.moves !== undefined) values.set('moves', sc.moves);
-  const s = sc.strategy ?? {};
-  if (s.name !== undefined) values.set('strategy', s.name);
-  if (s.depth !== undefined) values.set('depth', s.depth);
-  if (s.bound !== undefined) values.set('bound', s.bound);
-  if (s.switchProbability !== undefined) values.set('switchProb', s.switchProbability);
-  return values;
+  return new Map(scenarioOptions(bug));
 }
 
 /** The JSON Schema of scenario files (schemas/scenario.schema.json). */
