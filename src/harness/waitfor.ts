@@ -11,8 +11,7 @@ import {
 } from '../sched/det_layout.js';
 import type { DetScheduler, StuckOracle } from '../sched/det.js';
 import { labelName } from '../sched/labels.js';
-import { lockClassOf } from '../profile/lock_class.js';
-import { regionOf } from '../shm/words.js';
+import { lockClassOf, regionOf } from '../shm/words.js';
 import { allRwsems, lockDump, lockName, threadName } from './lockdump.js';
 
 export interface WaitTarget {

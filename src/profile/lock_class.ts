@@ -3,7 +3,7 @@
 // mmap_lock in 5.8); instances keep the model's word names ("mm0.mmap_sem").
 import type { Config } from '../config.js';
 import { Layout } from '../shm/layout.js';
-import { isMmapSem, lockClassOfWord, lockOf } from '../shm/words.js';
+import { isMmapSem, lockClassOf } from '../shm/words.js';
 
 export interface LockClass {
   /** class name: mmap_lock, i_mmap_rwsem, vm_lock, page_table_lock, ptl, resv, page_lock, frame_alloc */
@@ -31,11 +31,4 @@ export function machineLockNaming(cfg: Config): LockNaming {
     classOf: (idx) => lockClassOf(lay, idx),
     counted: (idx) => isMmapSem(lay, idx),
   };
-}
-
-/** The class of the lock whose main word is `idx`, or null for words that are not profiled
- * (an rwsem's internal wait_lock, say). */
-export function lockClassOf(lay: Layout, idx: number): LockClass | null {
-  const c = lockClassOfWord(lay, idx);
-  return c === null ? null : { ...c, instance: lockOf(lay, idx) };
 }

@@ -145,32 +145,29 @@ export function describeWord(lay: Layout, idx: number): string {
   }
 }
 
-/** The lock a word belongs to ("mm0.mmap_sem", "bo1.resv", "ptl(page 3)", "page2.lock"), or the
- * word's own name when it is not part of a lock. */
-export function lockOf(lay: Layout, idx: number): string {
+/** The lock a word is part of: its instance ("mm0.mmap_sem", "bo1.resv", "ptl(page 3)",
+ * "page2.lock"), the kernel's class of it (the classes lockdep and lockstat group instances by),
+ * whether it is a reader-writer lock, and for an rwsem which of its fields the word is; null for a
+ * word of no lock. */
+function lockWord(lay: Layout, idx: number): { instance: string; cls: string; rw: boolean; rwField?: number } | null {
   const r = regionOf(lay, idx);
   switch (r.kind) {
     case 'mm':
-      if (r.offset < LINE) return `mm${r.mm}.mmap_sem`;
-      if (r.offset === MM_PT_LOCK || r.offset === MM_PT_LOCK + 1) return `mm${r.mm}.page_table_lock`;
-      break;
-    case 'vma':
-      if (r.field < LINE) return `mm${r.mm}.vma${r.slot}.vm_lock`;
-      break;
-    case 'i_mmap': return 'i_mmap_rwsem';
-    case 'ptl': return `ptl(page ${r.ptePage})`;
-    case 'bo':
-      if (r.offset === BO_RESV || r.offset === BO_RESV + 1) return `bo${r.obj}.resv`;
-      break;
-    case 'page':
-      if (r.field === PG_LOCKED || r.field === PG_LOCKED + 1) return `page${r.page}.lock`;
-      break;
-    case 'alloc':
-      if (r.offset < AL_TOP) return `alloc[${POOLS[r.pool] ?? r.pool}].lock`;
-      break;
-    default:
+      if (r.offset < LINE) return { instance: `mm${r.mm}.mmap_sem`, cls: 'mmap_lock', rw: true, rwField: r.offset };
+      return r.offset === MM_PT_LOCK || r.offset === MM_PT_LOCK + 1 ? { instance: `mm${r.mm}.page_table_lock`, cls: 'page_table_lock', rw: false } : null;
+    case 'vma': return r.field < LINE ? { instance: `mm${r.mm}.vma${r.slot}.vm_lock`, cls: 'vm_lock', rw: true, rwField: r.field - VMA_LOCK } : null;
+    case 'i_mmap': return { instance: 'i_mmap_rwsem', cls: 'i_mmap_rwsem', rw: true, rwField: r.field };
+    case 'ptl': return { instance: `ptl(page ${r.ptePage})`, cls: 'ptl', rw: false };
+    case 'bo': return r.offset === BO_RESV || r.offset === BO_RESV + 1 ? { instance: `bo${r.obj}.resv`, cls: 'resv', rw: false } : null;
+    case 'page': return r.field === PG_LOCKED || r.field === PG_LOCKED + 1 ? { instance: `page${r.page}.lock`, cls: 'page_lock', rw: false } : null;
+    case 'alloc': return r.offset < AL_TOP ? { instance: `alloc[${POOLS[r.pool] ?? r.pool}].lock`, cls: 'frame_alloc', rw: false } : null;
+    default: return null;
   }
-  return describeWord(lay, idx);
+}
+
+/** The lock a word belongs to, or the word's own name when it is not part of a lock. */
+export function lockOf(lay: Layout, idx: number): string {
+  return lockWord(lay, idx)?.instance ?? describeWord(lay, idx);
 }
 
 /** The PTE word of `vpn` in `mm`, through mm's page table as `m` holds it (null: no table there). */
@@ -210,21 +207,10 @@ export function isMmapSem(lay: Layout, idx: number): boolean {
  * bookkeeping and the clock (and offsets past its fields). */
 const RWSEM_INTERNAL = new Set([RW_WAIT_LOCK, RW_WAITLIST, RW_WAITLIST_W, RW_CLOCK]);
 
-/** The kernel's class of the lock `idx` is a word of (the classes lockdep and lockstat group
- * instances by), whether it is a reader-writer lock, or null for a word of no lock. */
-export function lockClassOfWord(lay: Layout, idx: number): { cls: string; rw: boolean } | null {
-  const r = regionOf(lay, idx);
-  const rwsem = (f: number, cls: string): { cls: string; rw: boolean } | null => (RWSEM_INTERNAL.has(f) || f >= RW_FIELD_NAMES.length ? null : { cls, rw: true });
-  switch (r.kind) {
-    case 'mm':
-      if (r.offset < LINE) return rwsem(r.offset, 'mmap_lock');
-      return r.offset === MM_PT_LOCK || r.offset === MM_PT_LOCK + 1 ? { cls: 'page_table_lock', rw: false } : null;
-    case 'vma': return r.field < LINE ? rwsem(r.field - VMA_LOCK, 'vm_lock') : null;
-    case 'i_mmap': return rwsem(r.field, 'i_mmap_rwsem');
-    case 'ptl': return { cls: 'ptl', rw: false };
-    case 'bo': return r.offset === BO_RESV || r.offset === BO_RESV + 1 ? { cls: 'resv', rw: false } : null;
-    case 'page': return r.field === PG_LOCKED || r.field === PG_LOCKED + 1 ? { cls: 'page_lock', rw: false } : null;
-    case 'alloc': return r.offset < AL_TOP ? { cls: 'frame_alloc', rw: false } : null;
-    default: return null;
-  }
+/** The kernel's class of the lock `idx` is a word of, whether it is a reader-writer lock, and the
+ * lock's instance; null for a word of no lock, and for an rwsem's internal words. */
+export function lockClassOf(lay: Layout, idx: number): { cls: string; rw: boolean; instance: string } | null {
+  const l = lockWord(lay, idx);
+  if (l === null || (l.rwField !== undefined && (RWSEM_INTERNAL.has(l.rwField) || l.rwField >= RW_FIELD_NAMES.length))) return null;
+  return { cls: l.cls, rw: l.rw, instance: l.instance };
 }
