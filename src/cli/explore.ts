@@ -21,7 +21,7 @@ import { dependsOnHistory, isExhaustive } from '../sched/strategies/index.js';
 import { strategyLabel } from '../sched/strategies/portfolio.js';
 import { addScenarioOption } from './scenario_option.js';
 import { shrinkLine } from './shrink.js';
-import { summarizeCoverage, type CoverageSummary } from '../harness/coverage.js';
+import type { CoverageSummary } from '../harness/coverage.js';
 
 interface ExploreFlags extends DetFlags, ProfileFlags {
   seeds: string;
@@ -161,7 +161,7 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
     }
   }
   if (failures.length > SHOWN) console.log(`\n… and ${failures.length - SHOWN} more failing schedules, all written to ${flags.scheduleDir}/ and listed in --json`);
-  const coverage = r.coverage ? summarizeCoverage(r.coverage, r.schedules) : null;
+  const coverage = r.coverage;
   if (coverage) console.log(`\n${coverageLines(coverage).join('\n')}`);
   const cycle = r.profile ? printProfile(flags, r.profile) : false;
   if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');

@@ -4,7 +4,6 @@ import { dirname } from 'node:path';
 import * as z from 'zod';
 
 import type { ExploreResult } from '../harness/explore.js';
-import { summarizeCoverage } from '../harness/coverage.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { schemaRef, TOOL_SCHEMA, toolStamp } from '../version.js';
 import { dependsOnHistory, SEARCH_SPEC, searchOf } from '../sched/strategies/index.js';
@@ -77,6 +76,6 @@ export function exploreJson(spec: DetRunSpec, r: ExploreResult, failures: Explor
     $schema: schemaRef('explore.schema.json', file === '-' ? null : dirname(file)), tool: toolStamp(), command: 'explore', interrupted,
     schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: searchOf(r.strategy), ...(spec.test ? { test: spec.test.file } : { config: Object.fromEntries(Object.entries(spec.cfg)) }), maxSteps: spec.maxSteps, moves: spec.moves,
     exhausted: r.exhausted, failures, errors,
-    ...(r.coverage ? { coverage: summarizeCoverage(r.coverage, r.schedules) } : {}),
+    ...(r.coverage ? { coverage: r.coverage } : {}),
   };
 }

@@ -9,8 +9,7 @@ import type { ProfileData } from '../profile/types.js';
 import { dependsOnHistory, isExhaustive, type StrategySpec } from '../sched/strategies/index.js';
 import { memberOf, strategyLabel } from '../sched/strategies/portfolio.js';
 import { calibrated } from './calibrate.js';
-import { mergePairs } from './coverage.js';
-import type { OrderedPair } from '../sched/coverage.js';
+import { mergePairs, summarizeCoverage, type CoverageSummary } from './coverage.js';
 import { loadProgram, programOf } from './programs.js';
 import {
   C_COMPLETED, C_EXHAUSTED, C_FAIL_COUNT, C_FAIL_LOG, C_FAILED, C_KILL, C_MAX_SCHEDULES, C_SEED_COUNT, C_SEED_START, C_STOP, C_STOP_ON_FIRST,
@@ -47,8 +46,8 @@ export interface ExploreResult {
   errors: string[];
   /** merged lockstat and lock order (logical steps), when spec.profile asked for them */
   profile?: ProfileData;
-  /** the ordered conflict pairs seen, when spec.coverage asked for them (harness/coverage.ts) */
-  coverage?: { pairs: OrderedPair[]; lost: number };
+  /** interleaving coverage, when spec.coverage asked for it (harness/coverage.ts) */
+  coverage?: CoverageSummary;
   /** stopped by `abort` before the seed range was done */
   aborted: boolean;
   /** the strategy as run: calibrated (see calibrate.ts) */
@@ -179,7 +178,7 @@ async function runGroups(req: ExploreRequest, traced: boolean): Promise<ExploreR
     aborted,
     strategy: spec.strategy,
     ...(spec.profile ? { profile: mergeProfile(results.flatMap((x) => (x.profile ? [x.profile] : [])), 'steps') } : {}),
-    ...(spec.coverage ? { coverage: mergePairs(scheds.map((s) => coverageOf(spec, s, sl)!.read())) } : {}),
+    ...(spec.coverage ? { coverage: summarizeCoverage(mergePairs(scheds.map((s) => coverageOf(spec, s, sl)!.read())), schedules) } : {}),
     machine,
     sched,
   };
