@@ -6,19 +6,11 @@
 // found (or the word at the end of the run).
 import { FO_STATE, IPI_ACK, IPI_REQ, PG_PINCOUNT, PG_REFCOUNT, type Layout } from '../shm/layout.js';
 import { pte_frame, pte_mmu_valid, pte_present, pte_protnone } from '../mm/pte.js';
-import { TRACE_STRIDE, traceLabel, traceWait } from '../sched/det_layout.js';
+import { TRACE_STRIDE, traceLabel } from '../sched/det_layout.js';
 import { labelName } from '../sched/labels.js';
 import type { ViolationInfo } from '../check/violation.js';
-import type { TraceView } from './interleaving.js';
-import { pteWordOf } from '../shm/words.js';
-
-/** What a word of the race is to the story. */
-type Role =
-  | { kind: 'pte' }
-  | { kind: 'state'; frame: number }
-  | { kind: 'data'; frame: number; w: number }
-  | { kind: 'count'; page: number; field: 'refcount' | 'pincount' }
-  | { kind: 'ipi'; target: number; sender: number; field: 'req' | 'ack' };
+import { stoppedAt, type TraceView } from './interleaving.js';
+import { refWords, regionOf } from '../shm/words.js';
 
 interface Access {
   /** the trace row (its step) */
@@ -30,53 +22,46 @@ interface Access {
   idx: number;
   /** the value the access found */
   found: number;
+  /** the value the word held after it: what the next access of the word found, or the word at the end */
+  after: number;
 }
 
-/** The roles of the words a violation's refs name, as the run left `m`. */
-function rolesOf(lay: Layout, m: Int32Array, v: ViolationInfo): Map<number, Role> {
-  const cfg = lay.cfg;
-  const roles = new Map<number, Role>();
+/** The words of the story: those the violation's refs name (refWords), and the flush IPIs to the
+ * CPU it is about. */
+function storyWords(lay: Layout, m: Int32Array, v: ViolationInfo): Set<number> {
   const refs = v.refs ?? {};
-  if (refs.vpn !== undefined && refs.mm !== undefined) {
-    const pte = pteWordOf(lay, m, refs.mm, refs.vpn);
-    if (pte !== null) roles.set(pte, { kind: 'pte' });
+  const words = refWords(lay, m, refs).words;
+  if (refs.cpu !== undefined && refs.cpu < lay.cfg.cpus) {
+    for (let sender = 0; sender < lay.threads; sender++) for (const f of [IPI_REQ, IPI_ACK]) words.add(lay.ipiBox(refs.cpu, sender) + f);
   }
-  if (refs.frame !== undefined) {
-    const frame = refs.frame;
-    roles.set(lay.fo(frame, FO_STATE), { kind: 'state', frame });
-    for (let w = 0; w < cfg.wordsPerPage; w++) roles.set(lay.word(frame, w), { kind: 'data', frame, w });
-    if (frame < lay.sysFrames) {
-      roles.set(lay.page(frame, PG_REFCOUNT), { kind: 'count', page: frame, field: 'refcount' });
-      roles.set(lay.page(frame, PG_PINCOUNT), { kind: 'count', page: frame, field: 'pincount' });
-    }
-  }
-  if (refs.cpu !== undefined && refs.cpu < cfg.cpus) {
-    for (let sender = 0; sender < lay.threads; sender++) {
-      const box = lay.ipiBox(refs.cpu, sender);
-      roles.set(box + IPI_REQ, { kind: 'ipi', target: refs.cpu, sender, field: 'req' });
-      roles.set(box + IPI_ACK, { kind: 'ipi', target: refs.cpu, sender, field: 'ack' });
-    }
-  }
-  return roles;
+  return words;
 }
 
-/** The accesses of `roles`' words before `to`, in the order they ran. */
-function accessesOf(t: TraceView, roles: Map<number, Role>, to: number): Access[] {
+/** The accesses of `words` before `to`, in the order they ran. */
+function accessesOf(t: TraceView, m: Int32Array, words: Set<number>, to: number): Access[] {
   const out: Access[] = [];
   const row = (i: number): number => t.traceBase + i * TRACE_STRIDE;
   for (let i = 0; i < to; i++) {
     const idx = t.sched[row(i) + 2]!;
-    if (!roles.has(idx)) continue;
+    if (!words.has(idx)) continue;
     const thread = t.sched[row(i)]!;
     let ran = i;
-    if (!traceWait(t.sched[row(i) + 1]!) && i + 1 < t.traceLen && t.sched[row(i + 1)] !== thread) {
+    if (stoppedAt(t, i)) {
       let n = i + 1;
       while (n < t.traceLen && t.sched[row(n)] !== thread) n++;
       ran = n - 0.5;
     }
-    out.push({ step: i, ran, thread, label: labelName(traceLabel(t.sched[row(i) + 1]!)), idx, found: t.sched[row(i) + 3]! });
+    out.push({ step: i, ran, thread, label: labelName(traceLabel(t.sched[row(i) + 1]!)), idx, found: t.sched[row(i) + 3]!, after: 0 });
   }
-  return out.sort((a, b) => a.ran - b.ran || a.step - b.step);
+  out.sort((a, b) => a.ran - b.ran || a.step - b.step);
+  // from the end: each access's word next holds what the following access of it found
+  const next = new Map<number, number>();
+  for (let k = out.length - 1; k >= 0; k--) {
+    const a = out[k]!;
+    a.after = next.get(a.idx) ?? m[a.idx]!;
+    next.set(a.idx, a.found);
+  }
+  return out;
 }
 
 /** Events told when the story has no TLB fill to start from. */
@@ -90,8 +75,7 @@ function pteText(lay: Layout, pte: number): string {
 /** The race in sentences, one per event, each headed by its step; the last names the violation.
  * `to`: the steps to read (the run up to the violating thread's exit). */
 export function explainRace(lay: Layout, names: string[], t: TraceView, m: Int32Array, v: ViolationInfo, to: number): string[] {
-  const roles = rolesOf(lay, m, v);
-  const acc = accessesOf(t, roles, to);
+  const acc = accessesOf(t, m, storyWords(lay, m, v), to);
   const name = (tid: number): string => names[tid] ?? `t${tid}`;
   const vpn = v.refs?.vpn;
   const cpu = v.refs?.cpu;
@@ -108,12 +92,11 @@ export function explainRace(lay: Layout, names: string[], t: TraceView, m: Int32
   let acked = false;
   // where the story starts: the violating CPU's last fill with the frame it is about
   let from = -1;
-  acc.forEach((a, k) => {
-    const role = roles.get(a.idx)!;
-    const next = acc.slice(k + 1).find((b) => b.idx === a.idx);
-    const stored = next ? next.found : m[a.idx]!;
+  for (const a of acc) {
+    const r = regionOf(lay, a.idx);
+    const stored = a.after;
     const fn = a.label.split(':')[0];
-    switch (role.kind) {
+    switch (r.kind) {
       case 'pte':
         if (a.label.startsWith('walk:')) {
           if (!pte_mmu_valid(a.found)) break;
@@ -130,28 +113,29 @@ export function explainRace(lay: Layout, names: string[], t: TraceView, m: Int32
           if (filled && !changedAfterFill && (pte_frame(lay, stored) !== pte_frame(lay, (filled as Access).found) || !pte_mmu_valid(stored))) changedAfterFill = a;
         }
         break;
-      case 'state':
-        if (stored !== a.found) say(a, `${stored === 0 ? 'freed' : 'allocated'} frame ${role.frame}`);
+      case 'frame':
+        if (r.field === FO_STATE && stored !== a.found) say(a, `${stored === 0 ? 'freed' : 'allocated'} frame ${r.frame}`);
         break;
       case 'data':
-        if (a.label.includes('copy')) say(a, `copied frame ${role.frame} to its new place (${a.label})`);
-        else if (stored !== a.found) say(a, `wrote word ${role.w} of frame ${role.frame}: ${a.found} → ${stored} (${a.label})`);
+        if (a.label.includes('copy')) say(a, `copied frame ${r.frame} to its new place (${a.label})`);
+        else if (stored !== a.found) say(a, `wrote word ${r.word} of frame ${r.frame}: ${a.found} → ${stored} (${a.label})`);
         break;
-      case 'count':
-        if (role.field === 'refcount' && stored === 0 && a.found !== 0) say(a, `dropped the last reference to page ${role.page} (${a.label})`);
-        if (role.field === 'pincount' && stored !== a.found) say(a, `${stored > a.found ? 'pinned' : 'unpinned'} page ${role.page} (pincount ${a.found} → ${stored})`);
+      case 'page':
+        if (r.field === PG_REFCOUNT && stored === 0 && a.found !== 0) say(a, `dropped the last reference to page ${r.page} (${a.label})`);
+        if (r.field === PG_PINCOUNT && stored !== a.found) say(a, `${stored > a.found ? 'pinned' : 'unpinned'} page ${r.page} (pincount ${a.found} → ${stored})`);
         break;
       case 'ipi':
         // the sender writes req, the target ack; the other side only reads them (or waits on them)
-        if (stored === a.found || a.thread !== (role.field === 'req' ? role.sender : role.target)) break;
-        if (role.field === 'req') say(a, `sent cpu${role.target} a flush IPI`);
+        if (stored === a.found || a.thread !== (r.field === IPI_REQ ? r.sender : r.target)) break;
+        if (r.field === IPI_REQ) say(a, `sent cpu${r.target} a flush IPI`);
         else {
-          say(a, `ran the flush IPI from ${name(role.sender)}`);
+          say(a, `ran the flush IPI from ${name(r.sender)}`);
           if (changedAfterFill) acked = true;
         }
         break;
+      default:
     }
-  });
+  }
   // no such fill (not a TLB violation): the last events only
   const start = from >= 0 ? from : Math.max(0, lines.length - LAST_EVENTS);
   const out = lines.slice(start).map((l) => l.text);

@@ -35,6 +35,13 @@ export function windowEnd(r: TracedRun): number {
   return r.traceLen;
 }
 
+/** Whether step `i` is a point a switch followed (not a wait): its thread stopped there, and its
+ * access ran when the thread next ran. */
+export function stoppedAt(t: TraceView, i: number): boolean {
+  const at = t.traceBase + i * TRACE_STRIDE;
+  return !traceWait(t.sched[at + 1]!) && i + 1 < t.traceLen && t.sched[at + TRACE_STRIDE] !== t.sched[at];
+}
+
 export function traceRows(p: Naming, t: TraceView, from: number, to: number): TraceRow[] {
   const rows: TraceRow[] = [];
   for (let i = Math.max(0, from); i < Math.min(to, t.traceLen); i++) {
@@ -42,7 +49,7 @@ export function traceRows(p: Naming, t: TraceView, from: number, to: number): Tr
     const idx = t.sched[at + 2]!;
     const value = t.sched[at + 3]!;
     const known = idx >= 0;
-    const stopped = !traceWait(t.sched[at + 1]!) && i + 1 < t.traceLen && t.sched[at + TRACE_STRIDE] !== t.sched[at];
+    const stopped = stoppedAt(t, i);
     rows.push({ step: i, thread: t.sched[at]!, label: labelName(traceLabel(t.sched[at + 1]!)), word: known ? p.describeWord(idx) : '', value, shown: known ? p.showValue(idx, value) : String(value), stopped });
   }
   return rows;
