@@ -4,8 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import { checkJsonOutput } from '../../src/cli/json_outputs.js';
-import { oneLineError, run, scratch } from './run.js';
+import { oneLineError, readOutput, run, scratch } from './run.js';
 
 const lostUpdate = fileURLToPath(new URL('../../examples/lost_update.js', import.meta.url));
 
@@ -25,10 +24,7 @@ function failing(dir: string, args: string[]): string {
 function bisect(dir: string, file: string, out: string, extra: string[] = []): BisectJson {
   const r = run(dir, ['bisect', file, '--json', out, ...extra]);
   if (r.status !== 1) throw new Error(r.stdout + r.stderr);
-  const doc = JSON.parse(readFileSync(join(dir, out), 'utf8')) as unknown;
-  const bad = checkJsonOutput('bisect', doc);
-  if (bad !== null) throw new Error(`bisect --json: ${bad}`);
-  return doc as BisectJson;
+  return readOutput<BisectJson>(dir, out, 'bisect');
 }
 
 test('a lost update: the point of no return is the switch that lets the other deposit read the balance while the first one\'s store waits', (t) => {

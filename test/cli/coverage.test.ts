@@ -1,10 +1,7 @@
 // explore --coverage (pairs of conflicting accesses seen in both orders, over schedules) and the
 // cover strategy that steers by it.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import test from 'ava';
-import { checkJsonOutput } from '../../src/cli/json_outputs.js';
-import { oneLineError, printedCommands, run, scratch } from './run.js';
+import { oneLineError, printedCommands, readOutput, run, scratch } from './run.js';
 
 interface Coverage { pairs: number; bothOrders: number; fraction: number; lost: number; curve: { schedules: number; pairs: number; bothOrders: number }[] }
 interface Json { schedules: number; coverage?: Coverage; failures: { seed: number; oracle: string; traceHash: string; replay: string }[] }
@@ -12,10 +9,7 @@ interface Json { schedules: number; coverage?: Coverage; failures: { seed: numbe
 function explore(dir: string, out: string, args: string[]): Json {
   const r = run(dir, ['explore', ...args, '--quiet', '--no-shrink', '--json', out]);
   if (r.status !== 0 && r.status !== 1) throw new Error(r.stdout + r.stderr);
-  const doc = JSON.parse(readFileSync(join(dir, out), 'utf8')) as unknown;
-  const bad = checkJsonOutput('explore', doc);
-  if (bad !== null) throw new Error(`explore --json: ${bad}`);
-  return doc as Json;
+  return readOutput<Json>(dir, out, 'explore');
 }
 
 test('explore --coverage: counts that only grow over schedules, end at the totals, and do not depend on how many groups ran them', (t) => {

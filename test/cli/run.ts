@@ -1,9 +1,10 @@
 // Runs the faultline CLI as a user does (a separate node process), in a scratch directory.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
+import { checkJsonOutput, type JsonOutput } from '../../src/cli/json_outputs.js';
 
 export const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
@@ -54,4 +55,12 @@ export function runAndSignal(cwd: string, args: string[], signal: NodeJS.Signals
 /** The `npx faultline …` commands a run printed for its user. */
 export function printedCommands(text: string): string[][] {
   return [...text.matchAll(/npx faultline ([^\n`]+)/g)].map((m) => m[1]!.trim().split(/\s+/));
+}
+
+/** A JSON output a command wrote into `dir`, checked against its schema (throws what is wrong). */
+export function readOutput<T>(dir: string, file: string, name: JsonOutput): T {
+  const doc = JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown;
+  const bad = checkJsonOutput(name, doc);
+  if (bad !== null) throw new Error(`${name} --json: ${bad}`);
+  return doc as T;
 }
