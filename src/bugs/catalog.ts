@@ -230,6 +230,17 @@ export const BUG_CATALOG: readonly BugInfo[] = [
     depth: 2,
     scenario: { config: { pMunmap: 0.15 } },
   },
+  {
+    name: 'no-flush-batched-pending',
+    origin: 'R14: "mm, mprotect: flush TLB if potentially racing with a parallel reclaim leaving stale TLB entries" (Mel Gorman, Jul 2017, 3ea277194daa; the race is Nadav Amit\'s): an unmapper that batches its flush (TTU_BATCH_FLUSH) clears a PTE and drops the PTL; mprotect, munmap or mremap finds the PTE already gone, has nothing of its own to flush and returns while another CPU still writes through the old entry',
+    era: { design: 'Linux 6.x', fix: '3ea277194daa (4.13): flush_tlb_batched_pending under the PTL in zap, change_protection, move_ptes and madvise' },
+    mechanism: analogue('the batcher in 3ea277194daa is reclaim\'s try_to_unmap; here it is page migration\'s try_to_migrate, batched the same way since 6.4 (7e12beb8ca2a), on BO pages mm itself would not migrate'),
+    oracle: 'tlb-after-return',
+    where: 'mm/tlb_batch.ts flush_tlb_batched_pending does nothing, so zap_pte_range, change_protection and move_ptes ignore a migration\'s deferred flush',
+    depth: 3,
+    scenario: { config: { pages: 1, pMprotect: 0.1, pMunmap: 0.05, pMigratePage: 1, placement: 'system' } },
+    absent: { 'ttm-pfnmap': 'mm never migrates the object\'s pages, and nothing else batches an unmap\'s flush' },
+  },
 ];
 
 /** A bug's own scenario as the command line's option values (option attribute names: `bug` with

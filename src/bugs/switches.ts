@@ -6,7 +6,7 @@ export const BUG_NAMES = ['no-tlb-flush', 'fault-without-reserve', 'free-before-
   'nested-zap-skips-flush', 'mover-skips-page-lock', 'pte-alloc-without-lock', 'lazy-tlb-no-gen-check',
   'migrate-pinned-page', 'mprotect-no-flush-pending', 'mremap-flush-after-unlock', 'vma-check-before-lock',
   'vma-writer-skips-lock', 'prefault-past-vma-end', 'cow-pfnmap-pgoff-rule',
-  'cow-set-before-flush', 'munmap-unlink-before-flush'] as const;
+  'cow-set-before-flush', 'munmap-unlink-before-flush', 'no-flush-batched-pending'] as const;
 export type BugName = (typeof BUG_NAMES)[number];
 
 /** 'no-tlb-flush' → 'noTlbFlush' */

@@ -4,6 +4,7 @@ export const ORACLES = [
   'stale-read', // another CPU's word went backwards
   'stale-tlb', // an access through a stale translation, or a frame freed or copied out while a TLB maps it
   'tlb-coherence', // a PTE set while a TLB still caches what the new entry does not allow, no flush pending
+  'tlb-after-return', // munmap, mprotect(PROT_NONE) or mremap returned while a TLB still maps the range, no flush pending
   'cow-bypass', // a store through a private mapping reached the object's own frame
   'dma-target', // a device write through a pin landed in a page the user no longer sees
   'pte-outside-vma', // the MMU loaded a translation no live VMA covers

@@ -6,6 +6,10 @@
 // sets the new entry before it flushes the old one breaks this. Lazy-TLB CPUs are excepted (they
 // catch up before any user access). It reads other CPUs' TLBs: deterministic mode only, where
 // they stand still (as I4 in frames.ts).
+// At the return of a call that took access away (munmap, mprotect to PROT_NONE, mremap's old
+// range), under the mmap_lock it still holds so nothing can map the range again: no such CPU may
+// still cache a translation in the range, with the same exception for a flush on its way. A
+// batched unmap's deferred flush is not on its way: the caller had to flush it (3ea277194daa).
 import type { Task } from '../kernel/task.js';
 import {
   IPI_ACK, IPI_END, IPI_MM, IPI_REQ, IPI_START, MM_FLUSH_PENDING, TH_CUR_MM, TH_LAZY, TLB_PTE, TLB_TAG,
@@ -31,6 +35,21 @@ export function check_tlb_coherent(t: Task, mm: number, vpn: number, pte: number
   }
 }
 
+/** `what` names the call for the report ("munmap"). */
+export function check_tlb_revoked(t: Task, mm: number, start: number, end: number, what: string): void {
+  const a = t.a;
+  if (!a.sched.serial) return;
+  const lay = t.lay;
+  for (let cpu = 0; cpu < t.cfg.cpus; cpu++) {
+    if (a.peek(lay.th(cpu, TH_CUR_MM)) !== mm || a.peek(lay.th(cpu, TH_LAZY)) !== 0) continue;
+    for (let slot = 0; slot < t.cfg.tlbEntries; slot++) {
+      const vpn = a.peek(lay.tlbEntry(cpu, slot, TLB_TAG)) - 1;
+      if (vpn < start || vpn >= end || flush_pending(t, cpu, mm, vpn)) continue;
+      still_cached(t, cpu, mm, vpn, a.peek(lay.tlbEntry(cpu, slot, TLB_PTE)), what);
+    }
+  }
+}
+
 /** The cached entry allows nothing the new one does not: same frame, no write unless writable. */
 function covers(t: Task, cached: number, pte: number): boolean {
   return pte_mmu_valid(pte) && pte_frame(t.lay, cached) === pte_frame(t.lay, pte) && (pte_write(pte) || !pte_write(cached));
@@ -46,6 +65,11 @@ function flush_pending(t: Task, cpu: number, mm: number, vpn: number): boolean {
     if (a.peek(box + IPI_START) <= vpn && vpn < a.peek(box + IPI_END)) return true;
   }
   return false;
+}
+
+function still_cached(t: Task, cpu: number, mm: number, vpn: number, cached: number, what: string): never {
+  const frame = pte_frame(t.lay, cached);
+  violation(t, 'tlb-after-return', `${what} returned while cpu${cpu}'s TLB still maps vpn ${vpn} of mm ${mm} (frame ${frame}) and no flush for it is pending`, { addr: vpn, refs: { mm, vpn, cpu, frame } });
 }
 
 function incoherent(t: Task, cpu: number, mm: number, vpn: number, cached: number, pte: number): never {

@@ -17,6 +17,8 @@ export class Task extends Thread {
   tlbVictim = 0;
   /** an mmu_gather to reuse (zaps would otherwise allocate one each) */
   spareGather: MmuGather | null = null;
+  /** tlb_ubc: the mms whose flush this thread deferred (a bit each), flushed by try_to_unmap_flush */
+  ubcMms = 0;
 
   // Per-thread constants of the hot paths, computed once instead of on every access.
   /** first word of this thread's statistics line */

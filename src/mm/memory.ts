@@ -10,6 +10,7 @@ import { get_page } from './frames.js';
 import { pgd_index, pte_alloc, pte_index, pte_page } from './pgtable.js';
 import { is_migration_entry, mk_pte, pte_pfn, pte_present, pte_special, pte_vram } from './pte.js';
 import type { MmuGather } from './mmu_gather.js';
+import { flush_tlb_batched_pending } from './tlb_batch.js';
 import { VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from './vm_fault.js';
 
 const L_INSERT = label('fault:insert_pfn:ptl');
@@ -118,6 +119,7 @@ export function vm_normal_page(t: Task, vma: number, vpn: number, pte: number, l
 
 /** zap_pte_range over [start, end) of the VMA at `vma` in one mm: clear each present PTE under
  * its PTL and record the range (and the pages to release) in the gather; the flush comes later.
+ * A PTE found clear may be a batched unmap's whose flush is still deferred: that is flushed first.
  * Private COW pages go too (even_cows, as unmap_mapping_range is called by DRM). */
 export function zap_pte_range(t: Task, tlb: MmuGather, vma: number, start: number, end: number): void {
   const a = t.a;
@@ -131,6 +133,7 @@ export function zap_pte_range(t: Task, tlb: MmuGather, vma: number, start: numbe
       // PTEs of one page table are consecutive words: step the PTE word along with vpn
       const ptep0 = t.lay.pte(pp, 0) - tableStart;
       spin_lock(t, ptl, L_ZAP);
+      flush_tlb_batched_pending(t, tlb.mm);
       for (let v = vpn; v < tableEnd; v++) {
         const ptep = ptep0 + v;
         const pte = a.load(ptep, L_ZAP);

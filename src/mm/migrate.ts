@@ -1,10 +1,13 @@
 // Page migration of one system page of an object's mapping (compaction, NUMA placement), the way
-// mm/migrate.c moves a normal page: lock the page; through the reverse map, replace every PTE that
-// maps it by a migration entry (ptep_clear_flush first, which flushes only entries a TLB may still
-// hold: race R4); freeze the reference count with a compare-and-swap, which fails if anyone else
-// holds a reference (a GUP pin, a zapper's gather); copy, switch the object's backing, and turn
-// the migration entries into PTEs of the new page (or back into the old one when the freeze
-// failed); unlock the page, which lets faults that met a migration entry go on; free the old page.
+// mm/migrate.c moves a normal page in its asynchronous, batched mode: lock the page; through the
+// reverse map, replace every PTE that maps it by a migration entry, deferring the flush
+// (TTU_BATCH_FLUSH: the PTE is cleared under the PTL, the TLBs are flushed once for the batch
+// after the PTLs are dropped, tlb_batch.ts; an entry no TLB may hold is not flushed at all: race
+// R4); freeze the reference count with a compare-and-swap, which fails if anyone else holds a
+// reference (a GUP pin, a zapper's gather); copy, switch the object's backing, and turn the
+// migration entries into PTEs of the new page (or back into the old one when the freeze failed);
+// unlock the page, which lets faults that met a migration entry go on; free the old page. The
+// batch here is one page (Linux batches up to 512): one deferred flush opens the same window.
 // What the driver needs around it (a buffer object's reservation) is the caller's (drm/bo_migrate.ts).
 import type { Task } from '../kernel/task.js';
 import {
@@ -20,6 +23,7 @@ import { is_migration_entry, make_migration_entry, mk_pte, pte_mkprotnone, pte_p
 import { ptep_modify_prot, vm_normal_page } from './memory.js';
 import { pte_accessible } from './flush_pending.js';
 import { flush_tlb_mm_range } from './tlb.js';
+import { set_tlb_ubc_flush_pending, should_defer_flush, try_to_unmap_flush } from './tlb_batch.js';
 import { check_no_tlb_reaches } from '../check/frames.js';
 import type { VmFault } from './vm_fault.js';
 
@@ -41,6 +45,7 @@ export function migrate_page(t: Task, obj: number, p: number): boolean {
   const old = a.load(lay.backing(obj, p), L_MAPPING);
   lock_page(t, old);
   try_to_migrate(t, obj, p, old);
+  try_to_unmap_flush(t);
   if (!folio_ref_freeze(t, old)) {
     remove_migration_ptes(t, obj, p, old, old);
     unlock_page(t, old);
@@ -93,14 +98,18 @@ function walk_ptes(t: Task, obj: number, p: number, lbl: number, fn: (mm: number
   });
 }
 
-/** try_to_migrate: every PTE mapping `page` is cleared and flushed, then holds a migration entry;
- * the PTE's mapcount and reference go. */
+/** try_to_migrate: every PTE mapping `page` is cleared, its flush deferred to the batch's (or
+ * done at once if no other CPU runs the mm), then holds a migration entry; the PTE's mapcount
+ * and reference go. */
 function try_to_migrate(t: Task, obj: number, p: number, page: number): void {
   const a = t.a;
   walk_ptes(t, obj, p, L_PTL, (mm, vma, vpn, ptep) => {
     const pte = a.load(ptep, L_PTL);
     if (!pte_present(pte) || vm_normal_page(t, vma, vpn, pte, L_PTL) !== page) return;
-    ptep_clear_flush(t, mm, vpn, ptep, pte);
+    if (should_defer_flush(t, mm)) {
+      a.store(ptep, 0, L_PTL); // ptep_get_and_clear
+      set_tlb_ubc_flush_pending(t, mm, pte);
+    } else ptep_clear_flush(t, mm, vpn, ptep, pte);
     a.store(ptep, make_migration_entry(page), L_PTL);
     a.add(t.lay.page(page, PG_MAPCOUNT), -1, L_PTL);
     put_page(t, page); // the PTE's reference; the object still holds its own

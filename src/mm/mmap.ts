@@ -16,6 +16,7 @@ import { find_vma, window_vpn } from './vma.js';
 import { mmap_read_unlock, mmap_write_downgrade, mmap_write_lock, mmap_write_unlock, vma_start_write } from './mmap_lock.js';
 import { tlb_finish_mmu, tlb_flush_mmu_tlbonly, tlb_gather_mmu } from './mmu_gather.js';
 import { zap_pte_range } from './memory.js';
+import { check_tlb_revoked } from '../check/tlb_coherence.js';
 
 const L_MMAP = label('mmap:mmap_sem');
 const L_MUNMAP = label('munmap:mmap_sem');
@@ -113,4 +114,5 @@ function unmap_region(t: Task, mm: number, slot: number): void {
   if (pfn && !t.bugs.munmapUnlinkBeforeFlush) tlb_flush_mmu_tlbonly(t, tlb);
   set_rmap(t, mm, a.load(vma + VMA_OBJ, L_VMA), 0);
   tlb_finish_mmu(t, tlb, start, end);
+  check_tlb_revoked(t, mm, start, end, 'munmap');
 }

@@ -13,6 +13,8 @@ import { ptep_modify_prot, vm_normal_page } from './memory.js';
 import { mmap_write_lock, mmap_write_unlock, vma_start_write } from './mmap_lock.js';
 import { flush_tlb_mm_range } from './tlb.js';
 import { dec_tlb_flush_pending, inc_tlb_flush_pending } from './flush_pending.js';
+import { flush_tlb_batched_pending } from './tlb_batch.js';
+import { check_tlb_revoked } from '../check/tlb_coherence.js';
 
 const L_MPROTECT = label('mprotect:mmap_sem');
 const L_VMA = label('mprotect:vma');
@@ -55,6 +57,8 @@ function change_protection(t: Task, mm: number, vma: number, start: number, end:
     const pp = pte_page(t, mm, vpn, L_PTL);
     if (pp >= 0) {
       spin_lock(t, t.lay.ptlOf(pp), L_PTL);
+      // a PTE a batched unmap cleared is skipped below, and its flush may still be deferred
+      flush_tlb_batched_pending(t, mm);
       for (let v = vpn; v < tableEnd; v++) {
         const ptep = t.lay.pte(pp, v % ptrs);
         const pte = a.load(ptep, L_PTL);
@@ -69,4 +73,5 @@ function change_protection(t: Task, mm: number, vma: number, start: number, end:
   // one flush for the whole batch, after every PTL is dropped
   if (changed) flush_tlb_mm_range(t, mm, start, end);
   if (announce) dec_tlb_flush_pending(t, mm, L_PENDING);
+  if (none) check_tlb_revoked(t, mm, start, end, 'mprotect(PROT_NONE)');
 }

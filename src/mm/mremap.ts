@@ -14,6 +14,8 @@ import { mmap_write_lock, mmap_write_unlock, vma_start_write } from './mmap_lock
 import { set_rmap, vma_insert, vma_remove } from './mmap.js';
 import { set_pte_at } from './memory.js';
 import { flush_tlb_mm_range } from './tlb.js';
+import { flush_tlb_batched_pending } from './tlb_batch.js';
+import { check_tlb_revoked } from '../check/tlb_coherence.js';
 
 const L_MREMAP = label('mremap:mmap_sem');
 const L_VMA = label('mremap:vma');
@@ -82,6 +84,7 @@ function move_page_tables(t: Task, mm: number, from: number, to: number, len: nu
   }
   // before eb66ae030829 the old range was flushed once, here, after every PTL was dropped
   if (moved && t.bugs.mremapFlushAfterUnlock) flush_tlb_mm_range(t, mm, from, from + len);
+  check_tlb_revoked(t, mm, from, from + len, 'mremap (the old range)');
 }
 
 /** Moves n PTEs (and migration entries) within one old and one new page table; true if a present one moved. */
@@ -95,6 +98,8 @@ function move_ptes(t: Task, mm: number, from: number, to: number, n: number): bo
   // both windows may share one page table, and so one PTL
   const twoLocks = newPp !== oldPp;
   if (twoLocks) spin_lock(t, lay.ptlOf(newPp), L_NEW_PTL);
+  // a migration entry moved below may hide a batched unmap's deferred flush of the old address
+  flush_tlb_batched_pending(t, mm);
   let moved = false;
   for (let i = 0; i < n; i++) {
     const oldp = lay.pte(oldPp, (from + i) % ptrs);

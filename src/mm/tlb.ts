@@ -19,6 +19,9 @@ const LAZY_LEAVING = 2;
 /** x86 tlb_single_page_flush_ceiling: past this many pages a full flush is cheaper. */
 const FLUSH_CEILING = 33;
 
+/** The end of a whole-mm flush: past the ceiling, and still a vpn an IPI's Int32 word can hold. */
+const TLB_FLUSH_ALL = 0x7fffffff;
+
 /** A shootdown sent and not yet acknowledged: [cpu, seq] pairs. */
 export type PendingAcks = number[];
 
@@ -107,6 +110,11 @@ export function flush_tlb_mm_range(t: Task, mm: number, start: number, end: numb
   const pending: PendingAcks = [];
   flush_tlb_mm_range_send(t, mm, start, end, pending);
   flush_tlb_wait(t, pending);
+}
+
+/** flush_tlb_mm: every translation of mm, on every CPU running it. */
+export function flush_tlb_mm(t: Task, mm: number): void {
+  flush_tlb_mm_range(t, mm, 0, TLB_FLUSH_ALL);
 }
 
 /** Context switch on a CPU: leave prev's cpumask, drop every translation, join next's. */

@@ -5,7 +5,7 @@
 // thread resumes, so it is placed there; what a write stored is what the next access of that word
 // found (or the word at the end of the run).
 import { FO_STATE, IPI_ACK, IPI_REQ, PG_PINCOUNT, PG_REFCOUNT, type Layout } from '../shm/layout.js';
-import { pte_frame, pte_mmu_valid, pte_present, pte_protnone } from '../mm/pte.js';
+import { is_migration_entry, pte_frame, pte_mmu_valid, pte_pfn, pte_present, pte_protnone } from '../mm/pte.js';
 import { TRACE_STRIDE, traceLabel } from '../sched/det_layout.js';
 import { labelName } from '../sched/labels.js';
 import type { ViolationInfo } from '../check/violation.js';
@@ -68,6 +68,7 @@ function accessesOf(t: TraceView, m: Int32Array, words: Set<number>, to: number)
 const LAST_EVENTS = 12;
 
 function pteText(lay: Layout, pte: number): string {
+  if (is_migration_entry(pte)) return `a migration entry for page ${pte_pfn(pte)}`;
   if (!pte_present(pte)) return pte === 0 ? 'none' : `not present (0x${(pte >>> 0).toString(16)})`;
   return `frame ${pte_frame(lay, pte)}${pte_protnone(pte) ? ' (PROT_NONE)' : ''}`;
 }
@@ -108,7 +109,7 @@ export function explainRace(lay: Layout, names: string[], t: TraceView, m: Int32
             acked = false;
           }
         } else if (stored !== a.found) {
-          const what = !pte_present(stored) ? `cleared the PTE of vpn ${vpn} (it mapped ${pteText(lay, a.found)})` : `set the PTE of vpn ${vpn}: ${pteText(lay, a.found)} → ${pteText(lay, stored)}`;
+          const what = stored === 0 ? `cleared the PTE of vpn ${vpn} (it mapped ${pteText(lay, a.found)})` : `set the PTE of vpn ${vpn}: ${pteText(lay, a.found)} → ${pteText(lay, stored)}`;
           say(a, `${what} in ${fn}`);
           if (filled && !changedAfterFill && (pte_frame(lay, stored) !== pte_frame(lay, (filled as Access).found) || !pte_mmu_valid(stored))) changedAfterFill = a;
         }

@@ -119,6 +119,9 @@ export const MM_FLUSH_PENDING = LINE + LK_STRIDE + 2;
 export const MM_MAP_COUNT = LINE + LK_STRIDE + 3;
 /** mm_lock_seq: bumped when mmap_sem is write-released, which unlocks every write-locked VMA */
 export const MM_LOCK_SEQ = LINE + LK_STRIDE + 4;
+/** tlb_flush_batched: unmaps whose flush a batcher deferred (low half) and how many of them a
+ * flush_tlb_batched_pending has covered (high half) */
+export const MM_TLB_FLUSH_BATCHED = LINE + LK_STRIDE + 5;
 export const MM_PGD = 2 * LINE;
 
 // vm_area_struct: the per-VMA lock (an rwsem line), then the fields

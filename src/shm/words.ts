@@ -5,7 +5,7 @@
 // are keyed by the field constants (test/shm/words.test.ts checks that none is missing).
 import {
   AL_LOCK, AL_STACK, AL_TOP, BO_BACKING, BO_FENCE, BO_NPAGES, BO_PLACEMENT, BO_RESV, CTL_ABORT, CTL_CPUS_DONE, CTL_MEASURING, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, CTL_VIOLATIONS,
-  FO_GEN, FO_STATE, FO_STRIDE, IPI_ACK, IPI_END, IPI_GEN, IPI_MM, IPI_REQ, IPI_START, IPI_STRIDE, Layout, LINE, LK_STRIDE, MM_CPUMASK, MM_FLUSH_PENDING, MM_LOCK_SEQ,
+  FO_GEN, FO_STATE, FO_STRIDE, IPI_ACK, IPI_END, IPI_GEN, IPI_MM, IPI_REQ, IPI_START, IPI_STRIDE, Layout, LINE, LK_STRIDE, MM_CPUMASK, MM_FLUSH_PENDING, MM_LOCK_SEQ, MM_TLB_FLUSH_BATCHED,
   MM_MAP_COUNT, MM_MMAP_SEM, MM_PGD, MM_PT_LOCK, MM_TLB_GEN, PG_ANON, PG_LOCKED, PG_MAPCOUNT, PG_OWNER, PG_PINCOUNT, PG_REFCOUNT, PG_STRIDE, RW_CLOCK, RW_FIELD_NAMES,
   RW_WAIT_LOCK, RW_WAITLIST, RW_WAITLIST_W,
   STAT_NAMES, STAT_STRIDE, TH_CUR_MM, TH_IPI_PENDING, TH_LAZY, TH_RW_STATE, TH_RW_TICKET, TH_RW_TIMEOUT, TH_TLB_GEN, TH_WAIT_IDX, TH_WOKEN, TLB_GEN, TLB_PTE,
@@ -29,7 +29,7 @@ export const PG_FIELDS: Readonly<Record<number, string>> = {
   [PG_REFCOUNT]: 'refcount', [PG_MAPCOUNT]: 'mapcount', [PG_PINCOUNT]: 'pincount', [PG_OWNER]: 'owner', [PG_LOCKED]: 'lock', [PG_LOCKED + 1]: 'lock.waiters', [PG_ANON]: 'anon',
 };
 export const MM_FIELDS: Readonly<Record<number, string>> = {
-  [MM_CPUMASK]: 'cpumask', [MM_TLB_GEN]: 'tlb_gen', [MM_FLUSH_PENDING]: 'tlb_flush_pending', [MM_MAP_COUNT]: 'map_count', [MM_LOCK_SEQ]: 'mm_lock_seq',
+  [MM_CPUMASK]: 'cpumask', [MM_TLB_GEN]: 'tlb_gen', [MM_FLUSH_PENDING]: 'tlb_flush_pending', [MM_MAP_COUNT]: 'map_count', [MM_LOCK_SEQ]: 'mm_lock_seq', [MM_TLB_FLUSH_BATCHED]: 'tlb_flush_batched',
 };
 export const VMA_FIELDS: Readonly<Record<number, string>> = {
   [VMA_START]: 'start', [VMA_END]: 'end', [VMA_FLAGS]: 'flags', [VMA_PGOFF]: 'pgoff', [VMA_OBJ]: 'obj', [VMA_LOCK_SEQ]: 'vm_lock_seq', [VMA_ATTACHED]: 'attached',

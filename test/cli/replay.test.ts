@@ -7,8 +7,10 @@ import { oneLineError, run, scratch } from './run.js';
 
 const dir = scratch();
 
+/** A stale-tlb failure: without munmap, whose own return check (tlb-after-return) would often
+ * catch the missing flush first. */
 function found(): { path: string; file: Record<string, unknown> & { decisions: { label: string }[]; config: Record<string, unknown> } } {
-  const r = run(dir, ['explore', '--seeds', '1..100', '--bug', 'no-tlb-flush', '--stop-on-first', '--quiet', '--json', 'found.json']);
+  const r = run(dir, ['explore', '--seeds', '1..100', '--bug', 'no-tlb-flush', '--p-munmap', '0', '--stop-on-first', '--quiet', '--json', 'found.json']);
   if (r.status !== 1) throw new Error(`explore did not find the bug: ${r.stdout}${r.stderr}`);
   const path = join(dir, (JSON.parse(readFileSync(join(dir, 'found.json'), 'utf8')) as { failures: { scheduleFile: string }[] }).failures[0]!.scheduleFile);
   return { path, file: JSON.parse(readFileSync(path, 'utf8')) };

@@ -39,6 +39,7 @@ const KNOWN: { bug: BugName; strategy: StrategyOptions; oracle: OracleName }[] =
   { bug: 'cow-pfnmap-pgoff-rule', strategy: { name: 'random' }, oracle: 'use-after-free' },
   { bug: 'cow-set-before-flush', strategy: { name: 'random' }, oracle: 'tlb-coherence' },
   { bug: 'munmap-unlink-before-flush', strategy: { name: 'random' }, oracle: 'stale-tlb' },
+  { bug: 'no-flush-batched-pending', strategy: { name: 'random' }, oracle: 'tlb-after-return' },
 ];
 
 /** Seeds searched per bug; the slowest bug needs a few hundred today. */

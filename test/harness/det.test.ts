@@ -69,7 +69,7 @@ for (const [bug, family] of MACHINE_BUGS) {
     const r = await explore({ spec: s, seedStart: 1, seedCount: 1000, jobs: 1, stopOnFirst: true, maxSchedules: 0 });
     const f = r.failures[0];
     t.truthy(f, 'found');
-    t.true(['stale-tlb', 'lost-write', 'stale-read', 'use-after-free', 'pte-overwrite'].includes(f!.violation.oracle), f!.violation.oracle);
+    t.true(['stale-tlb', 'tlb-after-return', 'lost-write', 'stale-read', 'use-after-free', 'pte-overwrite'].includes(f!.violation.oracle), f!.violation.oracle);
     if (family === 'pte-overwrite') t.is(f!.violation.oracle, family);
     const run = await tracedRun(s, f!.seed);
     t.is(run.violation?.oracle, f!.violation.oracle, 'the seed replays to the same violation');
