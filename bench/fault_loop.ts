@@ -5,9 +5,8 @@ import type { Config } from '../src/config.js';
 import { makeFreeTask } from '../src/harness/roles.js';
 import { ST_FAULTS } from '../src/shm/layout.js';
 import { window_vpn } from '../src/mm/vma.js';
-import { user_access } from '../src/cpu/user_access.js';
+import { user_access } from '../src/arch/x86/uaccess.js';
 import { unmap_mapping_range } from '../src/mm/unmap.js';
-import { DataOracle } from '../src/check/data.js';
 import { Cpu } from '../src/cpu/cpu.js';
 
 export interface FaultLoopResult {
@@ -26,7 +25,6 @@ export interface Quiesce {
 export function faultLoop(cfg: Config, m: Int32Array, tid: number, objFrom: number, objTo: number, seconds: number, quiesce?: Quiesce): FaultLoopResult {
   const t = makeFreeTask(cfg, m, tid);
   const cpu = new Cpu(t);
-  const data: DataOracle = cpu.data;
   const start = performance.now();
   const deadline = start + seconds * 1000;
   const f0 = m[t.lay.stat(tid, ST_FAULTS)] as number;
@@ -39,7 +37,7 @@ export function faultLoop(cfg: Config, m: Int32Array, tid: number, objFrom: numb
       cpu.interrupts();
       for (let p = 0; p < cfg.pages; p++) {
         if (everyAccess) cpu.interrupts();
-        user_access(t, data, null, window_vpn(t, obj) + p, obj, p, 0, false);
+        user_access(t, window_vpn(t, obj) + p, obj, p, 0, false);
       }
     }
     for (let obj = objFrom; obj < objTo; obj++) unmap_mapping_range(t, obj, 0, cfg.pages);

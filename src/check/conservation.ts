@@ -5,9 +5,10 @@
 // to nor its own copy; no lock is still held.
 import type { Config } from '../config.js';
 import {
-  AL_STACK, AL_TOP, BO_PLACEMENT, FO_STATE, LK_STRIDE, Layout, MM_MMAP_SEM, MM_PGD, PG_ANON, PG_LOCKED, PG_MAPCOUNT, PG_PINCOUNT, PG_REFCOUNT,
-  PL_VRAM, POOL_PTE, POOL_SYSTEM, POOL_VRAM, RW_COUNT, RW_OWNER, BO_RESV,
+  AL_STACK, AL_TOP, FO_STATE, LK_STRIDE, Layout, MM_MMAP_SEM, MM_PGD, PG_ANON, PG_LOCKED, PG_MAPCOUNT, PG_PINCOUNT, PG_REFCOUNT,
+  POOL_PTE, POOL_SYSTEM, POOL_VRAM, RW_COUNT, RW_OWNER, BO_RESV,
 } from '../shm/layout.js';
+import { backingFrame } from '../shm/words.js';
 import { is_migration_entry, pte_frame, pte_pfn, pte_present, pte_special } from '../mm/pte.js';
 import type { ViolationInfo } from './violation.js';
 import type { OracleName } from './oracles.js';
@@ -21,8 +22,7 @@ export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] 
 
   const owners = new Int32Array(lay.frames);
   for (let obj = 0; obj < cfg.objects; obj++) {
-    const pool = m[lay.bow(obj, BO_PLACEMENT)] === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
-    for (let p = 0; p < cfg.pages; p++) owners[lay.frame(pool, m[lay.backing(obj, p)] as number)]++;
+    for (let p = 0; p < cfg.pages; p++) owners[backingFrame(lay, m, obj, p)]++;
   }
   // a private (COW) copy belongs to the process that made it
   const anon = (f: number): boolean => f < lay.sysFrames && m[lay.page(f, PG_ANON)] !== 0;
@@ -46,8 +46,7 @@ export function check_conservation(cfg: Config, m: Int32Array): ViolationInfo[] 
         const obj = Math.floor(vpn / cfg.pages) % cfg.objects;
         const page = vpn % cfg.pages;
         const frame = pte_frame(lay, pte);
-        const pool = m[lay.bow(obj, BO_PLACEMENT)] === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
-        const backing = lay.frame(pool, m[lay.backing(obj, page)] as number);
+        const backing = backingFrame(lay, m, obj, page);
         const own = anon(frame) && m[lay.page(frame, PG_ANON)] === lay.anonId(mm, obj, page);
         if (frame !== backing && !own) bad('stale-pte', `mm ${mm} vpn ${vpn} maps frame ${frame}, object ${obj} page ${page} lives in ${backing}`);
         if (!pte_special(pte)) maps[pte_pfn(pte)]++;

@@ -3,7 +3,7 @@
 // other CPU must never see a word go backwards (monotonic reads, no stale read). Processes'
 // private copies are checked the same way, per process (private_data.ts).
 import type { Task } from '../kernel/task.js';
-import { BO_PLACEMENT, PL_VRAM, POOL_SYSTEM, POOL_VRAM } from '../shm/layout.js';
+import { backingFrame } from '../shm/words.js';
 import { PrivateDataOracle } from './private_data.js';
 import { violation } from './violation.js';
 
@@ -63,8 +63,7 @@ export class DataOracle {
     for (let g = t.tid; g < this.shadow.length; g += cfg.cpus) {
       const obj = Math.floor(g / words);
       const page = Math.floor((g % words) / cfg.wordsPerPage);
-      const pool = t.a.peek(lay.bow(obj, BO_PLACEMENT)) === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
-      const v = t.a.peek(lay.word(lay.frame(pool, t.a.peek(lay.backing(obj, page))), g % cfg.wordsPerPage));
+      const v = t.a.peek(lay.word(backingFrame(lay, t.m, obj, page), g % cfg.wordsPerPage));
       if (v !== this.shadow[g]) violation(t, 'lost-write', `at the end, word ${g} (object ${obj} page ${page}) holds ${v}, its owner last wrote ${this.shadow[g]}`, { obj });
     }
     this.priv.checkFinal();

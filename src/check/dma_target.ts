@@ -5,7 +5,8 @@
 // DMA must never stop being the object's page: a move that takes it away loses the write (R9).
 // A pin keeps the answer fixed, so this holds in free mode as well.
 import type { Task } from '../kernel/task.js';
-import { BO_PLACEMENT, PG_ANON, PG_MAPCOUNT, PG_PINCOUNT, PL_VRAM, POOL_SYSTEM, POOL_VRAM } from '../shm/layout.js';
+import { PG_ANON, PG_MAPCOUNT, PG_PINCOUNT } from '../shm/layout.js';
+import { backingFrame } from '../shm/words.js';
 import { violation } from './violation.js';
 
 /** Call right after the device's store to system page `page` for word g of mm's view. */
@@ -14,8 +15,7 @@ export function check_dma_target(t: Task, mm: number, g: number, page: number): 
   const words = cfg.pages * cfg.wordsPerPage;
   const obj = Math.floor(g / words);
   const p = Math.floor((g % words) / cfg.wordsPerPage);
-  const pool = a.peek(lay.bow(obj, BO_PLACEMENT)) === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
-  const backing = lay.frame(pool, a.peek(lay.backing(obj, p)));
+  const backing = backingFrame(lay, t.m, obj, p);
   if (backing === page) return;
   const own = a.peek(lay.page(page, PG_ANON)) === lay.anonId(mm, obj, p);
   if (own && (a.peek(lay.page(page, PG_MAPCOUNT)) > 0 || a.peek(lay.page(page, PG_PINCOUNT)) > 0)) return;

@@ -7,7 +7,8 @@
 // PTE inside a live VMA (no PTE may outlive or precede its VMA). Live includes a VMA munmap has
 // detached from the tree and not yet freed: its PTEs stay until the zap, and the MMU walks them.
 import type { Task } from '../kernel/task.js';
-import { BO_PLACEMENT, FO_GEN, PG_ANON, PL_VRAM, POOL_SYSTEM, POOL_VRAM, VMA_ATTACHED, VMA_END, VMA_FLAGS, VMA_FREE, VMA_START, VM_SHARED } from '../shm/layout.js';
+import { FO_GEN, PG_ANON, VMA_ATTACHED, VMA_END, VMA_FLAGS, VMA_FREE, VMA_START, VM_SHARED } from '../shm/layout.js';
+import { backingFrame } from '../shm/words.js';
 import { violation } from './violation.js';
 import { vma_slot_of } from '../mm/vma.js';
 
@@ -16,8 +17,7 @@ export function check_translation(t: Task, frame: number, gen: number, mm: numbe
   const a = t.a;
   const lay = t.lay;
   if (a.peek(lay.fo(frame, FO_GEN)) !== gen) freed_since_fill(t, frame, mm, vpn, obj);
-  const pool = a.peek(lay.bow(obj, BO_PLACEMENT)) === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
-  const backing = lay.frame(pool, a.peek(lay.backing(obj, page)));
+  const backing = backingFrame(lay, t.m, obj, page);
   if (backing === frame) {
     // the VMA cannot change under the access: its unmapper waits for this CPU's flush ack
     if (write && (a.peek(window_vma(t, mm, vpn) + VMA_FLAGS) & VM_SHARED) === 0) cow_bypass(t, frame, mm, vpn, obj, page);

@@ -18,7 +18,7 @@ import { DataOracle } from '../check/data.js';
 import { drm_ioctl_execbuf } from '../drm/execbuf.js';
 import { madvise_dontneed } from '../mm/madvise.js';
 import { dma_complete, dma_start, type Dma } from '../drm/dma.js';
-import { user_access, type FaultClock } from './user_access.js';
+import { user_access } from '../arch/x86/uaccess.js';
 
 const L_KTHREAD = label('kthread:run');
 const L_USER_PTR = label('user:ptr');
@@ -26,8 +26,6 @@ const L_USER_WORK = label('user:work');
 
 export class Cpu {
   readonly rng: Prng;
-  readonly data: DataOracle;
-  clock: FaultClock | null = null;
   /** a DMA transfer in flight: the device writes it a few operations after it was queued */
   private dma: Dma | null = null;
   private dmaDue = 0;
@@ -49,7 +47,6 @@ export class Cpu {
 
   constructor(readonly t: Task) {
     this.rng = new Prng(t.cfg.seed, 1 + t.tid);
-    this.data = new DataOracle(t);
     this.mix = new Float64Array(WORKLOAD_KEYS.length);
     let sum = 0;
     WORKLOAD_KEYS.forEach((k, i) => {
@@ -68,7 +65,7 @@ export class Cpu {
   /** Lets the device finish a DMA in flight (at once when `now`). */
   completeDma(now: boolean): void {
     if (this.dma !== null && (now || --this.dmaDue <= 0)) {
-      dma_complete(this.t, this.data, this.dma);
+      dma_complete(this.t, this.dma);
       this.dma = null;
     }
   }
@@ -139,7 +136,7 @@ export class Cpu {
     const g = (obj * cfg.pages + page) * cfg.wordsPerPage + w;
     const write = DataOracle.owner(g, cfg.cpus) === t.tid && (this.rng.u32() & 1) === 1;
     const vpn = window_vpn(t, this.window(obj)) + page;
-    if (!user_access(t, this.data, this.clock, vpn, obj, page, w, write)) this.segv(obj);
+    if (!user_access(t, vpn, obj, page, w, write)) this.segv(obj);
   }
 
   private munmap(mm: number): void {
@@ -150,7 +147,7 @@ export class Cpu {
   private ioctl(): void {
     const cfg = this.t.cfg;
     const args = this.rng.below(cfg.objects) | 1;
-    if (args < cfg.objects) drm_ioctl_execbuf(this.t, this.data, args - 1, window_vpn(this.t, this.window(args)), args, this.rng.below(cfg.pages), this.rng.below(cfg.wordsPerPage));
+    if (args < cfg.objects) drm_ioctl_execbuf(this.t, args - 1, window_vpn(this.t, this.window(args)), args, this.rng.below(cfg.pages), this.rng.below(cfg.wordsPerPage));
   }
 
   private madvise(mm: number): void {
@@ -169,7 +166,7 @@ export class Cpu {
     if (this.dma !== null) return;
     const obj = this.rng.below(this.t.cfg.objects);
     const page = this.rng.below(this.t.cfg.pages);
-    this.dma = dma_start(this.t, this.data, window_vpn(this.t, this.window(obj)) + page, obj, page);
+    this.dma = dma_start(this.t, window_vpn(this.t, this.window(obj)) + page, obj, page);
     this.dmaDue = 1 + this.rng.below(4);
   }
 

@@ -4,8 +4,7 @@
 // reverse of the fault path's order; so the copy runs with page faults disabled and, when the
 // page is not present, the ioctl drops the reservation, faults the page in, and starts over.
 import type { Task } from '../kernel/task.js';
-import type { DataOracle } from '../check/data.js';
-import { user_access } from '../cpu/user_access.js';
+import { user_access } from '../arch/x86/uaccess.js';
 import { dma_resv_lock, dma_resv_unlock } from './bo.js';
 
 /** After this many slow-path restarts the ioctl gives up with -EFAULT, as drivers bound theirs. */
@@ -13,15 +12,15 @@ const MAX_RESTARTS = 4;
 
 /** Reserves command buffer `bo` and copies word w of page `page` of argument buffer `args`,
  * which the program has mapped at `argsVpn`. */
-export function drm_ioctl_execbuf(t: Task, data: DataOracle, bo: number, argsVpn: number, args: number, page: number, w: number): void {
+export function drm_ioctl_execbuf(t: Task, bo: number, argsVpn: number, args: number, page: number, w: number): void {
   // the 2009 execbuf copied with faults enabled under the reservation (race R3)
   const mayFault = t.bugs.execbufFaultsUnderResv;
   for (let restart = 0; restart < MAX_RESTARTS; restart++) {
     dma_resv_lock(t, bo);
-    const copied = user_access(t, data, null, argsVpn + page, args, page, w, false, mayFault);
+    const copied = user_access(t, argsVpn + page, args, page, w, false, mayFault);
     dma_resv_unlock(t, bo);
     if (copied) return;
     // slow path: fault the argument page in with no reservation held, then try again
-    if (!user_access(t, data, null, argsVpn + page, args, page, w, false)) return;
+    if (!user_access(t, argsVpn + page, args, page, w, false)) return;
   }
 }

@@ -1,6 +1,6 @@
 // Fault latency as an HdrHistogram, recorded per CPU and merged by the coordinator.
 import * as hdr from 'hdr-histogram-js';
-import type { FaultClock } from '../cpu/user_access.js';
+import type { FaultClock } from '../arch/x86/uaccess.js';
 import { CTL_MEASURING } from '../shm/layout.js';
 
 export function newHistogram(): hdr.Histogram {

@@ -8,7 +8,7 @@ import { Aborted } from '../sched/scheduler.js';
 import { FreeScheduler, NoisyScheduler } from '../sched/free.js';
 import { Prng } from '../lib/prng.js';
 import { Cpu } from '../cpu/cpu.js';
-import type { FaultClock } from '../cpu/user_access.js';
+import type { FaultClock } from '../arch/x86/uaccess.js';
 import { driverOf } from '../drm/driver.js';
 import { label } from '../sched/labels.js';
 import { strictWaits } from '../sched/strict.js';
@@ -62,7 +62,7 @@ function quiesce(t: Task, interrupts: (() => void) | null): void {
 export function runCpu(t: Task, ops: number, clock: FaultClock | null, paced = false): RoleResult {
   return guarded(t, () => {
     const cpu = new Cpu(t);
-    cpu.clock = clock;
+    t.faultClock = clock;
     for (let i = 0; ops === 0 || i < ops; i++) {
       if (Atomics.load(t.m, CTL_ABORT) !== 0) throw new Aborted();
       if (Atomics.load(t.m, CTL_STOP) !== 0) break;
@@ -76,7 +76,7 @@ export function runCpu(t: Task, ops: number, clock: FaultClock | null, paced = f
       if (paced) progress(t); // a migrator waiting for more progress sees the stop
     }
     quiesce(t, () => cpu.interrupts());
-    cpu.data.checkFinal();
+    t.data.checkFinal();
   });
 }
 

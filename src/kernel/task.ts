@@ -5,6 +5,8 @@ import { Layout, ST_HEARTBEAT, TH_CUR_MM } from '../shm/layout.js';
 import type { Scheduler } from '../sched/scheduler.js';
 import { VmFault, type VmOperations } from '../mm/vm_fault.js';
 import type { MmuGather } from '../mm/mmu_gather.js';
+import { DataOracle } from '../check/data.js';
+import type { FaultClock } from '../arch/x86/uaccess.js';
 import { Thread } from './thread.js';
 
 export class Task extends Thread {
@@ -17,6 +19,10 @@ export class Task extends Thread {
   tlbVictim = 0;
   /** an mmu_gather to reuse (zaps would otherwise allocate one each) */
   spareGather: MmuGather | null = null;
+  /** the data oracle of this thread's user accesses (the CPU's loads and stores, its DMA) */
+  readonly data: DataOracle;
+  /** times each user fault, when the run measures fault latency */
+  faultClock: FaultClock | null = null;
   /** tlb_ubc: the mms whose flush this thread deferred (a bit each), flushed by try_to_unmap_flush */
   ubcMms = 0;
 
@@ -51,6 +57,7 @@ export class Task extends Thread {
     this.tlbBase = this.lay.tlbEntry(tid, 0, 0);
     this.prefaultPages = cfg.prefault === 'vma' ? 0 : Number(cfg.prefault);
     this.vmaLockFaults = cfg.faultLock === 'vma';
+    this.data = new DataOracle(this);
   }
 
   /** Counts a statistic on this thread's own cache line (not a scheduling point: bookkeeping). */

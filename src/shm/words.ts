@@ -7,7 +7,7 @@ import {
   AL_LOCK, AL_STACK, AL_TOP, BO_BACKING, BO_FENCE, BO_NPAGES, BO_PLACEMENT, BO_RESV, CTL_ABORT, CTL_CPUS_DONE, CTL_MEASURING, CTL_PROGRESS, CTL_QUIESCED, CTL_STOP, CTL_VIOLATIONS,
   FO_GEN, FO_STATE, FO_STRIDE, IPI_ACK, IPI_END, IPI_GEN, IPI_MM, IPI_REQ, IPI_START, IPI_STRIDE, Layout, LINE, LK_STRIDE, MM_CPUMASK, MM_FLUSH_PENDING, MM_LOCK_SEQ, MM_TLB_FLUSH_BATCHED,
   MM_MAP_COUNT, MM_MMAP_SEM, MM_PGD, MM_PT_LOCK, MM_TLB_GEN, PG_ANON, PG_LOCKED, PG_MAPCOUNT, PG_OWNER, PG_PINCOUNT, PG_REFCOUNT, PG_STRIDE, RW_CLOCK, RW_FIELD_NAMES,
-  RW_WAIT_LOCK, RW_WAITLIST, RW_WAITLIST_W,
+  PL_VRAM, POOL_SYSTEM, POOL_VRAM, RW_WAIT_LOCK, RW_WAITLIST, RW_WAITLIST_W,
   STAT_NAMES, STAT_STRIDE, TH_CUR_MM, TH_IPI_PENDING, TH_LAZY, TH_RW_STATE, TH_RW_TICKET, TH_RW_TIMEOUT, TH_TLB_GEN, TH_WAIT_IDX, TH_WOKEN, TLB_GEN, TLB_PTE,
   TLB_STRIDE, TLB_TAG, VMA_ATTACHED, VMA_END, VMA_FLAGS, VMA_LOCK, VMA_LOCK_SEQ, VMA_OBJ, VMA_PGOFF, VMA_START, VMA_STRIDE,
 } from './layout.js';
@@ -174,6 +174,13 @@ export function lockOf(lay: Layout, idx: number): string {
 export function pteWordOf(lay: Layout, m: Int32Array, mm: number, vpn: number): number | null {
   const pp = (m[lay.mmw(mm, MM_PGD + Math.floor(vpn / lay.cfg.ptrsPerPte))] ?? 0) - 1;
   return pp >= 0 ? lay.pte(pp, vpn % lay.cfg.ptrsPerPte) : null;
+}
+
+/** The global frame that backs page `page` of `obj` as `m` holds it: the backing word is an index
+ * into the pool the object's placement names (the one place the oracles turn one into the other). */
+export function backingFrame(lay: Layout, m: Int32Array, obj: number, page: number): number {
+  const pool = Atomics.load(m, lay.bow(obj, BO_PLACEMENT)) === PL_VRAM ? POOL_VRAM : POOL_SYSTEM;
+  return lay.frame(pool, Atomics.load(m, lay.backing(obj, page)));
 }
 
 /** The words a violation names (its refs), as the run left the machine: the PTE of vpn in mm

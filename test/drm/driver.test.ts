@@ -9,8 +9,7 @@ import { makeTask } from '../../src/harness/roles.js';
 import { BO_RESV, Layout, MM_MMAP_SEM, RW_COUNT } from '../../src/shm/layout.js';
 import { labelName } from '../../src/sched/labels.js';
 import type { Scheduler } from '../../src/sched/scheduler.js';
-import { DataOracle } from '../../src/check/data.js';
-import { user_access } from '../../src/cpu/user_access.js';
+import { user_access } from '../../src/arch/x86/uaccess.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import { detSpec } from '../check/machine.js';
 
@@ -39,7 +38,7 @@ function firstSleep(driver: DriverName): Slept {
   };
   const t = makeTask(cfg, m, 0, sched);
   try {
-    user_access(t, new DataOracle(t), null, 0, 0, 0, 0, true);
+    user_access(t, 0, 0, 0, 0, true);
   } catch (e) {
     if (e instanceof Slept) return e;
     throw e;

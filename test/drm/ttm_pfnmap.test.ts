@@ -4,8 +4,7 @@
 // migrates its pages. The MIXEDMAP-era TTM (--driver ttm) on the same tiny machine for contrast.
 import test from 'ava';
 import type { DriverName } from '../../src/config.js';
-import { DataOracle } from '../../src/check/data.js';
-import { user_access } from '../../src/cpu/user_access.js';
+import { user_access } from '../../src/arch/x86/uaccess.js';
 import { GUP_FAULT, pin_user_page } from '../../src/mm/gup.js';
 import { madvise_dontneed } from '../../src/mm/madvise.js';
 import { do_mmap, do_munmap } from '../../src/mm/mmap.js';
@@ -28,7 +27,7 @@ function faulted(driver: DriverName) {
   const vpn = window_vpn(t, 0);
   const page = x.m[x.lay.backing(0, 0)]!;
   const refs = x.m[x.lay.page(page, PG_REFCOUNT)]!;
-  user_access(t, new DataOracle(t), null, vpn, 0, 0, 0, true);
+  user_access(t, vpn, 0, 0, 0, true);
   const pte = x.m[x.lay.pte(pte_page(t, 0, vpn, 0), vpn % x.cfg.ptrsPerPte)]!;
   return { ...x, t, vpn, page, pte, refs, flags: x.m[x.lay.vma(0, 0, VMA_FLAGS)]! };
 }

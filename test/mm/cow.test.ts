@@ -1,7 +1,6 @@
 import test from 'ava';
 import { labelName } from '../../src/sched/labels.js';
-import { DataOracle } from '../../src/check/data.js';
-import { user_access } from '../../src/cpu/user_access.js';
+import { user_access } from '../../src/arch/x86/uaccess.js';
 import { pte_page } from '../../src/mm/pgtable.js';
 import { _PAGE_ACCESSED, pte_frame, pte_write } from '../../src/mm/pte.js';
 import { AL_TOP, PG_ANON, PG_REFCOUNT, POOL_SYSTEM, VMA_FLAGS, VM_SHARED } from '../../src/shm/layout.js';
@@ -16,8 +15,7 @@ function privateMapping(atCopy: (x: { m: Int32Array; ptep: number; ptl: number }
   });
   m[lay.vma(0, 0, VMA_FLAGS)]! &= ~VM_SHARED;
   const t = task(0);
-  const data = new DataOracle(t);
-  const access = (write: boolean): boolean => user_access(t, data, null, 0, 0, 0, 0, write);
+  const access = (write: boolean): boolean => user_access(t, 0, 0, 0, 0, write);
   return {
     m, lay, access,
     map(): void {

@@ -1,7 +1,6 @@
 import test from 'ava';
 import { labelName } from '../../src/sched/labels.js';
-import { DataOracle } from '../../src/check/data.js';
-import { user_access } from '../../src/cpu/user_access.js';
+import { user_access } from '../../src/arch/x86/uaccess.js';
 import { migrate_page } from '../../src/mm/migrate.js';
 import { pte_page } from '../../src/mm/pgtable.js';
 import { is_migration_entry, pte_frame, pte_mmu_valid, pte_pfn } from '../../src/mm/pte.js';
@@ -17,7 +16,7 @@ function mapped(atCopy: (m: Int32Array, ptep: number) => void = () => {}) {
     if (labelName(label) === 'migrate:copy') atCopy(m, ptep);
   });
   const t = task(0);
-  user_access(t, new DataOracle(t), null, 0, 0, 0, 0, false);
+  user_access(t, 0, 0, 0, 0, false);
   ptep = lay.pte(pte_page(t, 0, 0, 0), 0);
   return { m, lay, t, ptep, old: m[lay.backing(0, 0)]! };
 }
@@ -59,14 +58,14 @@ test('a fault that meets a migration entry sleeps on the old page\'s lock, and t
   const [cpu0, cpu1] = [x.task(0), x.task(1)];
   // both processes map page 0 of object 0 (at vpn 0); cpu1 (mm 1) then runs something else: its
   // TLB is empty and it is not in mm 1's cpumask, so the migration's flushes need no ack from it
-  t.true(user_access(cpu0, new DataOracle(cpu0), null, 0, 0, 0, 0, false));
-  t.true(user_access(cpu1, new DataOracle(cpu1), null, 0, 0, 0, 0, false));
+  t.true(user_access(cpu0, 0, 0, 0, 0, false));
+  t.true(user_access(cpu1, 0, 0, 0, 0, false));
   x.m.fill(0, x.lay.tlbEntry(1, 0, 0), x.lay.tlbEntry(1, x.cfg.tlbEntries, 0));
   x.m[x.lay.mmw(1, MM_CPUMASK)] = 0;
   const old = x.m[x.lay.backing(0, 0)]!;
   const lock = x.lay.page(old, PG_LOCKED);
   let slept = false;
-  x.at(0, x.lay.word(old, 0), () => (slept = parks(() => user_access(cpu1, new DataOracle(cpu1), null, 0, 0, 0, 0, false))));
+  x.at(0, x.lay.word(old, 0), () => (slept = parks(() => user_access(cpu1, 0, 0, 0, 0, false))));
   t.true(migrate_page(cpu0, 0, 0));
   t.true(slept, 'cpu1 would sleep');
   t.deepEqual(x.sleeps.at(-1), { tid: 1, idx: lock }, 'on the old page\'s lock');

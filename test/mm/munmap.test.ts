@@ -3,9 +3,8 @@ import { labelName } from '../../src/sched/labels.js';
 import { do_munmap } from '../../src/mm/mmap.js';
 import { find_vma } from '../../src/mm/vma.js';
 import { MM_MMAP_SEM, RW_COUNT, VMA_ATTACHED, VMA_FREE, VMA_UNMAPPING } from '../../src/shm/layout.js';
-import { DataOracle } from '../../src/check/data.js';
 import type { BugName } from '../../src/bugs/switches.js';
-import { user_access } from '../../src/cpu/user_access.js';
+import { user_access } from '../../src/arch/x86/uaccess.js';
 import { machine } from '../check/machine.js';
 
 /** A one-CPU machine whose scheduler records every point's label (and, at each, a probe's answer). */
@@ -18,7 +17,7 @@ function recorded(bugs: BugName[] = []) {
 
 test('munmap in Linux\'s order: detach, downgrade to read, zap, flush, unlink from the reverse map, free', (t) => {
   const x = recorded();
-  t.true(user_access(x.t, new DataOracle(x.t), null, 0, 0, 0, 0, true), 'the page is mapped and in the TLB');
+  t.true(user_access(x.t, 0, 0, 0, 0, true), 'the page is mapped and in the TLB');
   const vma = x.lay.vma(0, 0, VMA_ATTACHED);
   const sem = x.lay.mmw(0, MM_MMAP_SEM) + RW_COUNT;
   x.points.length = 0;
@@ -39,7 +38,7 @@ test('munmap in Linux\'s order: detach, downgrade to read, zap, flush, unlink fr
 
 test('munmap-unlink-before-flush: the reverse-map unlink comes before the flush (CVE-2022-39188)', (t) => {
   const x = recorded(['munmap-unlink-before-flush']);
-  t.true(user_access(x.t, new DataOracle(x.t), null, 0, 0, 0, 0, true));
+  t.true(user_access(x.t, 0, 0, 0, 0, true));
   x.points.length = 0;
   do_munmap(x.t, 0, 0);
   const unlink = x.points.findIndex((p) => /^mmap:i_mmap/.test(p));

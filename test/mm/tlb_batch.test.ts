@@ -1,6 +1,5 @@
 import test from 'ava';
-import { DataOracle } from '../../src/check/data.js';
-import { user_access } from '../../src/cpu/user_access.js';
+import { user_access } from '../../src/arch/x86/uaccess.js';
 import { smp_service } from '../../src/kernel/smp.js';
 import type { Task } from '../../src/kernel/task.js';
 import type { BugName } from '../../src/bugs/switches.js';
@@ -40,7 +39,7 @@ function offMm(m: Int32Array, lay: Layout, cpu: number): void {
 }
 
 function t0Access(cpu0: Task): void {
-  if (!user_access(cpu0, new DataOracle(cpu0), null, 0, 0, 0, 0, true)) throw new Error('the access failed');
+  if (!user_access(cpu0, 0, 0, 0, 0, true)) throw new Error('the access failed');
 }
 
 const cached = (cpu0: Task): boolean => tlb_lookup(cpu0, 0) >= 0;

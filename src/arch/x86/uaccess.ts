@@ -1,15 +1,15 @@
 // One user load or store on a CPU: TLB → page walk → fault, as the MMU and the arch fault
-// handler do it, with the oracles checking every access that goes through a translation.
-import type { Task } from '../kernel/task.js';
-import { FO_GEN, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TLB_GEN, TLB_PTE, TLB_TAG } from '../shm/layout.js';
-import { label } from '../sched/labels.js';
-import { do_user_addr_fault } from '../mm/fault.js';
-import { walk } from '../mm/pgtable.js';
-import { pte_frame, pte_mmu_valid, pte_write } from '../mm/pte.js';
-import { tlb_fill, tlb_lookup, tlb_word } from '../mm/tlb.js';
-import { check_pte_in_vma, check_translation } from '../check/translation.js';
-import type { DataOracle } from '../check/data.js';
-import { violation } from '../check/violation.js';
+// handler (arch/x86/mm/fault.c) do it, with the oracles checking every access that goes through
+// a translation. The data oracle and the fault clock are the task's (t.data, t.faultClock).
+import type { Task } from '../../kernel/task.js';
+import { FO_GEN, ST_ACCESSES, ST_SEGV, ST_TLB_HITS, TLB_GEN, TLB_PTE, TLB_TAG } from '../../shm/layout.js';
+import { label } from '../../sched/labels.js';
+import { do_user_addr_fault } from '../../mm/fault.js';
+import { walk } from '../../mm/pgtable.js';
+import { pte_frame, pte_mmu_valid, pte_write } from '../../mm/pte.js';
+import { tlb_fill, tlb_lookup, tlb_word } from '../../mm/tlb.js';
+import { check_pte_in_vma, check_translation } from '../../check/translation.js';
+import { violation } from '../../check/violation.js';
 
 const L_LOAD = label('user:load');
 const L_STORE = label('user:store');
@@ -26,7 +26,7 @@ export interface FaultClock {
  * is mapped at (vpn). Returns false when the address is not mapped (the program would get
  * SIGSEGV), or, with `mayFault` false (pagefault_disable, copy_from_user_inatomic), when it is
  * not present. */
-export function user_access(t: Task, data: DataOracle, clock: FaultClock | null, vpn: number, obj: number, page: number, w: number, write: boolean, mayFault = true): boolean {
+export function user_access(t: Task, vpn: number, obj: number, page: number, w: number, write: boolean, mayFault = true): boolean {
   const a = t.a;
   const lay = t.lay;
   const mm = a.local(t.curMmWord);
@@ -45,6 +45,7 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
       const pte = walk(t, mm, vpn);
       if (!pte_mmu_valid(pte) || (write && !pte_write(pte))) {
         if (!mayFault) return false;
+        const clock = t.faultClock;
         const t0 = clock === null ? 0 : performance.now();
         const err = do_user_addr_fault(t, mm, vpn, write);
         if (clock !== null) clock.record((performance.now() - t0) * 1e6);
@@ -68,6 +69,7 @@ export function user_access(t: Task, data: DataOracle, clock: FaultClock | null,
     const priv = check_translation(t, frame, gen, mm, vpn, obj, page, write);
     const g = (obj * t.cfg.pages + page) * t.cfg.wordsPerPage + w;
     const idx = lay.word(frame, w);
+    const data = t.data;
     if (write) a.insnStore(idx, priv ? data.priv.write(mm, g, frame, gen) : data.nextToken(g));
     else if (priv) data.priv.checkLoad(mm, g, a.insnLoad(idx), frame, gen, vpn);
     else data.checkLoad(g, a.insnLoad(idx), vpn, obj);
