@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { makeConfig } from '../src/config.js';
 import { strategyOf, type StrategyOptions } from '../src/sched/strategies/index.js';
 import { explore } from '../src/harness/explore.js';
-import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO } from '../src/harness/det_run.js';
+import { DEFAULT_MAX_STEPS, detRunSpec, SMALL_SCENARIO } from '../src/harness/det_run.js';
 import type { DetRunSpec } from '../src/harness/det_group.js';
 
 export interface DetBench {
@@ -18,14 +18,7 @@ export interface DetBench {
 }
 
 function spec(strategy: StrategyOptions, ops = SMALL_SCENARIO.ops!): DetRunSpec {
-  return {
-    cfg: makeConfig({ ...SMALL_SCENARIO, ops }),
-    strategy: strategyOf(strategy),
-    maxSteps: DEFAULT_MAX_STEPS * 50,
-    moves: DEFAULT_MOVES,
-    trace: false,
-    tapeCapacity: 0,
-  };
+  return detRunSpec({ cfg: makeConfig({ ...SMALL_SCENARIO, ops }), strategy: strategyOf(strategy), maxSteps: DEFAULT_MAX_STEPS * 50 });
 }
 
 async function measure(s: DetRunSpec, seeds: number): Promise<{ schedules: number; seconds: number; steps: number; switches: number }> {

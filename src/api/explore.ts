@@ -5,10 +5,10 @@ import { resolve } from 'node:path';
 import { makeConfig } from '../config.js';
 import { closeDetPool, explore as exploreSchedules } from '../harness/explore.js';
 import type { DetRunSpec } from '../harness/det_group.js';
-import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, tracedRun } from '../harness/det_run.js';
+import { DEFAULT_MAX_STEPS, detRunSpec, tracedRun } from '../harness/det_run.js';
 import { programOf } from '../harness/programs.js';
 import { threadNamesOf } from '../harness/program.js';
-import { dependsOnHistory, isExhaustive, StrategyError, strategyOf, strayOption, type StrategyOptions } from '../sched/strategies/index.js';
+import { dependsOnHistory, StrategyError, strategyOf, strayOption, type StrategyOptions } from '../sched/strategies/index.js';
 import { exploreJson, failureList, type ExploreJson } from '../cli/explore_json.js';
 import { ScheduleWriter } from '../cli/schedule_writer.js';
 import { prepareOutputDir } from '../cli/outputs.js';
@@ -45,8 +45,7 @@ export interface ExploreOptions {
 function specOf(test: string, strategy: ExploreOptions['strategy'], maxSteps: number): DetRunSpec {
   const stray = strayOption(strategy ?? {});
   if (stray !== null) throw new StrategyError(stray);
-  const st = strategyOf(strategy ?? {});
-  return { cfg: makeConfig({}), test: { file: resolve(test) }, strategy: st, maxSteps, moves: DEFAULT_MOVES, trace: false, tapeCapacity: isExhaustive(st) ? 100_000 : 0 };
+  return detRunSpec({ cfg: makeConfig({}), test: { file: resolve(test) }, strategy: strategyOf(strategy ?? {}), maxSteps });
 }
 
 export async function explore(opts: ExploreOptions): Promise<ExploreJson> {

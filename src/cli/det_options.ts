@@ -5,11 +5,11 @@ import { relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { CONFIG_RANGES, makeConfig, type Config } from '../config.js';
 import {
-  isExhaustive, readersOf, searchOf, STRATEGY_DEFAULTS, STRATEGY_NAMES, StrategyError, strategyOf, type StrategyName, type StrategyOptions,
+  readersOf, searchOf, STRATEGY_DEFAULTS, STRATEGY_NAMES, StrategyError, strategyOf, type StrategyName, type StrategyOptions,
 } from '../sched/strategies/index.js';
 import { BOUNDED_MAX } from '../sched/strategies/bounded.js';
 import { PCT_MAX_DEPTH } from '../sched/strategies/pct.js';
-import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, MAX_STEPS_RANGE, SMALL_SCENARIO } from '../harness/det_run.js';
+import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, detRunSpec, MAX_STEPS_RANGE, SMALL_SCENARIO } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { addMachineOptions, configFromFlags, configToArgs, GROUP, intIn, numIn, type MachineFlags } from './options.js';
 import { loadingModules, UsageError } from './errors.js';
@@ -88,7 +88,7 @@ export function detSpecFromFlags(f: DetFlags): DetRunSpec {
     throw e instanceof StrategyError ? new UsageError(e.message) : e;
   }
   const test = f.test !== undefined ? { test: { file: resolve(f.test) } } : {};
-  return { cfg, ...test, strategy, maxSteps: f.maxSteps, moves: f.moves, trace: false, tapeCapacity: isExhaustive(strategy) ? 100_000 : 0 };
+  return detRunSpec({ cfg, ...test, strategy, maxSteps: f.maxSteps, moves: f.moves });
 }
 
 /** Loads the spec's modules (a user test, a driver or rwsem module): one that is not what it

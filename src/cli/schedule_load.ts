@@ -2,7 +2,7 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError, makeConfig, mapModules } from '../config.js';
 import { readScheduleFile, ScheduleFileError, type ScheduleFile } from '../sched/schedule_file.js';
-import { checkMaxSteps } from '../harness/det_run.js';
+import { checkMaxSteps, detRunSpec } from '../harness/det_run.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { UsageError } from './errors.js';
 import { loadModulesOf } from './det_options.js';
@@ -32,7 +32,7 @@ export async function loadSchedule(path: string): Promise<{ file: ScheduleFile; 
   if (steps !== null) bad(`maxSteps: ${steps}`);
   if (!Number.isInteger(f.moves) || f.moves < 0 || f.moves > 100_000) bad(`moves: must be an integer in [0, 100000], got ${f.moves}`);
   const test = f.test !== undefined ? { test: { file: resolve(dirname(path), f.test.file) } } : {};
-  const spec: DetRunSpec = { cfg, ...test, strategy: { name: 'replay', decisions: f.decisions, recorded: f.strategy }, maxSteps: f.maxSteps, moves: f.moves, trace: true, tapeCapacity: 0 };
+  const spec = detRunSpec({ cfg, ...test, strategy: { name: 'replay', decisions: f.decisions, recorded: f.strategy }, maxSteps: f.maxSteps, moves: f.moves, trace: true });
   await loadModulesOf(spec);
   const threads = programOf(spec).threads;
   const stray = f.decisions.findIndex((d) => d.thread >= threads || d.to >= threads);

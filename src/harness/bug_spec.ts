@@ -6,7 +6,7 @@ import type { BugName } from '../bugs/switches.js';
 import { type Config, makeConfig } from '../config.js';
 import { strategyOf, type StrategyOptions } from '../sched/strategies/index.js';
 import type { DetRunSpec } from './det_group.js';
-import { DEFAULT_MAX_STEPS, DEFAULT_MOVES, SMALL_SCENARIO } from './det_run.js';
+import { DEFAULT_MOVES, detRunSpec, SMALL_SCENARIO } from './det_run.js';
 
 export interface BugSpecOptions {
   /** false: the same scenario with no switch on (the clean protocol under the bug's workload) */
@@ -21,14 +21,11 @@ export interface BugSpecOptions {
 export function bugSpec(bug: BugName | null, o: BugSpecOptions = {}): DetRunSpec {
   const sc = (bug === null ? undefined : BUG_CATALOG.find((b) => b.name === bug)?.scenario) ?? {};
   const bugs = bug === null || o.switched === false ? [] : [bug, ...(sc.with ?? [])];
-  return {
+  return detRunSpec({
     cfg: makeConfig({ ...SMALL_SCENARIO, ...sc.config, ...o.config, bugs }),
     strategy: strategyOf(o.strategy ?? sc.strategy ?? {}),
-    maxSteps: DEFAULT_MAX_STEPS,
     moves: sc.moves ?? DEFAULT_MOVES,
-    trace: false,
-    tapeCapacity: 0,
-  };
+  });
 }
 
 /** The bug's config for a free-running stress run (the default machine, not the small scenario). */

@@ -11,6 +11,7 @@
 // goes into the spec, and from there into schedule files, so a file replays without calibrating.
 import { isExhaustive, type StrategySpec } from '../sched/strategies/index.js';
 import type { DetRunSpec, RunRecord } from './det_group.js';
+import { detRunSpec } from './det_run.js';
 
 export const CALIBRATION_RUNS = 16;
 
@@ -36,7 +37,7 @@ export async function calibrated(spec: DetRunSpec, runSeeds: RunSeeds): Promise<
   const key = JSON.stringify([spec.test ?? spec.cfg, spec.moves, spec.maxSteps]);
   let c = memo.get(key);
   if (c === undefined) {
-    const probe: DetRunSpec = { cfg: spec.cfg, ...(spec.test ? { test: spec.test } : {}), strategy: spec.strategy, maxSteps: spec.maxSteps, moves: spec.moves, trace: false, tapeCapacity: 0, measure: true };
+    const probe = detRunSpec({ cfg: spec.cfg, ...(spec.test ? { test: spec.test } : {}), strategy: spec.strategy, maxSteps: spec.maxSteps, moves: spec.moves, tapeCapacity: 0, measure: true });
     c = runSeeds(probe, CALIBRATION_RUNS).then(summarize);
     memo.set(key, c);
     c.catch(() => memo.delete(key));

@@ -5,7 +5,7 @@ import { DS_PREEMPTIONS, DS_STEP, DS_TRACE_LEN, STEP_CEILING } from '../sched/de
 import { decisionsFromTrace, type ScheduleFile } from '../sched/schedule_file.js';
 import { replayStatus } from '../sched/strategies/replay.js';
 import type { ViolationInfo } from '../check/violation.js';
-import type { SearchSpec } from '../sched/strategies/index.js';
+import { DEFAULT_STRATEGY, isExhaustive, type SearchSpec } from '../sched/strategies/index.js';
 import { memberOf } from '../sched/strategies/portfolio.js';
 import { schedLayoutOf, traceHash, type DetRunSpec } from './det_group.js';
 import { explore } from './explore.js';
@@ -26,6 +26,16 @@ export const DEFAULT_MAX_STEPS = 1_000_000;
 /** The values maxSteps may take, for the CLI and the schedule-file reader to check (checkMaxSteps). */
 export const MAX_STEPS_RANGE = { min: 100, max: STEP_CEILING } as const;
 export const DEFAULT_MOVES = 2;
+/** Choice points an exhaustive strategy's tape holds. */
+const EXHAUSTIVE_TAPE = 100_000;
+
+/** A deterministic run spec: the caller's machine (or test) and what differs from the defaults
+ * (the portfolio, the livelock limit, two moves, no full trace, a tape only for exhaustive runs).
+ * Every spec is built here, so a new field gets its default in one place. */
+export function detRunSpec(o: Pick<DetRunSpec, 'cfg'> & Partial<DetRunSpec>): DetRunSpec {
+  const strategy = o.strategy ?? DEFAULT_STRATEGY;
+  return { maxSteps: DEFAULT_MAX_STEPS, moves: DEFAULT_MOVES, trace: false, tapeCapacity: isExhaustive(strategy) ? EXHAUSTIVE_TAPE : 0, ...o, strategy };
+}
 
 /** null when `n` is a valid maxSteps, else what is wrong with it (for the caller to prefix with
  * the flag or key it came from). */

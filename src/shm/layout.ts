@@ -16,29 +16,33 @@ export const CTL_MEASURING = 2 * LINE + 4; // stress: 1 inside the measured wind
 
 // per-thread statistics (STAT_STRIDE words per thread)
 export const STAT_STRIDE = 2 * LINE;
-export const ST_ACCESSES = 0;
-export const ST_FAULTS = 1;
-export const ST_RETRIES = 2;
-export const ST_SEGV = 3;
-export const ST_MIGRATIONS = 4;
-export const ST_SHOOTDOWNS = 5;
-export const ST_IPIS_SENT = 6;
-export const ST_IPIS_RECEIVED = 7;
-export const ST_HEARTBEAT = 8;
-export const ST_TLB_HITS = 9;
-export const ST_MMAPS = 10;
-export const ST_MUNMAPS = 11;
-export const ST_PTE_INSTALLS = 12;
-export const ST_MPROTECTS = 13;
-export const ST_MREMAPS = 14;
-export const ST_VMA_LOCK_FAULTS = 15; // faults handled under the per-VMA lock alone
-export const ST_VMA_LOCK_FALLBACKS = 16; // per-VMA-lock attempts that fell back to mmap_sem
-export const ST_COWS = 17;
+/** The per-thread statistics counters, by name: a counter's word is its position here. */
 export const STAT_NAMES = [
   'accesses', 'faults', 'retries', 'segv', 'migrations', 'shootdowns', 'ipisSent', 'ipisReceived',
   'heartbeat', 'tlbHits', 'mmaps', 'munmaps', 'pteInstalls', 'mprotects', 'mremaps',
   'vmaLockFaults', 'vmaLockFallbacks', 'cows',
 ] as const;
+const stat = (name: (typeof STAT_NAMES)[number]): number => STAT_NAMES.indexOf(name);
+export const ST_ACCESSES = stat('accesses');
+export const ST_FAULTS = stat('faults');
+export const ST_RETRIES = stat('retries');
+export const ST_SEGV = stat('segv');
+export const ST_MIGRATIONS = stat('migrations');
+export const ST_SHOOTDOWNS = stat('shootdowns');
+export const ST_IPIS_SENT = stat('ipisSent');
+export const ST_IPIS_RECEIVED = stat('ipisReceived');
+export const ST_HEARTBEAT = stat('heartbeat');
+export const ST_TLB_HITS = stat('tlbHits');
+export const ST_MMAPS = stat('mmaps');
+export const ST_MUNMAPS = stat('munmaps');
+export const ST_PTE_INSTALLS = stat('pteInstalls');
+export const ST_MPROTECTS = stat('mprotects');
+export const ST_MREMAPS = stat('mremaps');
+/** faults handled under the per-VMA lock alone */
+export const ST_VMA_LOCK_FAULTS = stat('vmaLockFaults');
+/** per-VMA-lock attempts that fell back to mmap_sem */
+export const ST_VMA_LOCK_FALLBACKS = stat('vmaLockFallbacks');
+export const ST_COWS = stat('cows');
 
 // per-thread state (one line per thread)
 export const TH_WAIT_IDX = 0; // word the thread sleeps on (+1), so an IPI sender can wake it

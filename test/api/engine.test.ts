@@ -7,16 +7,15 @@ import test from 'ava';
 import { makeConfig } from '../../src/config.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
-import { DEFAULT_MAX_STEPS } from '../../src/harness/det_run.js';
-import { isExhaustive, strategyOf, type StrategyOptions } from '../../src/sched/strategies/index.js';
+import { detRunSpec } from '../../src/harness/det_run.js';
+import { strategyOf, type StrategyOptions } from '../../src/sched/strategies/index.js';
 
 test.after.always(closeDetPool);
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/api_programs.js', import.meta.url));
 
 function spec(exportName: string, strategy: StrategyOptions): DetRunSpec {
-  const st = strategyOf(strategy);
-  return { cfg: makeConfig({}), test: { file: `${FIXTURE}#${exportName}` }, strategy: st, maxSteps: DEFAULT_MAX_STEPS, moves: 0, trace: false, tapeCapacity: isExhaustive(st) ? 10_000 : 0 };
+  return detRunSpec({ cfg: makeConfig({}), test: { file: `${FIXTURE}#${exportName}` }, strategy: strategyOf(strategy), moves: 0 });
 }
 
 const choose = (n: number, k: number): number => (k < 0 || k > n ? 0 : k === 0 ? 1 : (choose(n - 1, k - 1) * n) / k);

@@ -6,7 +6,7 @@ import { Layout, TLB_GEN, TLB_PTE, TLB_TAG } from '../../src/shm/layout.js';
 import { boot } from '../../src/harness/boot.js';
 import { makeTask } from '../../src/harness/roles.js';
 import { strategyOf, type StrategyOptions } from '../../src/sched/strategies/index.js';
-import { DEFAULT_MAX_STEPS, SMALL_SCENARIO } from '../../src/harness/det_run.js';
+import { detRunSpec, SMALL_SCENARIO } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
 import type { Task } from '../../src/kernel/task.js';
 import type { Scheduler } from '../../src/sched/scheduler.js';
@@ -48,12 +48,5 @@ export function fired(fn: () => void): string | null {
 
 /** A deterministic run spec on the small scenario. */
 export function detSpec(over: Partial<Config> = {}, strategy: StrategyOptions = { name: 'random' }): DetRunSpec {
-  return {
-    cfg: makeConfig({ ...SMALL_SCENARIO, ...over }),
-    strategy: strategyOf(strategy),
-    maxSteps: DEFAULT_MAX_STEPS,
-    moves: 2,
-    trace: false,
-    tapeCapacity: 0,
-  };
+  return detRunSpec({ cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), strategy: strategyOf(strategy) });
 }

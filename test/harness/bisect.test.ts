@@ -3,14 +3,13 @@ import { makeConfig } from '../../src/config.js';
 import { strategyOf } from '../../src/sched/strategies/index.js';
 import { TRACE_STRIDE } from '../../src/sched/det_layout.js';
 import { closeDetPool } from '../../src/harness/explore.js';
-import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
+import { detRunSpec, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
 import { switchSteps } from '../../src/harness/bisect.js';
-import type { DetRunSpec } from '../../src/harness/det_group.js';
 
 test.after.always(closeDetPool);
 
 const recorded = strategyOf({ name: 'random' });
-const spec: DetRunSpec = { cfg: makeConfig(SMALL_SCENARIO), strategy: recorded, maxSteps: DEFAULT_MAX_STEPS, moves: 2, trace: false, tapeCapacity: 0 };
+const spec = detRunSpec({ cfg: makeConfig(SMALL_SCENARIO), strategy: recorded });
 
 test.serial('a replay with a continuation follows its prefix of switches, then goes on at random: the same continuation seed gives the same run, others differ', async (t) => {
   const first = await tracedRun(spec, 5);

@@ -7,7 +7,7 @@ import { makeConfig, type Config } from '../../src/config.js';
 import type { BugName } from '../../src/bugs/switches.js';
 import { strategyOf, type StrategyOptions } from '../../src/sched/strategies/index.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
-import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
+import { detRunSpec, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
 
 test.after.always(closeDetPool);
@@ -15,14 +15,7 @@ test.after.always(closeDetPool);
 const cli = new URL('../../src/cli/main.js', import.meta.url).pathname;
 
 function spec(over: Partial<Config> = {}, strategy: StrategyOptions = {}): DetRunSpec {
-  return {
-    cfg: makeConfig({ ...SMALL_SCENARIO, ...over }),
-    strategy: strategyOf({ name: 'pct', depth: 3, ...strategy }),
-    maxSteps: DEFAULT_MAX_STEPS,
-    moves: 2,
-    trace: false,
-    tapeCapacity: 0,
-  };
+  return detRunSpec({ cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), strategy: strategyOf({ name: 'pct', depth: 3, ...strategy }) });
 }
 
 async function hashOf(s: DetRunSpec, seed: number): Promise<string> {

@@ -1,8 +1,7 @@
 import test from 'ava';
 import { makeConfig, type Config } from '../../src/config.js';
-import { DEFAULT_STRATEGY } from '../../src/sched/strategies/index.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
-import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, tracedRun } from '../../src/harness/det_run.js';
+import { detRunSpec, SMALL_SCENARIO, tracedRun } from '../../src/harness/det_run.js';
 import type { DetRunSpec } from '../../src/harness/det_group.js';
 import { CONTENTION_CAP, Recorder, type ProfileOptions } from '../../src/profile/recorder.js';
 import { profileBuffer } from '../../src/profile/attach.js';
@@ -20,7 +19,7 @@ test.after.always(closeDetPool);
 const PROFILE: ProfileOptions = { lockstat: true, lockdep: true, trace: false, holdSample: 1, traceCap: 100_000 };
 
 function spec(over: Partial<Config>, profile: ProfileOptions = PROFILE): DetRunSpec {
-  return { cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), strategy: DEFAULT_STRATEGY, maxSteps: DEFAULT_MAX_STEPS, moves: 2, trace: false, tapeCapacity: 0, profile };
+  return detRunSpec({ cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), profile });
 }
 
 test.serial('known contention shows in the table: frequent munmaps make mmap_lock the most-waited lock, readers waiting at the fault', async (t) => {

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { makeConfig } from '../../src/config.js';
 import { closeDetPool } from '../../src/harness/explore.js';
-import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, tracedRun } from '../../src/harness/det_run.js';
-import type { DetRunSpec } from '../../src/harness/det_group.js';
+import { detRunSpec, SMALL_SCENARIO, tracedRun } from '../../src/harness/det_run.js';
 import { strategyOf } from '../../src/sched/strategies/index.js';
 import type { TraceEvent } from '../../src/profile/types.js';
 import { writeChromeTrace } from '../../src/report/perfetto.js';
@@ -61,10 +60,10 @@ test('writeChromeTrace throws the error of a path it cannot open', (t) => {
 
 test.serial('a real run past 125k events (where the old writer overflowed the stack) writes a valid trace', async (t) => {
   // a deterministic run makes the same events on any host; a free-running one makes fewer on a loaded one
-  const spec: DetRunSpec = {
-    cfg: makeConfig({ ...SMALL_SCENARIO, ops: 12_000 }), strategy: strategyOf({ name: 'random' }), maxSteps: DEFAULT_MAX_STEPS, moves: 40,
-    trace: true, tapeCapacity: 0, profile: { lockstat: true, lockdep: false, trace: true, holdSample: 1, traceCap: 1_000_000 },
-  };
+  const spec = detRunSpec({
+    cfg: makeConfig({ ...SMALL_SCENARIO, ops: 12_000 }), strategy: strategyOf({ name: 'random' }), moves: 40,
+    trace: true, profile: { lockstat: true, lockdep: false, trace: true, holdSample: 1, traceCap: 1_000_000 },
+  });
   const r = await tracedRun(spec, 1);
   t.is(r.violation, null);
   const trace = r.profile!.trace;

@@ -6,7 +6,7 @@ import { DS_STEP, STEP_CEILING, TRACE_CAPACITY } from '../../src/sched/det_layou
 import { label } from '../../src/sched/labels.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import { machineWords, resetRun, schedLayoutOf, type DetRunSpec } from '../../src/harness/det_group.js';
-import { DEFAULT_MAX_STEPS, MAX_STEPS_RANGE, SMALL_SCENARIO, checkMaxSteps, tracedRun } from '../../src/harness/det_run.js';
+import { DEFAULT_MAX_STEPS, MAX_STEPS_RANGE, SMALL_SCENARIO, checkMaxSteps, detRunSpec, tracedRun } from '../../src/harness/det_run.js';
 import { explainStuck } from '../../src/harness/waitfor.js';
 
 test.after.always(closeDetPool);
@@ -15,7 +15,7 @@ test.after.always(closeDetPool);
 const OLD_LIMIT = 200_000;
 
 function spec(over: Partial<Config> = {}, maxSteps = DEFAULT_MAX_STEPS): DetRunSpec {
-  return { cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), strategy: strategyOf({ name: 'pct', steps: 500 }), maxSteps, moves: 2, trace: false, tapeCapacity: 0 };
+  return detRunSpec({ cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), strategy: strategyOf({ name: 'pct', steps: 500 }), maxSteps });
 }
 
 const L_SPIN = label('toy:spin');

@@ -4,13 +4,13 @@ import { DEFAULT_STRATEGY, strategyOf, type StrategyOptions } from '../../src/sc
 import { memberOf, PORTFOLIO, strategyLabel } from '../../src/sched/strategies/portfolio.js';
 import { pctCounts } from '../../src/sched/strategies/pct.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
-import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
+import { detRunSpec, SMALL_SCENARIO, scheduleFileOf, tracedRun } from '../../src/harness/det_run.js';
 import { schedLayoutOf, type DetRunSpec } from '../../src/harness/det_group.js';
 
 test.after.always(closeDetPool);
 
 function spec(over: Partial<Config> = {}, strategy: StrategyOptions = {}): DetRunSpec {
-  return { cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), strategy: strategyOf(strategy), maxSteps: DEFAULT_MAX_STEPS, moves: 2, trace: false, tapeCapacity: 0 };
+  return detRunSpec({ cfg: makeConfig({ ...SMALL_SCENARIO, ...over }), strategy: strategyOf(strategy) });
 }
 
 test('the portfolio is the default and goes round-robin over its members by seed', (t) => {

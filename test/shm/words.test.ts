@@ -3,7 +3,7 @@ import * as L from '../../src/shm/layout.js';
 import { BO_FIELDS, CTL_FIELDS, describeWord, FO_FIELDS, IPI_FIELDS, lockOf, MM_FIELDS, PG_FIELDS, regionOf, TH_FIELDS, TLB_FIELDS, VMA_FIELDS } from '../../src/shm/words.js';
 import { makeConfig } from '../../src/config.js';
 import { closeDetPool } from '../../src/harness/explore.js';
-import { DEFAULT_MAX_STEPS, SMALL_SCENARIO, tracedRun } from '../../src/harness/det_run.js';
+import { detRunSpec, SMALL_SCENARIO, tracedRun } from '../../src/harness/det_run.js';
 import { strategyOf } from '../../src/sched/strategies/index.js';
 import { TRACE_STRIDE } from '../../src/sched/det_layout.js';
 
@@ -43,7 +43,7 @@ test('every word a deterministic run touches has a name: no field left unnamed, 
   const lay = new L.Layout(cfg);
   const seen = new Set<number>();
   for (const seed of [1, 2, 3, 4]) {
-    const r = await tracedRun({ cfg, strategy: strategyOf({ name: 'random' }), maxSteps: DEFAULT_MAX_STEPS, moves: 2, trace: true, tapeCapacity: 0 }, seed);
+    const r = await tracedRun(detRunSpec({ cfg, strategy: strategyOf({ name: 'random' }), trace: true }), seed);
     for (let i = 0; i < r.traceLen; i++) seen.add(r.sched[r.traceBase + i * TRACE_STRIDE + 2]!);
   }
   seen.delete(-1);
