@@ -1,7 +1,7 @@
 import test from 'ava';
 import { IPI_END, IPI_MM, IPI_REQ, IPI_START, MM_FLUSH_PENDING, TH_CUR_MM, TH_LAZY } from '../../src/shm/layout.js';
 import { mk_pte, pte_mkprotnone } from '../../src/mm/pte.js';
-import { check_tlb_coherent } from '../../src/check/tlb_coherence.js';
+import { check_tlb_coherent, check_tlb_revoked } from '../../src/check/tlb_coherence.js';
 import { closeDetPool, explore } from '../../src/harness/explore.js';
 import { detSpec, fired, machine, tlbHolds, type Machine } from './machine.js';
 
@@ -60,6 +60,35 @@ test('quiet: lazy-TLB CPUs, CPUs on another mm, and free mode (other TLBs move u
   y.m[y.lay.th(1, TH_CUR_MM)] = 1;
   t.is(check(y, mk_pte(5, false, true, false)), null);
   t.is(check(setup(false), mk_pte(5, false, true, false)), null);
+});
+
+const revoked = (x: Machine, start: number, end: number): string | null => fired(() => check_tlb_revoked(x.task(0), 0, start, end, 'munmap'));
+
+test('tlb-after-return fires: a call returns while a TLB still maps an address in its range, no flush pending', (t) => {
+  t.is(revoked(setup(), VPN, VPN + 1), 'tlb-after-return');
+  t.is(revoked(setup(), 0, 4), 'tlb-after-return');
+});
+
+test('tlb-after-return is quiet: outside the range, a flush pending (tlb_flush_pending or an IPI for it), lazy, another mm, free mode', (t) => {
+  t.is(revoked(setup(), VPN + 1, VPN + 3), null);
+  t.is(revoked(setup(), 0, VPN), null);
+  const x = setup();
+  x.m[x.lay.mmw(0, MM_FLUSH_PENDING)] = 1;
+  t.is(revoked(x, VPN, VPN + 1), null, 'a concurrent zap\'s flush is on its way');
+  const y = setup();
+  const box = y.lay.ipiBox(1, 2);
+  y.m[box + IPI_REQ] = 1;
+  y.m[box + IPI_MM] = 0;
+  y.m[box + IPI_START] = 0;
+  y.m[box + IPI_END] = 0x7fffffff;
+  t.is(revoked(y, VPN, VPN + 1), null, 'a whole-mm flush IPI in flight');
+  const z = setup();
+  z.m[z.lay.th(1, TH_LAZY)] = 1;
+  t.is(revoked(z, VPN, VPN + 1), null);
+  const w = setup();
+  w.m[w.lay.th(1, TH_CUR_MM)] = 1;
+  t.is(revoked(w, VPN, VPN + 1), null);
+  t.is(revoked(setup(false), VPN, VPN + 1), null);
 });
 
 test.serial('a COW that sets the copy before it flushes is caught by tlb-coherence; the correct COW is not', async (t) => {

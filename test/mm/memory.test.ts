@@ -4,7 +4,7 @@ import { pte_page } from '../../src/mm/pgtable.js';
 import { VMA_END } from '../../src/shm/layout.js';
 import { VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from '../../src/mm/vm_fault.js';
 import type { BugName } from '../../src/bugs/switches.js';
-import { machine } from '../check/machine.js';
+import { fired, machine } from '../check/machine.js';
 
 /** A booted one-CPU machine whose mm 0 maps only pages [0, 2) of object 0 (a partial mapping). */
 function partial(bugs: BugName[] = []) {
@@ -32,4 +32,15 @@ test('prefault-past-vma-end: the proposal\'s helper does not look at the VMA', (
   const x = partial(['prefault-past-vma-end']);
   t.is(insert_pfn(x.t, 0, x.vma, 2, 0, true, true), VM_FAULT_NOPAGE);
   t.not(x.pte(2), 0);
+});
+
+test('insert_pfn tolerates the race it was designed for: a second installer leaves the first one\'s PTE as it is; remap-bug-on-set overwrites it and pte-overwrite fires', (t) => {
+  const x = partial();
+  insert_pfn(x.t, 0, x.vma, 0, 3, true, true);
+  const first = x.pte(0);
+  t.is(insert_pfn(x.t, 0, x.vma, 0, 5, true, true), VM_FAULT_NOPAGE);
+  t.is(x.pte(0), first, 'the loser of the race changes nothing');
+  const y = partial(['remap-bug-on-set']);
+  insert_pfn(y.t, 0, y.vma, 0, 3, true, true);
+  t.is(fired(() => insert_pfn(y.t, 0, y.vma, 0, 5, true, true)), 'pte-overwrite');
 });
