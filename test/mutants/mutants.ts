@@ -331,11 +331,11 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'dma-unpin-before-write',
     file: 'src/drm/dma.ts',
     edits: [{
-      find: `  t.a.store(t.lay.word(dma.page, dma.w), priv ? data.priv.write(dma.mm, dma.g, dma.page, gen) : data.nextToken(dma.g), L_DMA);
+      find: `  t.a.store(t.lay.word(dma.page, dma.w), priv ? t.data.priv.write(dma.mm, dma.g, dma.page, gen) : t.data.nextToken(dma.g), L_DMA);
   check_dma_target(t, dma.mm, dma.g, dma.page);
   unpin_user_page(t, dma.page);`,
       replace: `  unpin_user_page(t, dma.page);
-  t.a.store(t.lay.word(dma.page, dma.w), priv ? data.priv.write(dma.mm, dma.g, dma.page, gen) : data.nextToken(dma.g), L_DMA);
+  t.a.store(t.lay.word(dma.page, dma.w), priv ? t.data.priv.write(dma.mm, dma.g, dma.page, gen) : t.data.nextToken(dma.g), L_DMA);
   check_dma_target(t, dma.mm, dma.g, dma.page);`,
     }],
     why: 'R9: the driver unpins before the device write has landed: the page can be moved or freed and the write goes into the old frame',
@@ -391,5 +391,14 @@ export const MUTANTS: readonly Mutant[] = [
       replace: `  if (vpn > a.load(vma + VMA_END, L_FIND) || vpn < a.load(vma + VMA_START, L_FIND)) return -1;`,
     }],
     why: 'find_vma treats vm_end as inclusive: the page one past a mapping\'s end is found in it and faulted in',
+  },
+  {
+    id: 'ubc-flush-after-copy',
+    file: 'src/mm/migrate.ts',
+    edits: [
+      { find: `  try_to_unmap_flush(t);\n  if (!folio_ref_freeze`, replace: `  if (!folio_ref_freeze` },
+      { find: `  a.copy(lay.word(fresh, 0), lay.word(old, 0), t.cfg.wordsPerPage, L_COPY);\n`, replace: `  a.copy(lay.word(fresh, 0), lay.word(old, 0), t.cfg.wordsPerPage, L_COPY);\n  try_to_unmap_flush(t);\n` },
+    ],
+    why: 'the batched migration flushes the TLBs after it has copied the page (added with the batched flush, after ptep-flush-before-clear had lost its path): a CPU still writes the old page through its entry while the copy is taken',
   },
 ];
