@@ -17,6 +17,8 @@ export type DriverChoice = DriverName | (string & {});
  * writer-pref: readers never pass a queued writer, and a writer's release hands on to the next
  * queued writer before any reader (readers may starve) */
 export const RWSEM_VARIANTS = ['linux', 'phase-fair', 'reader-pref', 'writer-pref'] as const;
+export const ZAP_FLUSHES = ['gather', 'page'] as const;
+export type ZapFlush = (typeof ZAP_FLUSHES)[number];
 export type RwsemVariant = (typeof RWSEM_VARIANTS)[number];
 /** a built-in variant, or a module implementing the rwsem (FILE.js[#export], locking/rwsem_module.ts) */
 export type RwsemChoice = RwsemVariant | (string & {});
@@ -62,6 +64,8 @@ export interface Config {
   /** probability that a migrator operation migrates one system page (compaction) instead of
    * moving a whole object between placements */
   pMigratePage: number;
+  /** the fraction of each object's pages the CPUs access (the first ones; at least one page) */
+  touch: number;
   /** the lock page faults take: mmap_sem, or the per-VMA lock first */
   faultLock: FaultLock;
   /** the rw_semaphore (mmap_lock, i_mmap_rwsem, the VMA locks): Linux's wake policy or phase-fair */
@@ -75,6 +79,11 @@ export interface Config {
   strictWaits: boolean;
   tlbEntries: number;
   tlbWays: number;
+  /** x86's tlb_single_page_flush_ceiling: a flush of more pages than this flushes the whole TLB */
+  flushCeiling: number;
+  /** a zap flushes what it gathered once, after the PTLs (gather, mmu_gather), or each PTE as it
+   * clears it (page) */
+  zapFlush: ZapFlush;
   /** PTEs per PTE page: small, so one object spans several split page-table locks */
   ptrsPerPte: number;
 }
@@ -119,6 +128,7 @@ export const DEFAULT_CONFIG: Config = {
   pPartial: 0.25,
   pPrivate: 0.1,
   pMigratePage: 0.25,
+  touch: 1,
   faultLock: 'mmap',
   rwsem: 'linux',
   driver: 'ttm',
@@ -126,6 +136,8 @@ export const DEFAULT_CONFIG: Config = {
   strictWaits: false,
   tlbEntries: 32,
   tlbWays: 4,
+  flushCeiling: 33,
+  zapFlush: 'gather',
   ptrsPerPte: 8,
 };
 
@@ -154,11 +166,12 @@ export const CONFIG_RANGES = {
   seed: [0, 0xffffffff],
   tlbEntries: [1, 4096],
   tlbWays: [1, 64],
+  flushCeiling: [0, 4096],
   ptrsPerPte: [1, 1024],
 } as const satisfies Partial<Record<keyof Config, readonly [number, number]>>;
 
 /** Probabilities: each in [0, 1]. */
-export const PROBABILITY_KEYS = [...WORKLOAD_KEYS, 'pPartial', 'pPrivate', 'pMigratePage', 'noise'] as const satisfies readonly (keyof Config)[];
+export const PROBABILITY_KEYS = [...WORKLOAD_KEYS, 'pPartial', 'pPrivate', 'pMigratePage', 'touch', 'noise'] as const satisfies readonly (keyof Config)[];
 
 /** Validates and completes a partial config; throws ConfigError with a one-line message. */
 export function makeConfig(partial: Partial<Config>): Config {
@@ -172,6 +185,7 @@ export function makeConfig(partial: Partial<Config>): Config {
   }
   if (!['1', '16', 'vma'].includes(c.prefault)) throw new ConfigError('prefault', `must be 1, 16 or vma, got ${String(c.prefault)}`);
   if (!['mixed', 'vram', 'system'].includes(c.placement)) throw new ConfigError('placement', `must be mixed, vram or system, got ${String(c.placement)}`);
+  if (!ZAP_FLUSHES.includes(c.zapFlush)) throw new ConfigError('zapFlush', `must be ${ZAP_FLUSHES.join(' or ')}, got ${String(c.zapFlush)}`);
   if (!['mmap', 'vma'].includes(c.faultLock)) throw new ConfigError('faultLock', `must be mmap or vma, got ${String(c.faultLock)}`);
   if (!isBuiltInOrModule(RWSEM_VARIANTS, c.rwsem)) throw new ConfigError('rwsem', `must be ${RWSEM_VARIANTS.join(', ')} or a module (FILE.js[#export]), got ${String(c.rwsem)}`);
   if (!isBuiltInOrModule(DRIVERS, c.driver)) throw new ConfigError('driver', `must be ${DRIVERS.join(', ')} or a module (FILE.js[#export]), got ${String(c.driver)}`);

@@ -2,7 +2,7 @@
 // numeric flag declares its range (the config's own, for machine keys), checked when it is parsed.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { resolveModuleRef } from '../lib/module_ref.js';
-import { CONFIG_RANGES, ConfigError, DEFAULT_CONFIG, DRIVERS, isBuiltInOrModule, makeConfig, RWSEM_VARIANTS, WORKLOAD, WORKLOAD_KEYS, type Config } from '../config.js';
+import { CONFIG_RANGES, ConfigError, DEFAULT_CONFIG, DRIVERS, isBuiltInOrModule, makeConfig, RWSEM_VARIANTS, WORKLOAD, WORKLOAD_KEYS, ZAP_FLUSHES, type Config } from '../config.js';
 import { BUG_NAMES, type BugName } from '../bugs/switches.js';
 import { UsageError } from './errors.js';
 
@@ -84,6 +84,8 @@ export function addMachineOptions(cmd: Command, D: Config, set: MachineOptionSet
   cmd.addOption(new Option('--driver <name|file>', "the buffer objects' driver: TTM's fault handler and pipelined move, mapping VM_MIXEDMAP as until 5.13 (ttm) or VM_PFNMAP | VM_IO as since 5.14 (ttm-pfnmap: COW mappings refused, every page a special pfn, no GUP or page migration), the 2006 linux-mm proposal's (an object mutex taken in the fault, install and refault; move under the mutex), or your own module (FILE.js[#export], written against faultline/kernel)").argParser(builtInOrModule(DRIVERS)).default(D.driver).helpGroup(M));
   opt('--tlb-entries <n>', 'TLB entries per CPU', M, ranged('tlbEntries'), D.tlbEntries);
   opt('--ptrs-per-pte <n>', 'PTEs per PTE page (one split PTL each)', M, ranged('ptrsPerPte'), D.ptrsPerPte);
+  opt('--flush-ceiling <n>', "pages past which a ranged TLB flush flushes everything (x86's tlb_single_page_flush_ceiling)", M, ranged('flushCeiling'), D.flushCeiling);
+  cmd.addOption(new Option('--zap-flush <how>', 'a zap flushes what it gathered once (gather, mmu_gather) or each PTE as it clears it (page)').choices(ZAP_FLUSHES).default(D.zapFlush).helpGroup(M));
   if (set.seed) opt('--seed <n>', `run seed (decimal or 0x hex, in [0, ${CONFIG_RANGES.seed[1]}])`, GROUP.run, ranged('seed'), D.seed);
   opt('--bug <name>', `reintroduce a bug, repeatable (${BUG_NAMES.join(', ')})`, GROUP.run, collectBug, [] as BugName[]);
   if (set.free) {
@@ -95,14 +97,15 @@ export function addMachineOptions(cmd: Command, D: Config, set: MachineOptionSet
   opt('--p-partial <p>', 'probability that a new mapping covers only a prefix of the object', W, probability, D.pPartial);
   opt('--p-private <p>', 'probability that a new mapping is private (copy on write)', W, probability, D.pPrivate);
   opt('--p-migrate-page <p>', 'migrator: probability of migrating one system page instead of moving an object', W, probability, D.pMigratePage);
+  opt('--touch <f>', "fraction of each object's pages the CPUs access (the first ones)", W, probability, D.touch);
   return cmd;
 }
 
 /** The config fields the machine flags set; each flag is its field's name in kebab case. */
 const MACHINE_KEYS = [
   'cpus', 'migrators', 'processes', 'objects', 'pages', 'prefault', 'placement', 'migrateRate', 'seed', 'noise', 'strictWaits',
-  ...WORKLOAD_KEYS, 'pPartial', 'pPrivate', 'pMigratePage', 'faultLock', 'rwsem', 'driver',
-  'tlbEntries', 'ptrsPerPte',
+  ...WORKLOAD_KEYS, 'pPartial', 'pPrivate', 'pMigratePage', 'touch', 'faultLock', 'rwsem', 'driver',
+  'tlbEntries', 'ptrsPerPte', 'flushCeiling', 'zapFlush',
 ] as const satisfies readonly (keyof Config)[];
 /** set by some commands only */
 const RUN_KEYS = ['seconds', 'ops'] as const satisfies readonly (keyof Config)[];

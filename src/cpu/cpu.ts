@@ -42,6 +42,8 @@ export class Cpu {
     pMprotect: (mm) => this.guard(mm),
     pMremap: (mm) => this.mremap(mm),
   };
+  /** the pages of an object its accesses go to (--touch) */
+  private readonly touched: number;
   /** this thread's copy of each (process, object) pointer: the window, -1 before the first load */
   private readonly ptr: Int32Array;
 
@@ -54,6 +56,7 @@ export class Cpu {
       this.mix[i] = sum;
     });
     this.ptr = new Int32Array(t.cfg.processes * t.cfg.objects).fill(-1);
+    this.touched = Math.max(1, Math.ceil(t.cfg.touch * t.cfg.pages));
     t.a.sched.setInterruptHandler(t.lay.th(t.tid, TH_IPI_PENDING), () => smp_service(t, flush_tlb_func));
   }
 
@@ -131,7 +134,7 @@ export class Cpu {
     const t = this.t;
     const cfg = t.cfg;
     const obj = this.rng.below(cfg.objects);
-    const page = this.rng.below(cfg.pages);
+    const page = this.rng.below(this.touched);
     const w = this.rng.below(cfg.wordsPerPage);
     const g = (obj * cfg.pages + page) * cfg.wordsPerPage + w;
     const write = DataOracle.owner(g, cfg.cpus) === t.tid && (this.rng.u32() & 1) === 1;

@@ -112,14 +112,14 @@ export function ttm_bo_vm_fault_reserved(t: Task, vmf: VmFault, obj: number): nu
     const frame = a.load(backing + vpn, L_BO);
     let err = 0;
     if (vram || pfnmap) {
-      err = insert_pfn(t, mm, vma, vpn, frame, vram, write) & VM_FAULT_ERROR;
+      err = insert_pfn(t, mm, vma, vpn, frame, vram, write, vpn === fault) & VM_FAULT_ERROR;
     } else if (vpn === fault) {
       // return the page locked with a reference: the core installs it (finish_fault)
       lock_page(t, frame);
       get_page(t, frame);
       vmf.page = frame;
       ret = VM_FAULT_LOCKED;
-    } else if (insert_page(t, mm, vma, vpn, frame, write, true) === EFAULT) {
+    } else if (insert_page(t, mm, vma, vpn, frame, write, true, false) === EFAULT) {
       err = VM_FAULT_SIGBUS;
     }
     // a neighbour the helper refuses ends the prefault; only the faulting page's error counts

@@ -38,6 +38,8 @@ export class Task extends Thread {
   readonly prefaultPages: number;
   /** --fault-lock vma */
   readonly vmaLockFaults: boolean;
+  /** --zap-flush page */
+  readonly zapFlushPage: boolean;
 
   constructor(
     readonly cfg: Config,
@@ -57,6 +59,7 @@ export class Task extends Thread {
     this.tlbBase = this.lay.tlbEntry(tid, 0, 0);
     this.prefaultPages = cfg.prefault === 'vma' ? 0 : Number(cfg.prefault);
     this.vmaLockFaults = cfg.faultLock === 'vma';
+    this.zapFlushPage = cfg.zapFlush === 'page';
     this.data = new DataOracle(this);
   }
 

@@ -121,5 +121,5 @@ function do_fault(t: Task, vmf: VmFault): number {
 
 /** Install the returned page; if another CPU won the race, drop our reference instead. */
 function finish_fault(t: Task, vmf: VmFault): void {
-  if (insert_page(t, vmf.mm, vmf.vmaWord, vmf.vpn, vmf.page, pgprot_write(vmf), false, L_FINISH) !== 0) put_page(t, vmf.page);
+  if (insert_page(t, vmf.mm, vmf.vmaWord, vmf.vpn, vmf.page, pgprot_write(vmf), false, true, L_FINISH) !== 0) put_page(t, vmf.page);
 }

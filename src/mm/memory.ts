@@ -1,16 +1,17 @@
 // mm/memory.c: installing PTEs (insert_pfn, insert_page, finish_fault's set_pte_at) and zapping
 // them (zap_pte_range). Every PTE write happens under the PTE page's split lock.
 import type { Task } from '../kernel/task.js';
-import { PG_MAPCOUNT, ST_PTE_INSTALLS, VMA_END, VMA_FLAGS, VMA_PGOFF, VMA_START, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from '../shm/layout.js';
+import { PG_MAPCOUNT, ST_PTE_INSTALLS, ST_PTES_UNUSED, VMA_END, VMA_FLAGS, VMA_PGOFF, VMA_START, VM_MAYWRITE, VM_MIXEDMAP, VM_PFNMAP, VM_SHARED } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { check_set_pte } from '../check/pte.js';
 import { check_tlb_coherent } from '../check/tlb_coherence.js';
 import { get_page } from './frames.js';
 import { pgd_index, pte_alloc, pte_index, pte_page } from './pgtable.js';
-import { is_migration_entry, mk_pte, pte_pfn, pte_present, pte_special, pte_vram } from './pte.js';
+import { is_migration_entry, mk_pte, pte_pfn, pte_present, pte_special, pte_vram, pte_young } from './pte.js';
 import type { MmuGather } from './mmu_gather.js';
 import { flush_tlb_batched_pending } from './tlb_batch.js';
+import { flush_tlb_mm_range } from './tlb.js';
 import { VM_FAULT_NOPAGE, VM_FAULT_SIGBUS } from './vm_fault.js';
 
 const L_INSERT = label('fault:insert_pfn:ptl');
@@ -66,11 +67,11 @@ function outside_vma(t: Task, vma: number, vpn: number, lbl: number): boolean {
  * (VM_FAULT_NOPAGE). With the remap-bug-on-set switch it behaves like remap_pfn_range, which
  * assumes an empty range and writes unconditionally.
  */
-export function insert_pfn(t: Task, mm: number, vma: number, vpn: number, pfn: number, vram: boolean, write: boolean): number {
+export function insert_pfn(t: Task, mm: number, vma: number, vpn: number, pfn: number, vram: boolean, write: boolean, young = true): number {
   if (outside_vma(t, vma, vpn, L_INSERT)) return VM_FAULT_SIGBUS;
   const ptep = get_locked_pte(t, mm, vpn, L_INSERT);
   if (t.bugs.remapBugOnSet || t.a.load(ptep, L_INSERT) === 0) {
-    set_pte_at(t, mm, vpn, ptep, mk_pte(pfn, vram, write, true), L_INSERT);
+    set_pte_at(t, mm, vpn, ptep, mk_pte(pfn, vram, write, true, young), L_INSERT);
   }
   pte_unlock(t, ptep, L_INSERT);
   return VM_FAULT_NOPAGE;
@@ -80,7 +81,7 @@ export function insert_pfn(t: Task, mm: number, vma: number, vpn: number, pfn: n
  * insert_page (vm_insert_page, what vmf_insert_mixed uses for a pfn with a struct page): a
  * normal, refcounted PTE. Returns 0, EBUSY if the PTE was already set, EFAULT outside the VMA.
  */
-export function insert_page(t: Task, mm: number, vma: number, vpn: number, sysIdx: number, write: boolean, takeRef: boolean, lbl = L_INSERT_PAGE): number {
+export function insert_page(t: Task, mm: number, vma: number, vpn: number, sysIdx: number, write: boolean, takeRef: boolean, young = true, lbl = L_INSERT_PAGE): number {
   if (outside_vma(t, vma, vpn, lbl)) return EFAULT;
   const ptep = get_locked_pte(t, mm, vpn, lbl);
   const a = t.a;
@@ -88,7 +89,7 @@ export function insert_page(t: Task, mm: number, vma: number, vpn: number, sysId
   if (!busy) {
     if (takeRef) get_page(t, sysIdx);
     a.add(t.lay.page(sysIdx, PG_MAPCOUNT), 1, L_MAPCOUNT);
-    set_pte_at(t, mm, vpn, ptep, mk_pte(sysIdx, false, write, false), lbl);
+    set_pte_at(t, mm, vpn, ptep, mk_pte(sysIdx, false, write, false, young), lbl);
   }
   pte_unlock(t, ptep, lbl);
   return busy ? EBUSY : 0;
@@ -143,7 +144,11 @@ export function zap_pte_range(t: Task, tlb: MmuGather, vma: number, start: numbe
           continue;
         }
         a.store(ptep, 0, L_ZAP);
-        tlb.remove_tlb_entry(v);
+        // a prefaulted entry no access ever loaded (the cost side of prefaulting)
+        if (!pte_young(pte)) t.count(ST_PTES_UNUSED);
+        // --zap-flush page: each PTE flushed as it goes (what the gather saves)
+        if (t.zapFlushPage) flush_tlb_mm_range(t, tlb.mm, v, v + 1);
+        else tlb.remove_tlb_entry(v);
         const page = vm_normal_page(t, vma, v, pte, L_ZAP);
         if (page >= 0) {
           a.add(t.lay.page(page, PG_MAPCOUNT), -1, L_MAPCOUNT);

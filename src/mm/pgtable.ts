@@ -5,9 +5,11 @@ import { MM_PGD, MM_PT_LOCK, POOL_PTE } from '../shm/layout.js';
 import { label } from '../sched/labels.js';
 import { spin_lock, spin_unlock } from '../locking/spinlock.js';
 import { alloc_frame, free_frame } from './frames.js';
+import { _PAGE_ACCESSED, pte_mmu_valid, pte_young } from './pte.js';
 
 const L_WALK_PGD = label('walk:pgd');
 const L_WALK_PTE = label('walk:pte');
+const L_MKYOUNG = label('pte:mkyoung');
 const L_PTE_ALLOC = label('pte_alloc:pmd_populate');
 const L_PTE_ZERO = label('pte_alloc:clear');
 
@@ -30,11 +32,18 @@ export function pte_page(t: Task, mm: number, vpn: number, lbl = L_WALK_PGD): nu
   return t.a.load(pgd_entry(t, mm, vpn), lbl) - 1;
 }
 
-/** Hardware page walk: reads the PTE atomically, takes no lock. 0 when nothing is mapped. */
+/** Hardware page walk: reads the PTE atomically, takes no lock. 0 when nothing is mapped. The
+ * walker sets the accessed bit of a valid entry that lacks it with a locked update, and walks
+ * again if the entry changed meanwhile (the TLB must get what the PTE held when it was set). */
 export function walk(t: Task, mm: number, vpn: number): number {
   const pp = pte_page(t, mm, vpn);
   if (pp < 0) return 0;
-  return t.a.load(t.lay.pte(pp, pte_index(t, vpn)), L_WALK_PTE);
+  const ptep = t.lay.pte(pp, pte_index(t, vpn));
+  for (;;) {
+    const pte = t.a.load(ptep, L_WALK_PTE);
+    if (!pte_mmu_valid(pte) || pte_young(pte)) return pte;
+    if (t.a.cas(ptep, pte, pte | _PAGE_ACCESSED, L_MKYOUNG) === pte) return pte | _PAGE_ACCESSED;
+  }
 }
 
 /** pte_alloc: the PTE page covering vpn, allocated first if the pgd entry is empty. The check

@@ -15,9 +15,15 @@ export const _PAGE_PROTNONE = 0x40;
 export const _PAGE_MIGRATION = 0x80;
 const PFN_SHIFT = 8;
 
-export function mk_pte(pfn: number, vram: boolean, write: boolean, special: boolean): number {
-  return (pfn << PFN_SHIFT) | _PAGE_PRESENT | _PAGE_ACCESSED | (write ? _PAGE_RW | _PAGE_DIRTY : 0) |
+/** `young`: the accessed bit set, as for the address a fault is about to access; a prefaulted
+ * neighbour starts old, and the MMU sets the bit when it first loads the entry. */
+export function mk_pte(pfn: number, vram: boolean, write: boolean, special: boolean, young = true): number {
+  return (pfn << PFN_SHIFT) | _PAGE_PRESENT | (young ? _PAGE_ACCESSED : 0) | (write ? _PAGE_RW | _PAGE_DIRTY : 0) |
     (special ? _PAGE_SPECIAL : 0) | (vram ? _PAGE_VRAM : 0);
+}
+
+export function pte_young(pte: number): boolean {
+  return (pte & _PAGE_ACCESSED) !== 0;
 }
 
 /** The kernel's pte_present: a PROT_NONE entry still maps its page. */

@@ -16,9 +16,6 @@ const L_LAZY = label('switch_mm:lazy_tlb');
 const LAZY_ON = 1;
 const LAZY_LEAVING = 2;
 
-/** x86 tlb_single_page_flush_ceiling: past this many pages a full flush is cheaper. */
-const FLUSH_CEILING = 33;
-
 /** The end of a whole-mm flush: past the ceiling, and still a vpn an IPI's Int32 word can hold. */
 const TLB_FLUSH_ALL = 0x7fffffff;
 
@@ -54,9 +51,10 @@ export function tlb_fill(t: Task, vpn: number, pte: number, gen: number): number
   return slot;
 }
 
-/** Invalidates [start, end) on this CPU, or everything when the range passes the ceiling. */
+/** Invalidates [start, end) on this CPU, or everything when the range passes the ceiling (x86's
+ * tlb_single_page_flush_ceiling, 33 pages: --flush-ceiling). */
 export function flush_tlb_local(t: Task, start: number, end: number): void {
-  if (end - start > FLUSH_CEILING) {
+  if (end - start > t.cfg.flushCeiling) {
     for (let s = 0; s < t.cfg.tlbEntries; s++) t.a.setLocal(tlb_word(t, s, TLB_TAG), 0);
     return;
   }

@@ -5,7 +5,7 @@
 // thread resumes, so it is placed there; what a write stored is what the next access of that word
 // found (or the word at the end of the run).
 import { FO_STATE, IPI_ACK, IPI_REQ, PG_PINCOUNT, PG_REFCOUNT, type Layout } from '../shm/layout.js';
-import { is_migration_entry, pte_frame, pte_mmu_valid, pte_pfn, pte_present, pte_protnone } from '../mm/pte.js';
+import { _PAGE_ACCESSED, is_migration_entry, pte_frame, pte_mmu_valid, pte_pfn, pte_present, pte_protnone } from '../mm/pte.js';
 import { TRACE_STRIDE, traceLabel } from '../sched/det_layout.js';
 import { labelName } from '../sched/labels.js';
 import type { ViolationInfo } from '../check/violation.js';
@@ -108,7 +108,8 @@ export function explainRace(lay: Layout, names: string[], t: TraceView, m: Int32
             changedAfterFill = null;
             acked = false;
           }
-        } else if (stored !== a.found) {
+        } else if (stored !== a.found && (stored ^ a.found) !== _PAGE_ACCESSED) {
+          // (the walker setting the accessed bit changes nothing a TLB may hold)
           const what = stored === 0 ? `cleared the PTE of vpn ${vpn} (it mapped ${pteText(lay, a.found)})` : `set the PTE of vpn ${vpn}: ${pteText(lay, a.found)} → ${pteText(lay, stored)}`;
           say(a, `${what} in ${fn}`);
           if (filled && !changedAfterFill && (pte_frame(lay, stored) !== pte_frame(lay, (filled as Access).found) || !pte_mmu_valid(stored))) changedAfterFill = a;

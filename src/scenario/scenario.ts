@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import * as z from 'zod';
 import { parse as parseYaml } from 'yaml';
-import { CONFIG_RANGES, DRIVERS, MODULE_KEYS, PROBABILITY_KEYS, RWSEM_VARIANTS, type Config } from '../config.js';
+import { CONFIG_RANGES, DRIVERS, MODULE_KEYS, PROBABILITY_KEYS, RWSEM_VARIANTS, ZAP_FLUSHES, type Config } from '../config.js';
 import { BUG_CATALOG, scenarioOptions } from '../bugs/catalog.js';
 import { BUG_NAMES } from '../bugs/switches.js';
 import { STRATEGY_NAMES, type StrategyOptions } from '../sched/strategies/index.js';
@@ -38,7 +38,8 @@ const MODULE = z.string().regex(MODULE_REF, 'must name a module (FILE.js[#export
 const config = (section: Section, key: keyof Config, schema: z.ZodType): Key => ({ section, key, option: key, schema });
 
 const KEYS: Key[] = [
-  ...(['cpus', 'migrators', 'processes', 'objects', 'pages', 'tlbEntries', 'ptrsPerPte'] as const).map((k) => config('machine', k, range(k))),
+  ...(['cpus', 'migrators', 'processes', 'objects', 'pages', 'tlbEntries', 'ptrsPerPte', 'flushCeiling'] as const).map((k) => config('machine', k, range(k))),
+  config('machine', 'zapFlush', z.enum(ZAP_FLUSHES)),
   config('machine', 'prefault', z.union([z.enum(['1', '16', 'vma']), z.literal(1), z.literal(16)])),
   config('machine', 'placement', z.enum(['mixed', 'vram', 'system'])),
   config('machine', 'faultLock', z.enum(['mmap', 'vma'])),

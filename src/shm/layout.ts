@@ -20,7 +20,7 @@ export const STAT_STRIDE = 2 * LINE;
 export const STAT_NAMES = [
   'accesses', 'faults', 'retries', 'segv', 'migrations', 'shootdowns', 'ipisSent', 'ipisReceived',
   'heartbeat', 'tlbHits', 'mmaps', 'munmaps', 'pteInstalls', 'mprotects', 'mremaps',
-  'vmaLockFaults', 'vmaLockFallbacks', 'cows',
+  'vmaLockFaults', 'vmaLockFallbacks', 'cows', 'ptesUnused',
 ] as const;
 const stat = (name: (typeof STAT_NAMES)[number]): number => STAT_NAMES.indexOf(name);
 export const ST_ACCESSES = stat('accesses');
@@ -43,6 +43,8 @@ export const ST_VMA_LOCK_FAULTS = stat('vmaLockFaults');
 /** per-VMA-lock attempts that fell back to mmap_sem */
 export const ST_VMA_LOCK_FALLBACKS = stat('vmaLockFallbacks');
 export const ST_COWS = stat('cows');
+/** PTEs zapped that no access ever loaded (prefaulted for nothing) */
+export const ST_PTES_UNUSED = stat('ptesUnused');
 
 // per-thread state (one line per thread)
 export const TH_WAIT_IDX = 0; // word the thread sleeps on (+1), so an IPI sender can wake it

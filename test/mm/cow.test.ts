@@ -2,7 +2,7 @@ import test from 'ava';
 import { labelName } from '../../src/sched/labels.js';
 import { user_access } from '../../src/arch/x86/uaccess.js';
 import { pte_page } from '../../src/mm/pgtable.js';
-import { _PAGE_ACCESSED, pte_frame, pte_write } from '../../src/mm/pte.js';
+import { _PAGE_DIRTY, pte_frame, pte_write } from '../../src/mm/pte.js';
 import { AL_TOP, PG_ANON, PG_REFCOUNT, POOL_SYSTEM, VMA_FLAGS, VM_SHARED } from '../../src/shm/layout.js';
 import { machine } from '../check/machine.js';
 
@@ -47,11 +47,10 @@ test('wp_page_copy copies a struct-page source with the PTL dropped, holding a r
 test('wp_page_copy discards its copy when the entry changed while the PTL was dropped (!pte_same)', (t) => {
   let copies = 0;
   const x = privateMapping(({ m, ptep }) => {
-    // the first time, another CPU changes the entry meanwhile (the same page, now accessed)
-    if (copies++ === 0) m[ptep] = m[ptep]! | _PAGE_ACCESSED;
+    // the first time, the entry changes meanwhile (the same page, now dirty)
+    if (copies++ === 0) m[ptep] = m[ptep]! | _PAGE_DIRTY;
   });
   x.map();
-  x.m[x.ptep] = x.m[x.ptep]! & ~_PAGE_ACCESSED;
   const refs = x.m[x.lay.page(x.page, PG_REFCOUNT)]!;
   const free = x.freeTop();
   t.true(x.access(true));

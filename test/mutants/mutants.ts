@@ -297,8 +297,8 @@ export const MUTANTS: readonly Mutant[] = [
     id: 'prefault-page-no-ref',
     file: 'src/drm/ttm_vm.ts',
     edits: [{
-      find: `insert_page(t, mm, vma, vpn, frame, write, true)`,
-      replace: `insert_page(t, mm, vma, vpn, frame, write, false)`,
+      find: `insert_page(t, mm, vma, vpn, frame, write, true, false)`,
+      replace: `insert_page(t, mm, vma, vpn, frame, write, false, false)`,
     }],
     why: 'the prefault maps neighbouring system pages without a reference for the PTE (insert_page must get_page): the zap\'s put_page frees a page the object still owns',
   },
