@@ -113,6 +113,36 @@ const BUGS = z.looseObject({
   bugs: z.array(z.looseObject({ name: z.string(), origin: z.string(), oracle: z.string(), depth: z.int() })),
 });
 
+const SUMMARY = z.object({ median: z.number(), lo: z.number(), hi: z.number() });
+const STUDY = z.looseObject({
+  ...head('study'),
+  study: z.string(),
+  question: z.string(),
+  reps: z.int().min(1),
+  seconds: z.number(),
+  warmupSeconds: z.number(),
+  seed: z.int(),
+  variants: z.array(z.string()).describe('compared at every point; the first is the baseline'),
+  axes: z.array(z.object({ key: z.string(), label: z.string(), values: z.array(z.string()) })),
+  metrics: z.array(z.object({ key: z.string(), label: z.string() })),
+  primary: z.string(),
+  cells: z.array(z.object({
+    point: z.record(z.string(), z.string()).describe('axis key → value'),
+    variant: z.string(),
+    runs: z.array(z.object({
+      seed: z.int(), metrics: z.record(z.string(), z.number()), violations: z.int().min(0),
+      latencyHistogram: z.string().describe("the run's fault-latency HdrHistogram, compressed and base64 (hdr-histogram-js decodeFromCompressedBase64)"),
+    })),
+    summary: z.record(z.string(), SUMMARY).describe('per metric: the median and a 95% bootstrap interval'),
+  })),
+  comparisons: z.array(z.object({
+    point: z.record(z.string(), z.string()), metric: z.string(), baseline: z.string(), variant: z.string(),
+    meanChange: z.number().describe('mean of the paired differences over the baseline mean'), p: z.number().describe('paired t-test, two-sided'), significant: z.boolean(),
+  })),
+  violations: z.int().min(0),
+  interrupted: z.boolean(),
+});
+
 /** The documents faultline writes as JSON (besides schedule files and scenarios), by schema file. */
 export const JSON_OUTPUTS = {
   explore: { schema: EXPLORE_JSON_SCHEMA, title: 'faultline explore --json' },
@@ -122,6 +152,7 @@ export const JSON_OUTPUTS = {
   matrix: { schema: MATRIX, title: 'faultline matrix: matrix.json' },
   bugs: { schema: BUGS, title: 'faultline bugs --json' },
   bisect: { schema: BISECT, title: 'faultline bisect --json' },
+  study: { schema: STUDY, title: 'faultline study --json' },
 } as const;
 export type JsonOutput = keyof typeof JSON_OUTPUTS;
 

@@ -15,6 +15,7 @@ import { bisectCommand } from './bisect.js';
 import { bugsCommand } from './bugs.js';
 import { matrixCommand } from './matrix.js';
 import { lockstatCommand } from './lockstat.js';
+import { studyCommand } from './study.js';
 import { toolStamp } from '../version.js';
 
 const stamp = toolStamp();
@@ -32,7 +33,8 @@ const program = new Command('faultline')
   .addCommand(bisectCommand())
   .addCommand(bugsCommand())
   .addCommand(matrixCommand())
-  .addCommand(lockstatCommand());
+  .addCommand(lockstatCommand())
+  .addCommand(studyCommand());
 
 for (const cmd of program.commands) {
   cmd.exitOverride().showHelpAfterError('(run with --help for usage)').addHelpText('after', `\n${EXIT_CODES_HELP}`);
