@@ -4,6 +4,7 @@
 // variants are compared pair by pair. Metrics read a stress result (harness/stress.ts).
 import type { Config } from '../config.js';
 import type { StressResult } from '../harness/stress.js';
+import { decode } from '../harness/fault_hist.js';
 
 export interface Metric {
   key: string;
@@ -52,6 +53,13 @@ const ACCESSES = perSec('accessesPerSec', 'accesses/s', (r) => r.accessesPerSec)
 const FAULTS = perSec('faultsPerSec', 'faults/s', (r) => r.faultsPerSec);
 const FAULT_P99 = perSec('faultP99Us', 'fault latency p99 (µs)', (r) => us(r.latencyNs.p99));
 const PER_CPU = perSec('accessesPerCpuPerSec', 'accesses/s per CPU', (r) => r.accessesPerSec / r.config.cpus);
+/** The fault time an access pays on average: every fault's latency (from the run's histogram)
+ * over the accesses: the cost of mapping the pages a workload touches, per access. */
+const FAULT_NS_PER_ACCESS = perSec('faultNsPerAccess', 'fault time per access (ns)', (r) => {
+  if (r.accesses === 0) return 0;
+  const h = decode(r.latencyNs.histogram);
+  return (h.mean * h.totalCount) / r.accesses;
+});
 const UNUSED = perSec('unusedPtesPct', 'PTEs zapped unused (% of installed)', (r) => (100 * r.measured.ptesUnused) / Math.max(1, r.measured.pteInstalls));
 const SHOOTDOWNS = perSec('shootdownsPerSec', 'shootdowns/s', (r) => r.shootdownsPerSec);
 const IPIS_PER_MIGRATION = perSec('ipisPerMigration', 'IPIs per migration', (r) => r.measured.ipisSent / Math.max(1, r.measured.migrations));
@@ -80,7 +88,7 @@ export const STUDIES: readonly Study[] = [
       { key: 'touch', label: 'pages touched', numeric: false, values: values('touch', [0.25, 1], (f) => `${f * 100}%`) },
       { key: 'migrateRate', label: 'migrations/s', numeric: false, values: values('migrateRate', [200, 2000]) },
     ],
-    metrics: [ACCESSES, FAULTS, FAULT_P99, UNUSED],
+    metrics: [ACCESSES, FAULTS, FAULT_NS_PER_ACCESS, FAULT_P99, UNUSED],
     primary: 'accessesPerSec',
   },
   {
