@@ -10,6 +10,8 @@ export interface Metric {
   key: string;
   label: string;
   of(r: StressResult): number;
+  /** a scaling chart's reference from the first point: n times it (a total), or it (a per-CPU rate) */
+  reference?: 'linear' | 'flat';
 }
 
 /** An axis value or a variant: a label and the config it sets (which may depend on the point's
@@ -40,8 +42,6 @@ export interface Study {
   metrics: Metric[];
   /** the metric the comparisons test and the first chart plots */
   primary: string;
-  /** plot n × (the value at the axis' first point): the linear-scaling reference */
-  linear?: boolean;
   /** the run needs lock statistics (lockstat) */
   lockstat?: boolean;
 }
@@ -100,9 +100,8 @@ export const STUDIES: readonly Study[] = [
       { key: 'cpus', label: 'CPUs', numeric: true, values: values('cpus', [1, 2, 4, 8]) },
       { key: 'mm', label: 'address spaces', numeric: false, values: [{ label: 'threads of one mm', cfg: { processes: 1 } }, { label: 'one process per CPU', cfg: (c) => ({ processes: c.cpus }) }] },
     ],
-    metrics: [PER_CPU, ACCESSES, FAULTS, FAULT_P99],
+    metrics: [{ ...PER_CPU, reference: 'flat' }, { ...ACCESSES, reference: 'linear' }, FAULTS, FAULT_P99],
     primary: 'accessesPerCpuPerSec',
-    linear: true,
   },
   {
     name: 'shootdown',

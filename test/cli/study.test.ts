@@ -54,7 +54,19 @@ test.serial('the HTML page opens in headless Chromium without errors, with its f
   }
 });
 
-test('bad input: an unknown study, a bad --reps: exit 2 and one line', (t) => {
+test('--from: the same tables and files again from the --json, with no run', (t) => {
+  const again = run(dir, ['study', 'rwsem', '--from', 'rwsem.json', '--out', 'again', '--csv', 'again.csv']);
+  t.is(again.status, 0, again.stderr);
+  const tables = (s: string): string => s.slice(s.indexOf('faultline study'), s.indexOf('\ncharts:'));
+  t.is(tables(again.stdout), tables(r.stdout));
+  t.is(readFileSync(join(dir, 'again.csv'), 'utf8'), readFileSync(join(dir, 'rwsem.csv'), 'utf8'));
+  t.is(readdirSync(join(dir, 'again')).length, 5);
+});
+
+test('bad input: an unknown study, a bad --reps, a --from that is not that study\'s --json: exit 2 and one line', (t) => {
   oneLineError(t, run(dir, ['study', 'nosuch']), /unknown study 'nosuch' \(known: prefault, scaling, shootdown, rwsem\)/);
   oneLineError(t, run(dir, ['study', 'rwsem', '--reps', '0']), /--reps/);
+  oneLineError(t, run(dir, ['study', 'scaling', '--from', 'rwsem.json']), /--from rwsem\.json: a rwsem study, not scaling/);
+  oneLineError(t, run(dir, ['study', 'rwsem', '--from', 'rwsem.csv']), /--from rwsem\.csv: /);
+  oneLineError(t, run(dir, ['study', 'rwsem', '--from', 'nothing.json']), /--from nothing\.json: /);
 });
