@@ -48,8 +48,9 @@ export async function chartSvg(study: Study, r: StudyResult, metric: string): Pr
   ];
   if (reference) layers.push({ mark: { type: 'line', strokeDash: [4, 4], opacity: 0.6 }, encoding: { x, y: { field: 'linear', type: 'quantitative' }, color: { field: 'variant', type: 'nominal', title: null } } });
   const facet: Record<string, unknown> = {};
-  if (rest[0]) facet.column = { field: rest[0].key, type: 'nominal', title: rest[0].label };
-  if (rest[1]) facet.row = { field: rest[1].key, type: 'nominal', title: rest[1].label };
+  // panels in the axis' own order, not the labels' alphabetical one
+  if (rest[0]) facet.column = { field: rest[0].key, type: 'nominal', title: rest[0].label, sort: rest[0].values.map((v) => v.label) };
+  if (rest[1]) facet.row = { field: rest[1].key, type: 'nominal', title: rest[1].label, sort: rest[1].values.map((v) => v.label) };
   const inner = { layer: layers, width: 220, height: 160 };
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
