@@ -131,6 +131,7 @@ const STUDY = z.looseObject({
     variant: z.string(),
     runs: z.array(z.object({
       seed: z.int(), metrics: z.record(z.string(), z.number()), violations: z.int().min(0),
+      perCpu: z.array(z.object({ accessesPerSec: z.number(), faultsPerSec: z.number() })).optional().describe("each CPU's rates in the measured window"),
       latencyHistogram: z.string().describe("the run's fault-latency HdrHistogram, compressed and base64 (hdr-histogram-js decodeFromCompressedBase64)"),
     })),
     summary: z.record(z.string(), SUMMARY).describe('per metric: the median and a 95% bootstrap interval'),

@@ -21,6 +21,9 @@ export interface StudyOptions {
 export interface StudyRun {
   seed: number;
   metrics: Record<string, number>;
+  /** each CPU's accesses and faults per second in the measured window (will-it-scale's per-task
+   * rates; absent from files written before it was kept) */
+  perCpu?: { accessesPerSec: number; faultsPerSec: number }[];
   /** the run's fault-latency HdrHistogram (compressed, base64), to merge and re-plot */
   latencyHistogram: string;
   violations: number;
@@ -112,7 +115,9 @@ export async function runStudy(study: Study, o: StudyOptions): Promise<StudyResu
         });
         violations += res.violations.length > 0 ? 1 : 0;
         cell.runs.push({
-          seed, metrics: Object.fromEntries(study.metrics.map((m) => [m.key, m.of(res)])), latencyHistogram: res.latencyNs.histogram, violations: res.violations.length,
+          seed, metrics: Object.fromEntries(study.metrics.map((m) => [m.key, m.of(res)])),
+          perCpu: res.perThread.slice(0, res.config.cpus).map((p) => ({ accessesPerSec: p.accesses / res.seconds, faultsPerSec: p.faults / res.seconds })),
+          latencyHistogram: res.latencyNs.histogram, violations: res.violations.length,
         });
         o.onRun?.(++done, total);
       }

@@ -25,6 +25,7 @@ test('--json: every run with its metrics and HdrHistogram, each variant on the s
   for (const c of j.cells) {
     t.deepEqual(c.runs.map((x) => x.seed), [1, 2]);
     t.true(c.runs.every((x) => x.latencyHistogram.length > 0 && x.metrics.faultsPerSec! > 0));
+    t.true(c.runs.every((x) => x.perCpu?.length === 4 && x.perCpu.every((p) => p.accessesPerSec > 0)), 'the rates of each of the 4 CPUs');
     t.true(c.summary.faultsPerSec!.lo <= c.summary.faultsPerSec!.median && c.summary.faultsPerSec!.median <= c.summary.faultsPerSec!.hi);
   }
   t.is(j.comparisons.length, 3 * 3 * 4, 'three variants against linux, at three points, on four metrics');
