@@ -4,7 +4,7 @@
 // in the order the accesses ran. An access a thread stopped at (a switch followed) runs when the
 // thread resumes, so it is placed there; what a write stored is what the next access of that word
 // found (or the word at the end of the run).
-import { FO_STATE, IPI_ACK, IPI_REQ, PG_PINCOUNT, PG_REFCOUNT, type Layout } from '../shm/layout.js';
+import { FO_STATE, IPI_ACK, IPI_END, IPI_REQ, IPI_START, PG_PINCOUNT, PG_REFCOUNT, type Layout } from '../shm/layout.js';
 import { _PAGE_ACCESSED, is_migration_entry, pte_frame, pte_mmu_valid, pte_pfn, pte_present, pte_protnone } from '../mm/pte.js';
 import { TRACE_STRIDE, traceLabel } from '../sched/det_layout.js';
 import { labelName } from '../sched/labels.js';
@@ -32,7 +32,7 @@ function storyWords(lay: Layout, m: Int32Array, v: ViolationInfo): Set<number> {
   const refs = v.refs ?? {};
   const words = refWords(lay, m, refs).words;
   if (refs.cpu !== undefined && refs.cpu < lay.cfg.cpus) {
-    for (let sender = 0; sender < lay.threads; sender++) for (const f of [IPI_REQ, IPI_ACK]) words.add(lay.ipiBox(refs.cpu, sender) + f);
+    for (let sender = 0; sender < lay.threads; sender++) for (const f of [IPI_REQ, IPI_ACK, IPI_START, IPI_END]) words.add(lay.ipiBox(refs.cpu, sender) + f);
   }
   return words;
 }
@@ -91,6 +91,9 @@ export function explainRace(lay: Layout, names: string[], t: TraceView, m: Int32
   let filled: Access | null = null;
   let changedAfterFill: Access | null = null;
   let acked = false;
+  // the range of the request each sender last posted to the victim CPU: only one covering the
+  // vpn can have flushed it
+  const ranges = new Map<number, { start: number; end: number }>();
   // where the story starts: the violating CPU's last fill with the frame it is about
   let from = -1;
   for (const a of acc) {
@@ -126,15 +129,24 @@ export function explainRace(lay: Layout, names: string[], t: TraceView, m: Int32
         if (r.field === PG_REFCOUNT && stored === 0 && a.found !== 0) say(a, `dropped the last reference to page ${r.page} (${a.label})`);
         if (r.field === PG_PINCOUNT && stored !== a.found) say(a, `${stored > a.found ? 'pinned' : 'unpinned'} page ${r.page} (pincount ${a.found} → ${stored})`);
         break;
-      case 'ipi':
+      case 'ipi': {
+        if (r.field === IPI_START || r.field === IPI_END) {
+          if (a.thread !== r.sender) break;
+          const range = ranges.get(r.sender) ?? { start: 0, end: 0 };
+          ranges.set(r.sender, r.field === IPI_START ? { ...range, start: stored } : { ...range, end: stored });
+          break;
+        }
         // the sender writes req, the target ack; the other side only reads them (or waits on them)
         if (stored === a.found || a.thread !== (r.field === IPI_REQ ? r.sender : r.target)) break;
-        if (r.field === IPI_REQ) say(a, `sent cpu${r.target} a flush IPI`);
+        const range = ranges.get(r.sender);
+        const covers = vpn === undefined || (range !== undefined && range.start <= vpn && vpn < range.end);
+        if (r.field === IPI_REQ) say(a, `sent cpu${r.target} a flush IPI${covers ? '' : ' (for other addresses)'}`);
         else {
-          say(a, `ran the flush IPI from ${name(r.sender)}`);
-          if (changedAfterFill) acked = true;
+          say(a, `ran the flush IPI from ${name(r.sender)}${covers ? '' : ' (for other addresses)'}`);
+          if (changedAfterFill && covers) acked = true;
         }
         break;
+      }
       default:
     }
   }

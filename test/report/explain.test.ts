@@ -1,6 +1,6 @@
 import test from 'ava';
 import { makeConfig } from '../../src/config.js';
-import { FO_STATE, IPI_ACK, IPI_REQ, Layout, MM_PGD, PG_REFCOUNT } from '../../src/shm/layout.js';
+import { FO_STATE, IPI_ACK, IPI_END, IPI_REQ, IPI_START, Layout, MM_PGD, PG_REFCOUNT } from '../../src/shm/layout.js';
 import { label } from '../../src/sched/labels.js';
 import { TRACE_WAIT } from '../../src/sched/det_layout.js';
 import { mk_pte } from '../../src/mm/pte.js';
@@ -62,21 +62,49 @@ test('explain names the IPIs to the CPU the violation is about, and claims no mi
     [1, 'walk:pte', PTE, P],
     [1, 'user:load', -1, 0],
     [2, 'zap_pte_range:ptl', PTE, P],
+    // the request's range: vpns [1, 2)
+    [2, 'ipi:send', box + IPI_START, 0],
+    [2, 'ipi:send', box + IPI_END, 0],
     [2, 'ipi:send', box + IPI_REQ, 0],
     // the sender waits on the ack word: a read of the target's word, not an event of its own
     [2, ['ipi:wait_ack'], box + IPI_ACK, 0],
     [1, 'ipi:service', box + IPI_ACK, 0],
     [1, 'thread:exit', -1, 0],
     [2, 'thread:exit', -1, 0],
-  ], { [PTE]: 0, [box + IPI_REQ]: 1, [box + IPI_ACK]: 1 });
-  const lines = explainRace(lay, names, trace, m, violation, 11).map((l) => l.replace(/\s+/g, ' ').trim());
+  ], { [PTE]: 0, [box + IPI_START]: 1, [box + IPI_END]: 2, [box + IPI_REQ]: 1, [box + IPI_ACK]: 1 });
+  const lines = explainRace(lay, names, trace, m, violation, 13).map((l) => l.replace(/\s+/g, ' ').trim());
   t.deepEqual(lines, [
     // the story starts at the violating CPU's last fill (said once, though it walked twice)
     '(1 earlier events on these words left out: replay shows every step)',
     'step 2 cpu1 walked the page table for vpn 1: frame 5, now in its TLB',
     'step 5 migrator0 cleared the PTE of vpn 1 (it mapped frame 5) in zap_pte_range',
-    'step 6 migrator0 sent cpu1 a flush IPI',
-    'step 8 cpu1 ran the flush IPI from migrator0',
+    'step 8 migrator0 sent cpu1 a flush IPI',
+    'step 10 cpu1 ran the flush IPI from migrator0',
+    "then migrator0: stale-tlb: frame 5 freed while cpu1's TLB still maps it",
+  ]);
+});
+
+test('a flush IPI for other addresses is said to be one, and does not count as the missing flush', (t) => {
+  const box = lay.ipiBox(1, 2);
+  const { trace, m } = run([
+    [1, 'walk:pte', PTE, P],
+    [1, 'user:load', -1, 0],
+    [2, 'zap_pte_range:ptl', PTE, P],
+    [2, 'ipi:send', box + IPI_START, 0],
+    [2, 'ipi:send', box + IPI_END, 0],
+    [2, 'ipi:send', box + IPI_REQ, 0],
+    [2, ['ipi:wait_ack'], box + IPI_ACK, 0],
+    [1, 'ipi:service', box + IPI_ACK, 0],
+    [1, 'thread:exit', -1, 0],
+    [2, 'thread:exit', -1, 0],
+  ], { [PTE]: 0, [box + IPI_START]: 7, [box + IPI_END]: 9, [box + IPI_REQ]: 1, [box + IPI_ACK]: 1 });
+  const lines = explainRace(lay, names, trace, m, violation, 10).map((l) => l.replace(/\s+/g, ' ').trim());
+  t.deepEqual(lines, [
+    'step 0 cpu1 walked the page table for vpn 1: frame 5, now in its TLB',
+    'step 2 migrator0 cleared the PTE of vpn 1 (it mapped frame 5) in zap_pte_range',
+    'step 5 migrator0 sent cpu1 a flush IPI (for other addresses)',
+    'step 7 cpu1 ran the flush IPI from migrator0 (for other addresses)',
+    'no flush IPI reached cpu1 after migrator0 changed that PTE at step 2',
     "then migrator0: stale-tlb: frame 5 freed while cpu1's TLB still maps it",
   ]);
 });
