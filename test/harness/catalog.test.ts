@@ -24,7 +24,7 @@ const KNOWN: { bug: BugName; strategy: StrategyOptions; oracle: OracleName }[] =
   { bug: 'fault-without-reserve', strategy: { name: 'random' }, oracle: 'use-after-free' },
   { bug: 'free-before-flush', strategy: { name: 'random' }, oracle: 'stale-tlb' },
   { bug: 'remap-bug-on-set', strategy: { name: 'random' }, oracle: 'pte-overwrite' },
-  { bug: 'execbuf-faults-under-resv', strategy: { name: 'pos' }, oracle: 'deadlock' },
+  { bug: 'execbuf-faults-under-resv', strategy: { name: 'random' }, oracle: 'deadlock' },
   { bug: 'fault-blocks-on-reserve', strategy: { name: 'pct' }, oracle: 'deadlock' },
   { bug: 'nested-zap-skips-flush', strategy: { name: 'random', switchProbability: 0.02 }, oracle: 'stale-tlb' },
   { bug: 'mover-skips-page-lock', strategy: { name: 'random' }, oracle: 'dma-target' },
