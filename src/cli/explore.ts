@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { closeDetPool, explore, type ExploreResult } from '../harness/explore.js';
+import { shardOf, type SeedRange } from '../harness/shard.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { CONFIG_RANGES } from '../config.js';
 import { addDetOptions, checkStrategyFlags, checkTestFlags, detSpecFromFlags, loadModulesOf, type DetFlags } from './det_options.js';
@@ -16,7 +17,7 @@ import { interrupted, onInterrupt } from './interrupt.js';
 import { finish } from './finish.js';
 import { firstOfEachOracle, ScheduleWriter } from './schedule_writer.js';
 import { junitXml, type JunitCase } from '../report/junit.js';
-import { exploreJson, failureList } from './explore_json.js';
+import { exploreJson, failureList, type Shard } from './explore_json.js';
 import { dependsOnHistory, isExhaustive } from '../sched/strategies/index.js';
 import { strategyLabel } from '../sched/strategies/portfolio.js';
 import { addScenarioOption } from './scenario_option.js';
@@ -25,6 +26,7 @@ import type { CoverageSummary } from '../harness/coverage.js';
 
 interface ExploreFlags extends DetFlags, ProfileFlags {
   seeds: string;
+  shard?: string;
   jobs: number;
   stopOnFirst?: boolean;
   maxSchedules: number;
@@ -47,6 +49,7 @@ export function exploreCommand(): Command {
   const cmd = new Command('explore')
     .description('run many deterministic schedules (seeds A..B) and report every violation with its replay command')
     .addOption(new Option('--seeds <A..B>', `seed range, inclusive (or a single seed), within [0, ${CONFIG_RANGES.seed[1]}]`).default('1..1000').helpGroup(R))
+    .addOption(new Option('--shard <I/N>', 'run part I (from 0) of N disjoint parts of the seed range: N machines run what one would (faultline merge joins their --json)').helpGroup(R))
     .addOption(new Option('--jobs <n>', 'schedules run in parallel, each on its own group of threads (default: one per two cores; only one thread of a group runs at a time, and more groups than that slow every hand-off)').argParser(intIn(1, 16)).default(Math.max(1, Math.floor(availableParallelism() / 2))).helpGroup(R))
     .addOption(new Option('--stop-on-first', 'stop at the first failing schedule').helpGroup(R))
     .addOption(new Option('--exhaustive', 'bounded: enumerate every schedule up to the preemption bound (tiny configurations)').helpGroup(GROUP.strategy))
@@ -70,6 +73,20 @@ export function exploreCommand(): Command {
   });
 }
 
+/** --shard I/N: checked against the range and the strategy (an exhaustive enumeration and a
+ * strategy that learns from earlier schedules cannot be cut into seed ranges). */
+function shardFlag(text: string, seeds: SeedRange, spec: DetRunSpec): Shard {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  if (!m) throw new UsageError(`--shard must be I/N (part I, from 0, of N), got '${text}'`);
+  const index = Number(m[1]);
+  const of = Number(m[2]);
+  if (of < 1 || index >= of) throw new UsageError(`--shard ${text}: I must be in [0, N − 1] and N at least 1`);
+  if (of > seeds.count) throw new UsageError(`--shard ${text}: more shards than the ${seeds.count} seeds of --seeds`);
+  if (isExhaustive(spec.strategy)) throw new UsageError('--shard does not apply to --exhaustive: an enumeration is one schedule space, not a seed range');
+  if (dependsOnHistory(spec.strategy)) throw new UsageError(`--shard does not apply to --strategy ${spec.strategy.name}: its schedules depend on the ones before them`);
+  return { index, of, seeds };
+}
+
 export function parseSeeds(text: string): { start: number; count: number } {
   const m = /^\s*(\d+)\s*(?:\.\.\s*(\d+))?\s*$/.exec(text);
   if (!m) throw new UsageError(`--seeds must be A..B or a single seed, got '${text}'`);
@@ -83,7 +100,9 @@ export function parseSeeds(text: string): { start: number; count: number } {
 async function run(flags: ExploreFlags): Promise<number> {
   const profile = profileOptionsFrom(flags);
   const spec: DetRunSpec = { ...detSpecFromFlags(flags), ...(profile ? { profile: { ...profile, trace: false } } : {}), ...(flags.coverage ? { coverage: true } : {}) };
-  const { start, count } = parseSeeds(flags.seeds);
+  const whole = parseSeeds(flags.seeds);
+  const shard = flags.shard === undefined ? undefined : shardFlag(flags.shard, whole, spec);
+  const { start, count } = shard ? shardOf(whole, shard.index, shard.of) : whole;
   await loadModulesOf(spec);
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
   if (flags.junit !== undefined) checkOutputFile('--junit', flags.junit);
@@ -130,7 +149,7 @@ async function run(flags: ExploreFlags): Promise<number> {
         if (!flags.quiet) process.stderr.write(`explore: shrank seed ${f.seed} (${f.oracle}): ${shrinkLine(f.shrunk!)}\n`);
       });
     }
-    return report(flags, spec, result, writer);
+    return report(flags, spec, result, writer, shard);
   } finally {
     bar?.stop();
     unregister();
@@ -138,11 +157,12 @@ async function run(flags: ExploreFlags): Promise<number> {
   }
 }
 
-function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer: ScheduleWriter): number {
+function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer: ScheduleWriter, shard?: Shard): number {
   const s = spec.strategy;
   const errors = [...r.errors, ...writer.internal];
   if (interrupted()) console.log(`interrupted by ${interrupted()}: the result covers the schedules that ran`);
-  console.log(`faultline explore: ${r.schedules} schedules (${strategyLabel(s)}), ${r.seconds.toFixed(2)} s, ${r.schedulesPerSec.toFixed(0)} schedules/s, ${r.failedSchedules} failing`);
+  const part = shard ? ` (shard ${shard.index}/${shard.of}: seeds ${r.seeds.start}..${r.seeds.start + r.seeds.count - 1})` : '';
+  console.log(`faultline explore: ${r.schedules} schedules${part} (${strategyLabel(s)}), ${r.seconds.toFixed(2)} s, ${r.schedulesPerSec.toFixed(0)} schedules/s, ${r.failedSchedules} failing`);
   if (s.name === 'bounded' && s.exhaustive) console.log(r.exhausted ? `  the schedule space up to ${s.bound} preemptions is exhausted` : `  stopped after ${r.schedules} schedules: the space is NOT exhausted`);
   for (const e of errors) console.log(`  faultline failed: ${describeCrash(e)}`);
   const failures = failureList(spec, writer);
@@ -167,7 +187,7 @@ function report(flags: ExploreFlags, spec: DetRunSpec, r: ExploreResult, writer:
   if (cycle && flags.lockdep) console.log('\nlockdep: a lock-order cycle was found (see above): exit 1');
   const out = new OutputLog();
   if (flags.json !== undefined) {
-    const json = exploreJson(spec, r, failures, errors, interrupted(), flags.json);
+    const json = exploreJson(spec, r, failures, errors, interrupted(), flags.json, shard);
     out.write('--json', flags.json, JSON.stringify({ ...json, ...(r.profile ? profileJson(r.profile) : {}) }, null, 2) + '\n');
   }
   if (flags.junit !== undefined) {

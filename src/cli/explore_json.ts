@@ -20,6 +20,7 @@ const FAILURE = z.object({
   member: z.string().optional().describe('portfolio: the member that found it (its schedule file replays it alone)'),
   shrunk: z.object({
     scheduleFile: z.string(),
+    traceHash: z.string().regex(/^[0-9a-f]{16}$/).describe("the shrunk schedule's trace hash (faultline merge keeps one failure per oracle and shrunk interleaving)"),
     preemptions: z.object({ before: z.int(), after: z.int() }),
     switches: z.object({ before: z.int(), after: z.int() }),
     steps: z.object({ before: z.int(), after: z.int() }),
@@ -46,6 +47,10 @@ export const EXPLORE_JSON_SCHEMA = z.looseObject({
   maxSteps: z.int(),
   moves: z.int(),
   exhausted: z.boolean(),
+  seeds: z.object({ start: z.int().min(0), count: z.int().min(1) }).describe('the seeds this run covered'),
+  shard: z.object({ index: z.int().min(0), of: z.int().min(1), seeds: z.object({ start: z.int().min(0), count: z.int().min(1) }) }).optional()
+    .describe('--shard: this run is part `index` (from 0) of `of` of the seed range `seeds`'),
+  merged: z.array(z.string()).optional().describe('faultline merge: the files merged into this one'),
   failures: z.array(FAILURE),
   errors: z.array(z.string()).describe("faultline's own failures (crashes, watchdog)"),
   coverage: z.object({
@@ -55,10 +60,17 @@ export const EXPLORE_JSON_SCHEMA = z.looseObject({
     lost: z.int().min(0).describe('ordered pairs that did not fit the set (then the counts are lower bounds)'),
     curve: z.array(z.object({ schedules: z.int(), pairs: z.int(), bothOrders: z.int() })).describe('the counts after the first n schedules'),
     oneOrder: z.array(z.string()).describe('the first pairs seen in one order only, as "first → second"'),
+    orderedPairs: z.array(z.object({ a: z.string(), b: z.string(), first: z.int().min(1) })).describe('every ordered pair by its labels, with the first schedule (from 1, in seed order) that saw it'),
   }).optional().describe('--coverage: interleaving coverage'),
 });
 
 export type ExploreFailure = z.infer<typeof FAILURE>;
+/** --shard I/N: part `index` (from 0) of `of` parts of `seeds` */
+export interface Shard {
+  index: number;
+  of: number;
+  seeds: { start: number; count: number };
+}
 export type ExploreJson = z.infer<typeof EXPLORE_JSON_SCHEMA>;
 
 /** Every failure written, by seed, with its replay command. */
@@ -71,11 +83,11 @@ export function failureList(spec: DetRunSpec, writer: ScheduleWriter): ExploreFa
 
 /** `file`: where it is written, which its `$schema` is relative to ('-', the default: standard
  * output or the library, where it is absolute). */
-export function exploreJson(spec: DetRunSpec, r: ExploreResult, failures: ExploreFailure[], errors: string[], interrupted: string | null, file = '-'): ExploreJson {
+export function exploreJson(spec: DetRunSpec, r: ExploreResult, failures: ExploreFailure[], errors: string[], interrupted: string | null, file = '-', shard?: Shard): ExploreJson {
   return {
     $schema: schemaRef('explore.schema.json', file === '-' ? null : dirname(file)), tool: toolStamp(), command: 'explore', interrupted,
     schedules: r.schedules, schedulesPerSec: r.schedulesPerSec, seconds: r.seconds, strategy: searchOf(r.strategy), ...(spec.test ? { test: spec.test.file } : { config: Object.fromEntries(Object.entries(spec.cfg)) }), maxSteps: spec.maxSteps, moves: spec.moves,
-    exhausted: r.exhausted, failures, errors,
+    exhausted: r.exhausted, seeds: r.seeds, ...(shard ? { shard } : {}), failures, errors,
     ...(r.coverage ? { coverage: r.coverage } : {}),
   };
 }

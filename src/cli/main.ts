@@ -16,6 +16,7 @@ import { bugsCommand } from './bugs.js';
 import { matrixCommand } from './matrix.js';
 import { lockstatCommand } from './lockstat.js';
 import { studyCommand } from './study.js';
+import { mergeCommand } from './merge.js';
 import { toolStamp } from '../version.js';
 
 const stamp = toolStamp();
@@ -34,7 +35,8 @@ const program = new Command('faultline')
   .addCommand(bugsCommand())
   .addCommand(matrixCommand())
   .addCommand(lockstatCommand())
-  .addCommand(studyCommand());
+  .addCommand(studyCommand())
+  .addCommand(mergeCommand());
 
 for (const cmd of program.commands) {
   cmd.exitOverride().showHelpAfterError('(run with --help for usage)').addHelpText('after', `\n${EXIT_CODES_HELP}`);

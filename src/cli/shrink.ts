@@ -38,6 +38,8 @@ export function shrunkPath(file: string): string {
 /** What shrinking a schedule file did: the shrunk file and the counts before → after. */
 export interface ShrinkSummary {
   scheduleFile: string;
+  /** the shrunk schedule's trace hash: two shrinks that ended at the same interleaving share it */
+  traceHash: string;
   preemptions: { before: number; after: number };
   switches: { before: number; after: number };
   steps: { before: number; after: number };
@@ -60,7 +62,7 @@ export async function shrinkScheduleFile(path: string, budget: number, outPath: 
   return {
     file: r.file,
     summary: {
-      scheduleFile: outPath, replays: r.runs,
+      scheduleFile: outPath, traceHash: r.file.traceHash, replays: r.runs,
       preemptions: { before: before.preemptions, after: r.preemptions },
       switches: { before: file.decisions.length, after: r.file.decisions.length },
       steps: { before: file.steps, after: r.file.steps },

@@ -24,6 +24,9 @@ export interface CoverageSummary {
   curve: CoveragePoint[];
   /** pairs seen in one order only, as `first → second`, the first few by label */
   oneOrder: string[];
+  /** every ordered pair by its labels' names, with the first schedule that saw it (what merges
+   * exactly with another explore's: `faultline merge`) */
+  orderedPairs: { a: string; b: string; first: number }[];
 }
 
 /** The groups' ordered pairs as one set: each pair with the earliest schedule that saw it. */
@@ -61,5 +64,6 @@ export function summarizeCoverage(merged: { pairs: OrderedPair[]; lost: number }
   return {
     pairs: end.pairs, bothOrders: end.bothOrders, fraction: end.pairs === 0 ? 0 : end.bothOrders / end.pairs, lost: merged.lost,
     curve: marks.map(countAt), oneOrder: oneOrder.slice(0, 20),
+    orderedPairs: merged.pairs.map((p) => ({ a: labelName(p.a), b: labelName(p.b), first: p.first })).sort((x, y) => x.a.localeCompare(y.a) || x.b.localeCompare(y.b)),
   };
 }

@@ -36,6 +36,8 @@ export interface ExploreRequest {
 }
 
 export interface ExploreResult {
+  /** the seed range asked for (an exhaustive run: its one seed) */
+  seeds: { start: number; count: number };
   schedules: number;
   failedSchedules: number;
   seconds: number;
@@ -167,6 +169,7 @@ async function runGroups(req: ExploreRequest, traced: boolean): Promise<ExploreR
   if (Atomics.load(control, C_KILL) !== 0 && !aborted) errors.push(`watchdog: no schedule completed for ${watchdogMs / 1000} s; runs of seed ${torn.join(', ')} torn down`);
   const schedules = Atomics.load(control, C_COMPLETED);
   return {
+    seeds: { start: req.seedStart, count: req.seedCount },
     schedules,
     failedSchedules: Atomics.load(control, C_FAILED),
     seconds,
