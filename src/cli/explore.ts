@@ -1,11 +1,13 @@
 // `faultline explore`: many deterministic schedules in a pool of reused worker threads; each
 // failure's schedule file is written the moment it is found, with the replay command.
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { closeDetPool, explore, type ExploreResult } from '../harness/explore.js';
 import { shardOf, type SeedRange } from '../harness/shard.js';
+import { exploreOnQueue } from './explore_queue.js';
+import { schemaRef } from '../version.js';
 import type { DetRunSpec } from '../harness/det_group.js';
 import { CONFIG_RANGES } from '../config.js';
 import { addDetOptions, checkStrategyFlags, checkTestFlags, detSpecFromFlags, loadModulesOf, type DetFlags } from './det_options.js';
@@ -27,6 +29,8 @@ import type { CoverageSummary } from '../harness/coverage.js';
 interface ExploreFlags extends DetFlags, ProfileFlags {
   seeds: string;
   shard?: string;
+  queue?: string;
+  chunk: number;
   jobs: number;
   stopOnFirst?: boolean;
   maxSchedules: number;
@@ -49,6 +53,8 @@ export function exploreCommand(): Command {
   const cmd = new Command('explore')
     .description('run many deterministic schedules (seeds A..B) and report every violation with its replay command')
     .addOption(new Option('--seeds <A..B>', `seed range, inclusive (or a single seed), within [0, ${CONFIG_RANGES.seed[1]}]`).default('1..1000').helpGroup(R))
+    .addOption(new Option('--queue <url>', 'put the seed range on a queue (Redis, redis://HOST:PORT) as jobs for `faultline worker` processes anywhere, and merge their results here').helpGroup(R))
+    .addOption(new Option('--chunk <n>', 'seeds per job with --queue').argParser(intIn(1, 1_000_000)).default(100).helpGroup(R))
     .addOption(new Option('--shard <I/N>', 'run part I (from 0) of N disjoint parts of the seed range: N machines run what one would (faultline merge joins their --json)').helpGroup(R))
     .addOption(new Option('--jobs <n>', 'schedules run in parallel, each on its own group of threads (default: one per two cores; only one thread of a group runs at a time, and more groups than that slow every hand-off)').argParser(intIn(1, 16)).default(Math.max(1, Math.floor(availableParallelism() / 2))).helpGroup(R))
     .addOption(new Option('--stop-on-first', 'stop at the first failing schedule').helpGroup(R))
@@ -71,6 +77,38 @@ export function exploreCommand(): Command {
     if (command.getOptionValueSource('maxSchedules') === 'cli' && flags.exhaustive !== true) throw new UsageError('--max-schedules applies to --exhaustive only');
     process.exitCode = await run(flags);
   });
+}
+
+/** explore --queue: the jobs' results merged, said as `faultline merge` says them. */
+async function queued(flags: ExploreFlags, spec: DetRunSpec, seeds: SeedRange): Promise<number> {
+  if (flags.shard !== undefined) throw new UsageError('--queue and --shard do not go together: the queue hands out the seed range itself');
+  if (isExhaustive(spec.strategy) || dependsOnHistory(spec.strategy)) throw new UsageError(`--queue does not apply to ${isExhaustive(spec.strategy) ? '--exhaustive' : `--strategy ${spec.strategy.name}`}: it cannot be cut into seed ranges`);
+  if (spec.profile) throw new UsageError('--queue does not collect lock profiles (--lockstat, --lockdep, --report)');
+  await loadModulesOf(spec);
+  if (flags.json !== undefined) checkOutputFile('--json', flags.json);
+  prepareOutputDir('--schedule-dir', flags.scheduleDir);
+  const jobFlags = { ...flags, ...(flags.test !== undefined ? { test: resolve(flags.test) } : {}) };
+  const q = await exploreOnQueue(flags.queue!, jobFlags, seeds, { chunk: flags.chunk, stopOnFirst: flags.stopOnFirst === true, scheduleDir: flags.scheduleDir, quiet: flags.quiet === true });
+  const m = q.merged;
+  if (interrupted()) console.log(`interrupted by ${interrupted()}: the result covers the jobs that finished`);
+  if (m === null) console.log('faultline explore: no job finished');
+  else {
+    const part = m.schedules < seeds.count ? ` of ${seeds.count}` : '';
+    console.log(`faultline explore: ${m.schedules}${part} schedules on the queue (${strategyLabel(spec.strategy)}), ${m.failures.length} failing`);
+    for (const f of m.failures.slice(0, SHOWN)) {
+      console.log(`\nFAIL seed ${f.seed}: ${f.oracle} on ${f.thread}: ${f.message.split('\n')[0]}`);
+      console.log(`  replay: ${f.replay}`);
+      console.log(`  schedule: npx faultline replay --schedule ${f.scheduleFile}`);
+    }
+    if (m.failures.length > SHOWN) console.log(`\n… and ${m.failures.length - SHOWN} more failing schedules, all written to ${flags.scheduleDir}/ and listed in --json`);
+    if (m.failures.length > 0) console.log('\n(the queue does not shrink: faultline shrink FILE does)');
+    if (m.coverage) console.log(`\ncoverage: ${m.coverage.bothOrders} of ${m.coverage.pairs} conflicting pairs seen in both orders`);
+  }
+  if (q.removed > 0) console.log(`${q.removed} jobs removed before any worker took them (${interrupted() ? 'interrupted' : '--stop-on-first'})`);
+  for (const l of q.lost) console.log(`job failed for good: ${l}`);
+  const out = new OutputLog();
+  if (flags.json !== undefined && m !== null) out.write('--json', flags.json, JSON.stringify({ ...m, $schema: schemaRef('explore.schema.json', flags.json === '-' ? null : dirname(flags.json)) }, null, 2) + '\n');
+  return finish({ violation: (m?.failures.length ?? 0) > 0, internal: q.lost.length > 0 || (m?.errors.length ?? 0) > 0 }, out);
 }
 
 /** --shard I/N: checked against the range and the strategy (an exhaustive enumeration and a
@@ -101,6 +139,7 @@ async function run(flags: ExploreFlags): Promise<number> {
   const profile = profileOptionsFrom(flags);
   const spec: DetRunSpec = { ...detSpecFromFlags(flags), ...(profile ? { profile: { ...profile, trace: false } } : {}), ...(flags.coverage ? { coverage: true } : {}) };
   const whole = parseSeeds(flags.seeds);
+  if (flags.queue !== undefined) return queued(flags, spec, whole);
   const shard = flags.shard === undefined ? undefined : shardFlag(flags.shard, whole, spec);
   const { start, count } = shard ? shardOf(whole, shard.index, shard.of) : whole;
   await loadModulesOf(spec);

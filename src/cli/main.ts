@@ -17,6 +17,7 @@ import { matrixCommand } from './matrix.js';
 import { lockstatCommand } from './lockstat.js';
 import { studyCommand } from './study.js';
 import { mergeCommand } from './merge.js';
+import { workerCommand } from './worker.js';
 import { toolStamp } from '../version.js';
 
 const stamp = toolStamp();
@@ -36,7 +37,8 @@ const program = new Command('faultline')
   .addCommand(matrixCommand())
   .addCommand(lockstatCommand())
   .addCommand(studyCommand())
-  .addCommand(mergeCommand());
+  .addCommand(mergeCommand())
+  .addCommand(workerCommand());
 
 for (const cmd of program.commands) {
   cmd.exitOverride().showHelpAfterError('(run with --help for usage)').addHelpText('after', `\n${EXIT_CODES_HELP}`);
