@@ -58,7 +58,7 @@ const until = async (cond: () => boolean, ms: number): Promise<boolean> => {
 };
 
 const essence = (j: ExploreJson) => ({ schedules: j.schedules, seeds: j.seeds, failures: j.failures.map((f) => [f.seed, f.oracle, f.traceHash]), errors: j.errors });
-const ARGS = ['--seeds', '1..60', '--strategy', 'random', '--bug', 'no-tlb-flush'];
+const ARGS = ['--seeds', '1..40', '--strategy', 'random', '--bug', 'no-tlb-flush'];
 
 if (!existsSync(REDIS) && !inCi) {
   test.skip(`explore --queue: SKIPPED, ${REDIS} is not installed (apt-get install redis-server); CI fails instead`, () => {});

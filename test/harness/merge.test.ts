@@ -3,6 +3,10 @@ import { mergeExplore, MergeError } from '../../src/harness/merge.js';
 import { shardOf } from '../../src/harness/shard.js';
 import type { ExploreJson } from '../../src/cli/explore_json.js';
 import type { LockstatRow } from '../../src/profile/types.js';
+import { closeDetPool, explore } from '../../src/harness/explore.js';
+import type { DetRunSpec } from '../../src/harness/det_group.js';
+import { exploreJson } from '../../src/cli/explore_json.js';
+import { detSpec } from '../check/machine.js';
 
 test('shards are contiguous, disjoint, cover the range and differ in size by at most one seed', (t) => {
   const parts = [0, 1, 2].map((i) => shardOf({ start: 10, count: 8 }, i, 3));
@@ -58,3 +62,30 @@ test('different explorations and overlapping ranges are refused', (t) => {
   t.throws(() => mergeExplore([{ file: 'a', doc: part(1, 10) }, { file: 'b', doc: part(11, 10, { moves: 3 }) }]), { instanceOf: MergeError, message: /different --max-steps or --moves/ });
   t.throws(() => mergeExplore([]), { instanceOf: MergeError });
 });
+
+/** The machine's explore of `seeds` as its --json (failures with their runs' trace hashes). */
+async function exploreDoc(spec: DetRunSpec, seeds: { start: number; count: number }): Promise<ExploreJson> {
+  const r = await explore({ spec, seedStart: seeds.start, seedCount: seeds.count, jobs: 2, stopOnFirst: false, maxSchedules: 0 });
+  const hash = new Map(r.runs.map((x) => [x.seed, x.traceHash]));
+  const failures = r.failures.map((f) => ({ seed: f.seed, oracle: f.violation.oracle, message: f.violation.message, thread: f.violation.thread, traceHash: hash.get(f.seed)!, scheduleFile: '-', replay: '-' }));
+  return exploreJson(spec, r, failures, r.errors, null);
+}
+
+const essence = (j: ExploreJson) => ({
+  schedules: j.schedules, seeds: j.seeds, errors: j.errors, failures: j.failures.map((f) => [f.seed, f.oracle, f.traceHash]),
+  coverage: j.coverage && { pairs: j.coverage.pairs, bothOrders: j.coverage.bothOrders, curve: j.coverage.curve, orderedPairs: j.coverage.orderedPairs },
+});
+
+for (const strategy of [{ name: 'random' }, { name: 'pct', depth: 3 }] as const) {
+  test.serial(`4 shards of ${strategy.name} merged are the whole explore: schedules, failures with their trace hashes, coverage`, async (t) => {
+    const spec = { ...detSpec({ bugs: ['no-tlb-flush'] }, strategy), coverage: true };
+    const range = { start: 1, count: 40 };
+    const whole = await exploreDoc(spec, range);
+    t.true(whole.failures.length > 0);
+    const parts: { file: string; doc: ExploreJson }[] = [];
+    for (let i = 0; i < 4; i++) parts.push({ file: `part-${i}`, doc: await exploreDoc(spec, shardOf(range, i, 4)) });
+    t.deepEqual(essence(mergeExplore(parts)), essence(whole));
+  });
+}
+
+test.after.always(closeDetPool);
