@@ -49,7 +49,7 @@ function run(files: string[], flags: MergeFlags): number {
   }
   const end = merged.seeds.start + merged.seeds.count - 1;
   const gaps = merged.schedules < merged.seeds.count ? `, ${merged.seeds.count - merged.schedules} of them not run (a gap between the files, or an interrupted part)` : '';
-  console.log(`faultline merge: ${files.length} files, seeds ${merged.seeds.start}..${end}${gaps}: ${merged.schedules} schedules, ${merged.failures.length} failing`);
+  console.log(`faultline merge: ${files.length} file${files.length === 1 ? '' : 's'}, seeds ${merged.seeds.start}..${end}${gaps}: ${merged.schedules} schedules, ${merged.failures.length} failing`);
   for (const f of merged.failures.filter((x) => x.shrunk)) console.log(`  ${f.oracle} at seed ${f.seed}, shrunk: npx faultline replay --schedule ${f.shrunk!.scheduleFile}`);
   if (merged.coverage) console.log(`  coverage: ${merged.coverage.bothOrders} of ${merged.coverage.pairs} conflicting pairs seen in both orders`);
   for (const e of merged.errors) console.log(`  faultline failed: ${e.split('\n')[0]}`);
