@@ -8,7 +8,7 @@ import type { DetRunSpec } from '../harness/det_group.js';
 import { DEFAULT_MAX_STEPS, detRunSpec, tracedRun } from '../harness/det_run.js';
 import { programOf } from '../harness/programs.js';
 import { threadNamesOf } from '../harness/program.js';
-import { dependsOnHistory, StrategyError, strategyOf, strayOption, type StrategyOptions } from '../sched/strategies/index.js';
+import { StrategyError, strategyOf, strayOption, type StrategyOptions } from '../sched/strategies/index.js';
 import { exploreJson, failureList, type ExploreJson } from '../cli/explore_json.js';
 import { ScheduleWriter } from '../cli/schedule_writer.js';
 import { prepareOutputDir } from '../cli/outputs.js';
@@ -60,12 +60,7 @@ export async function explore(opts: ExploreOptions): Promise<ExploreJson> {
       spec, seedStart: seeds.start, seedCount: seeds.count, jobs: opts.jobs ?? 1, stopOnFirst: opts.stopOnFirst === true, maxSchedules: opts.maxSchedules ?? 100_000,
       onFailure: (seed) => writer.add(seed),
     });
-    if (dependsOnHistory(spec.strategy)) {
-      for (const run of r.runs) if (run.failed && run.how) writer.add(run.seed, run.how);
-    } else {
-      for (const f of r.failures) writer.add(f.seed);
-    }
-    await writer.drain();
+    await writer.writeAll(r);
     if (opts.shrink !== false) await writer.shrinkFirsts(opts.shrinkBudget ?? 300, 10);
     return exploreJson(spec, r, failureList(spec, writer), [...r.errors, ...writer.internal, ...writer.unwritten], null);
   } finally {

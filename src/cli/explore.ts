@@ -176,13 +176,7 @@ async function run(flags: ExploreFlags): Promise<number> {
       },
     });
     bar?.stop();
-    // failures the log could not hold, and those known by how they went (enumerated, cover), not a seed
-    if (dependsOnHistory(spec.strategy)) {
-      for (const r of result.runs) if (r.failed && r.how) writer.add(r.seed, r.how);
-    } else {
-      for (const f of result.failures) writer.add(f.seed);
-    }
-    await writer.drain();
+    await writer.writeAll(result);
     if (flags.shrink && !interrupted()) {
       await writer.shrinkFirsts(flags.shrinkBudget, SHOWN, (f) => {
         if (!flags.quiet) process.stderr.write(`explore: shrank seed ${f.seed} (${f.oracle}): ${shrinkLine(f.shrunk!)}\n`);

@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { scheduleFileOf, tracedRun } from '../harness/det_run.js';
 import type { DetRunSpec, RunRecord } from '../harness/det_group.js';
-import { isExhaustive, searchOf, STRATEGY_DEFAULTS, type SearchSpec } from '../sched/strategies/index.js';
+import { dependsOnHistory, isExhaustive, searchOf, STRATEGY_DEFAULTS, type SearchSpec } from '../sched/strategies/index.js';
+import type { ExploreResult } from '../harness/explore.js';
 import { strategyLabel } from '../sched/strategies/portfolio.js';
 import { MODULE_KEYS } from '../config.js';
 import { isModuleRef } from '../lib/module_ref.js';
@@ -70,6 +71,17 @@ export class ScheduleWriter {
   /** Waits for every queued file. */
   async drain(): Promise<void> {
     await this.chain;
+  }
+
+  /** Queues every failure of an exploration, then waits for the files: the ones the failure log
+   * could not hold, and those known by how they went (enumerated, cover), not by a seed. */
+  async writeAll(r: Pick<ExploreResult, 'runs' | 'failures'>): Promise<void> {
+    if (dependsOnHistory(this.spec.strategy)) {
+      for (const run of r.runs) if (run.failed && run.how) this.add(run.seed, run.how);
+    } else {
+      for (const f of r.failures) this.add(f.seed);
+    }
+    await this.drain();
   }
 
   /** Shrinks the first failure (lowest seed) of each oracle, at most `max` of them, each within

@@ -38,8 +38,7 @@ async function runJob(job: Job<ExploreJobData, ExploreJobResult>, jobs: number):
   try {
     const writer = new ScheduleWriter(dir, spec);
     const r = await explore({ spec, seedStart: seeds.start, seedCount: seeds.count, jobs, stopOnFirst: false, maxSchedules: 0, onFailure: (seed) => writer.add(seed) });
-    for (const f of r.failures) writer.add(f.seed);
-    await writer.drain();
+    await writer.writeAll(r);
     const failures = failureList(spec, writer);
     const files = Object.fromEntries(failures.map((f) => [basename(f.scheduleFile), readFileSync(f.scheduleFile, 'utf8')]));
     return { json: exploreJson(spec, r, failures, [...r.errors, ...writer.internal, ...writer.unwritten], null), files };
