@@ -1,12 +1,14 @@
 // What each command writes as JSON, one zod schema per output: the JSON Schemas in schemas/ are
 // made from this table (npm run schemas), every document names its schema in `$schema` and the
 // faultline that wrote it in `tool`, and the tests validate real outputs against the table.
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as z from 'zod';
 import { issueText } from '../lib/schema_issue.js';
 import { SEARCH_SPEC } from '../sched/strategies/index.js';
 import { schemaRef, TOOL_SCHEMA, toolStamp } from '../version.js';
 import { EXPLORE_JSON_SCHEMA } from './explore_json.js';
+import { UsageError } from './errors.js';
 
 const CONFIG = z.record(z.string(), z.unknown()).describe("the built-in machine's config (stress --help names each key's flag)");
 const VIOLATION = z.looseObject({ oracle: z.string(), message: z.string(), thread: z.string() });
@@ -174,4 +176,18 @@ export function checkJsonOutput(name: JsonOutput, doc: unknown): string | null {
   if (r.success) return null;
   const { path, text } = issueText(r.error.issues[0]!);
   return `${path}: ${text}`;
+}
+
+/** Output `name` read back from `file` (merge, study --from): unreadable, not JSON or not of that
+ * shape is bad input, one line headed by `head` (the flag and the file). */
+export function readJsonOutput<T>(name: JsonOutput, file: string, head: string): T {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`${head}: ${(e as Error).message}`);
+  }
+  const bad = checkJsonOutput(name, doc);
+  if (bad !== null) throw new UsageError(`${head}: not a ${JSON_OUTPUTS[name].title} (${bad})`);
+  return doc as T;
 }

@@ -1,13 +1,12 @@
 // `faultline merge FILE...`: the --json of explores over disjoint seed ranges (the shards of one
 // exploration) as one result (harness/merge.ts). Files that are not parts of one exploration are
 // bad input (exit 2); the merged result exits as explore would (1 when it holds a failure).
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Command, Option } from 'commander';
 import { mergeExplore, MergeError } from '../harness/merge.js';
 import { schemaRef } from '../version.js';
 import type { ExploreJson } from './explore_json.js';
-import { checkJsonOutput } from './json_outputs.js';
+import { readJsonOutput } from './json_outputs.js';
 import { GROUP } from './options.js';
 import { UsageError } from './errors.js';
 import { checkOutputFile, OutputLog } from './outputs.js';
@@ -27,23 +26,11 @@ export function mergeCommand(): Command {
     });
 }
 
-function read(file: string): ExploreJson {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`${file}: ${(e as Error).message}`);
-  }
-  const bad = checkJsonOutput('explore', doc);
-  if (bad !== null) throw new UsageError(`${file}: not an explore --json (${bad})`);
-  return doc as ExploreJson;
-}
-
 function run(files: string[], flags: MergeFlags): number {
   if (flags.json !== undefined) checkOutputFile('--json', flags.json);
   let merged: ExploreJson;
   try {
-    merged = mergeExplore(files.map((file) => ({ file, doc: read(file) })));
+    merged = mergeExplore(files.map((file) => ({ file, doc: readJsonOutput<ExploreJson>('explore', file, file) })));
   } catch (e) {
     throw e instanceof MergeError ? new UsageError(e.message) : e;
   }

@@ -1,7 +1,7 @@
 // `faultline study NAME`: a grid of stress runs that answers one design question (study/studies.ts),
 // with medians, intervals and paired tests, as a table, JSON, CSV, and an HTML page of charts with
 // each chart also as an SVG file.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
@@ -13,7 +13,7 @@ import { studyCsv, studyHtml, studyText } from '../study/report.js';
 import { GROUP, intIn, numIn } from './options.js';
 import { UsageError } from './errors.js';
 import { checkOutputFile, OutputLog, prepareOutputDir } from './outputs.js';
-import { checkJsonOutput, stamped } from './json_outputs.js';
+import { readJsonOutput, stamped } from './json_outputs.js';
 import { finish } from './finish.js';
 import { interrupted, onInterrupt } from './interrupt.js';
 
@@ -68,15 +68,7 @@ async function run(name: string, flags: StudyFlags): Promise<number> {
 
 /** A study's --json, checked against its schema and its name. */
 function earlier(file: string, name: string): StudyResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`--from ${file}: ${(e as Error).message}`);
-  }
-  const bad = checkJsonOutput('study', doc);
-  if (bad !== null) throw new UsageError(`--from ${file}: not a study's --json (${bad})`);
-  const r = doc as StudyResult & { $schema?: string; tool?: unknown; command?: string };
+  const r = readJsonOutput<StudyResult & { $schema?: string; tool?: unknown; command?: string }>('study', file, `--from ${file}`);
   if (r.study !== name) throw new UsageError(`--from ${file}: a ${r.study} study, not ${name}`);
   const { $schema: _s, tool: _t, command: _c, ...result } = r;
   return result;
