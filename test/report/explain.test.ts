@@ -28,8 +28,34 @@ function run(rows: [number, string | [string], number, number][], end: Record<nu
   return { trace: { sched, traceBase: 0, traceLen: rows.length }, m };
 }
 
+type Row = Parameters<typeof run>[0][number];
+
+/** The story of the whole run, whitespace squeezed. */
+function story(rows: Row[], end: Record<number, number>): string[] {
+  const { trace, m } = run(rows, end);
+  return explainRace(lay, names, trace, m, violation, rows.length).map((l) => l.replace(/\s+/g, ' ').trim());
+}
+
+const BOX = lay.ipiBox(1, 2);
+
+/** migrator0 posts a flush IPI to cpu1 for [start, end) and waits; cpu1 runs it. The machine's
+ * box words as the run leaves them. */
+function flushIpi(start: number, end: number): { rows: Row[]; box: Record<number, number> } {
+  return {
+    rows: [
+      [2, 'ipi:send', BOX + IPI_START, 0],
+      [2, 'ipi:send', BOX + IPI_END, 0],
+      [2, 'ipi:send', BOX + IPI_REQ, 0],
+      // the sender waits on the ack word: a read of the target's word, not an event of its own
+      [2, ['ipi:wait_ack'], BOX + IPI_ACK, 0],
+      [1, 'ipi:service', BOX + IPI_ACK, 0],
+    ],
+    box: { [BOX + IPI_START]: start, [BOX + IPI_END]: end, [BOX + IPI_REQ]: 1, [BOX + IPI_ACK]: 1 },
+  };
+}
+
 test('explain tells a missing shootdown in the order the accesses ran: an access stopped at by a switch runs when its thread resumes', (t) => {
-  const { trace, m } = run([
+  t.deepEqual(story([
     [1, 'walk:pte', PTE, P],
     [1, 'user:load', -1, 0],
     // the migrator stops before its zap: cpu0 walks first and still finds the PTE
@@ -40,9 +66,7 @@ test('explain tells a missing shootdown in the order the accesses ran: an access
     [2, 'frames:free', lay.fo(5, FO_STATE), 1],
     [2, 'thread:exit', -1, 0],
     [1, 'thread:exit', -1, 0],
-  ], { [PTE]: 0, [lay.page(5, PG_REFCOUNT)]: 0, [lay.fo(5, FO_STATE)]: 0 });
-  const lines = explainRace(lay, names, trace, m, violation, 9).map((l) => l.replace(/\s+/g, ' ').trim());
-  t.deepEqual(lines, [
+  ], { [PTE]: 0, [lay.page(5, PG_REFCOUNT)]: 0, [lay.fo(5, FO_STATE)]: 0 }), [
     'step 0 cpu1 walked the page table for vpn 1: frame 5, now in its TLB',
     'step 3 cpu0 walked the page table for vpn 1: frame 5, now in its TLB',
     'step 2↷ migrator0 cleared the PTE of vpn 1 (it mapped frame 5) in zap_pte_range',
@@ -54,26 +78,19 @@ test('explain tells a missing shootdown in the order the accesses ran: an access
 });
 
 test('explain names the IPIs to the CPU the violation is about, and claims no missing flush once that CPU ran one', (t) => {
-  const box = lay.ipiBox(1, 2);
-  const { trace, m } = run([
+  // the request's range: vpns [1, 2)
+  const ipi = flushIpi(1, 2);
+  t.deepEqual(story([
     [0, 'walk:pte', PTE, P],
     [0, 'user:load', -1, 0],
     [1, 'walk:pte', PTE, P],
     [1, 'walk:pte', PTE, P],
     [1, 'user:load', -1, 0],
     [2, 'zap_pte_range:ptl', PTE, P],
-    // the request's range: vpns [1, 2)
-    [2, 'ipi:send', box + IPI_START, 0],
-    [2, 'ipi:send', box + IPI_END, 0],
-    [2, 'ipi:send', box + IPI_REQ, 0],
-    // the sender waits on the ack word: a read of the target's word, not an event of its own
-    [2, ['ipi:wait_ack'], box + IPI_ACK, 0],
-    [1, 'ipi:service', box + IPI_ACK, 0],
+    ...ipi.rows,
     [1, 'thread:exit', -1, 0],
     [2, 'thread:exit', -1, 0],
-  ], { [PTE]: 0, [box + IPI_START]: 1, [box + IPI_END]: 2, [box + IPI_REQ]: 1, [box + IPI_ACK]: 1 });
-  const lines = explainRace(lay, names, trace, m, violation, 13).map((l) => l.replace(/\s+/g, ' ').trim());
-  t.deepEqual(lines, [
+  ], { [PTE]: 0, ...ipi.box }), [
     // the story starts at the violating CPU's last fill (said once, though it walked twice)
     '(1 earlier events on these words left out: replay shows every step)',
     'step 2 cpu1 walked the page table for vpn 1: frame 5, now in its TLB',
@@ -85,21 +102,15 @@ test('explain names the IPIs to the CPU the violation is about, and claims no mi
 });
 
 test('a flush IPI for other addresses is said to be one, and does not count as the missing flush', (t) => {
-  const box = lay.ipiBox(1, 2);
-  const { trace, m } = run([
+  const ipi = flushIpi(7, 9);
+  t.deepEqual(story([
     [1, 'walk:pte', PTE, P],
     [1, 'user:load', -1, 0],
     [2, 'zap_pte_range:ptl', PTE, P],
-    [2, 'ipi:send', box + IPI_START, 0],
-    [2, 'ipi:send', box + IPI_END, 0],
-    [2, 'ipi:send', box + IPI_REQ, 0],
-    [2, ['ipi:wait_ack'], box + IPI_ACK, 0],
-    [1, 'ipi:service', box + IPI_ACK, 0],
+    ...ipi.rows,
     [1, 'thread:exit', -1, 0],
     [2, 'thread:exit', -1, 0],
-  ], { [PTE]: 0, [box + IPI_START]: 7, [box + IPI_END]: 9, [box + IPI_REQ]: 1, [box + IPI_ACK]: 1 });
-  const lines = explainRace(lay, names, trace, m, violation, 10).map((l) => l.replace(/\s+/g, ' ').trim());
-  t.deepEqual(lines, [
+  ], { [PTE]: 0, ...ipi.box }), [
     'step 0 cpu1 walked the page table for vpn 1: frame 5, now in its TLB',
     'step 2 migrator0 cleared the PTE of vpn 1 (it mapped frame 5) in zap_pte_range',
     'step 5 migrator0 sent cpu1 a flush IPI (for other addresses)',
